@@ -1,0 +1,33 @@
+# Every target bootstraps .venv/ from requirements.lock when it is missing or stale.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench evaluate lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/govdocs demo
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m benchmarks.run
+
+evaluate: $(STAMP)
+	$(VENV)/bin/govdocs evaluate
+
+# Regenerate the lock from a throwaway venv (needs the package registry).
+lock:
+	rm -rf /tmp/govdocs-lock && $(PY) -m venv /tmp/govdocs-lock
+	/tmp/govdocs-lock/bin/pip install -q -e '.[dev]'
+	/tmp/govdocs-lock/bin/pip freeze --exclude-editable | grep -v '^govdocs' > requirements.lock
+
+clean:
+	rm -rf $(VENV) warehouse/govdocs.duckdb* warehouse/warc warehouse/reports
