@@ -1,0 +1,202 @@
+"""govdocs command line: every command delegates to a library function or a flow."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from govdocs.paths import DEFAULT_DB
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except UserError as exc:
+        print(f"govdocs: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govdocs: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="govdocs",
+        description="Crawl Chinese government disclosure sites (政府信息公开) into a DuckDB "
+        "warehouse of documents and figures, validated with Great Expectations.",
+    )
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    d = sub.add_parser("demo", help="run the full pipeline on the bundled sample site",
+                       description="Serve the bundled sample site on 127.0.0.1 (a free port), crawl it "
+                       "through the same code as a real site, extract, load, validate and report.")
+    d.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    d.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    d.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("crawl", help="crawl a configured source or a start URL into the warehouse",
+                       description="Crawl a configured source (govdocs/sources/NAME.toml) or an ad-hoc "
+                       "start URL, politely, then extract, load, validate and report.")
+    g = c.add_mutually_exclusive_group(required=True)
+    g.add_argument("--source", help="source name (e.g. cqspb) or path to a source .toml file")
+    g.add_argument("--url", help="ad-hoc start URL; the crawl stays on its origin")
+    c.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    c.add_argument("--max-pages", type=int, default=None, help="stop after this many fetches")
+    c.add_argument("--delay", type=float, default=None, help="seconds between requests to one host")
+    c.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    c.set_defaults(func=cmd_crawl)
+
+    e = sub.add_parser("extract", help="extract records from saved pages or URLs (no database)",
+                       description="Print one record per input: status, metadata (索引号, 发布机构, dates …), "
+                       "body text and figures. Inputs are files or http(s) URLs.")
+    e.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    e.add_argument("--format", choices=["json", "jsonl"], default="json")
+    e.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
+    e.set_defaults(func=cmd_extract)
+
+    q = sub.add_parser("sql", help="query the warehouse read-only",
+                       description="Run one SQL statement against a read-only snapshot of the warehouse. "
+                       "Local files, COPY, ATTACH, INSTALL and LOAD are refused.")
+    q.add_argument("query", help='e.g. "SELECT publisher, count(*) FROM documents GROUP BY 1"')
+    q.add_argument("--db", type=Path, default=DEFAULT_DB)
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
+    q.set_defaults(func=cmd_sql)
+    return p
+
+
+# --- commands ---------------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    from govdocs.samplesite.server import serve_site
+
+    _prefect_env()
+    from flows.pipeline import crawl_flow
+
+    started = time.monotonic()
+    with serve_site() as base:
+        print(f"sample site serving at {base}", file=sys.stderr)
+        summary = crawl_flow(source_name="sample", db_path=str(args.db), base=base)
+    summary["wall_seconds"] = round(time.monotonic() - started, 1)
+    _print_summary(summary, args.json)
+    return 0 if summary.get("dq_success") else 1
+
+
+def cmd_crawl(args) -> int:
+    from govdocs.fetch.crawl import CrawlUnreachable
+    from govdocs.sources import SourceError, load_source, source_for_url
+
+    try:  # validate before paying for Prefect's start-up
+        load_source(args.source) if args.source else source_for_url(args.url)
+    except SourceError as exc:
+        raise UserError(str(exc)) from None
+    _prefect_env()
+    from flows.pipeline import crawl_flow
+
+    started = time.monotonic()
+    try:
+        summary = crawl_flow(source_name=args.source, url=args.url, db_path=str(args.db),
+                             max_pages=args.max_pages, delay_s=args.delay)
+    except CrawlUnreachable as exc:
+        raise UserError(f"{exc} (is this machine offline?)") from None
+    summary["wall_seconds"] = round(time.monotonic() - started, 1)
+    _print_summary(summary, args.json)
+    return 0 if summary.get("dq_success") else 1
+
+
+def cmd_extract(args) -> int:
+    from govdocs.extract_inputs import extract_input
+
+    failed = 0
+    records = []
+    for item in args.inputs:
+        record = extract_input(item)
+        if record["status"] == "fetch_error":
+            failed += 1
+        if args.no_body:
+            record.pop("body_text", None)
+        records.append(record)
+    if args.format == "jsonl":
+        for r in records:
+            print(json.dumps(r, ensure_ascii=False))
+    else:
+        print(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+def cmd_sql(args) -> int:
+    from govdocs.warehouse import QueryError, query
+
+    if not args.db.exists():
+        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    try:
+        columns, rows = query(args.db, args.query, args.param or None)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    out = sys.stdout
+    if args.format == "csv":
+        w = csv.writer(out)
+        w.writerow(columns)
+        w.writerows(rows)
+    elif args.format == "json":
+        print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=2))
+    else:
+        _print_table(columns, rows)
+    return 0
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _prefect_env() -> None:
+    # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _print_summary(summary: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return
+    width = max(len(k) for k in summary)
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
+        print(f"{key.ljust(width)}  {value}")
+
+
+def _display_width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    cells = [[("" if v is None else str(v)).replace("\n", " ")[:80] for v in r] for r in rows]
+    widths = [max([_display_width(c)] + [_display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+    def line(values):
+        return " | ".join(v + " " * (w - _display_width(v)) for v, w in zip(values, widths))
+
+    print(line(columns))
+    print("-+-".join("-" * w for w in widths))
+    for r in cells:
+        print(line(r))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

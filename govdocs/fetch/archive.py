@@ -1,0 +1,101 @@
+"""WARC archive (ISO 28500) of every response, written before anything parses it.
+
+warcio's `capture_http` records nothing for httpx, so records are written here with
+`WARCWriter`. Bodies are stored decoded (we undo gzip/deflate while enforcing the size cap);
+the stored headers drop Content-Encoding and carry the decoded Content-Length, so every
+record replays as-is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from govdocs.fetch.client import Response
+
+
+class WarcArchive:
+    """Appends request/response pairs to one gzipped WARC file per run; fsyncs on close."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "ab")
+        self._writer = WARCWriter(self._fh, gzip=True)
+
+    def write(self, resp: Response) -> int:
+        """Archive one response; returns the byte offset of its response record."""
+        http_headers = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", resp.headers, protocol="HTTP/1.1")
+        offset = self._fh.tell()
+        record = self._writer.create_warc_record(
+            resp.final_url,
+            "response",
+            payload=io.BytesIO(resp.body),
+            length=len(resp.body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": resp.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        )
+        self._writer.write_record(record)
+        req_headers = StatusAndHeaders(
+            f"GET {_path_of(resp.final_url)} HTTP/1.1", resp.request_headers, is_http_request=True
+        )
+        req = self._writer.create_warc_record(
+            resp.final_url,
+            "request",
+            http_headers=req_headers,
+            warc_headers_dict={"WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")},
+        )
+        self._writer.write_record(req)
+        self._fh.flush()
+        return offset
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_response(path: Path, offset: int) -> tuple[str, int, list[tuple[str, str]], bytes]:
+    """(url, status, headers, body) of the response record at `offset` — for re-extraction."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            body = record.content_stream().read()
+            status = int(record.http_headers.get_statuscode())
+            return record.rec_headers.get_header("WARC-Target-URI"), status, record.http_headers.headers, body
+    raise ValueError(f"no response record at {path}:{offset}")
+
+
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    p = urlsplit(url)
+    return (p.path or "/") + (f"?{p.query}" if p.query else "")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

@@ -1,0 +1,95 @@
+"""The pipeline's steps as plain, typed functions; flows/ wires them into Prefect tasks.
+
+crawl (fetch + archive) → extract (pure) → load (one writer) → validate → report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from govdocs.extract import extract_page
+from govdocs.fetch.crawl import CrawlResult, FetchedPage, crawl
+from govdocs.records import PageRecord
+from govdocs.sources import Source
+from govdocs.warehouse.rows import PageRow
+
+
+def new_run_id(source: str) -> str:
+    return f"{source}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def warc_path_for(db_path: Path, run_id: str) -> Path:
+    """Archives live beside the warehouse file: <db dir>/warc/<run_id>.warc.gz."""
+    return Path(db_path).parent / "warc" / f"{run_id}.warc.gz"
+
+
+def report_dir_for(db_path: Path) -> Path:
+    return Path(db_path).parent / "reports"
+
+
+def crawl_source(source: Source, *, db_path: Path, run_id: str, max_pages: int | None = None,
+                 on_progress=None, transport=None) -> CrawlResult:
+    return crawl(source, archive_path=warc_path_for(db_path, run_id), max_pages=max_pages,
+                 on_progress=on_progress, transport=transport)
+
+
+def extract_pages(pages: list[FetchedPage], overrides: dict | None = None) -> list[PageRecord]:
+    """Extract every fetched detail page; the page's status takes the extractor's verdict
+    (a soft 404 served with 200 becomes `error_page`, a PDF served as HTML `not_html`)."""
+    records: list[PageRecord] = []
+    for page in pages:
+        if page.kind != "detail" or page.body is None or page.status in ("blocked", "fetch_error"):
+            continue
+        record = extract_page(
+            page.body,
+            url=page.url,
+            content_type=page.content_type,
+            http_status=page.http_status or 200,
+            overrides=overrides or None,
+        )
+        page.status = record["status"]
+        page.error_reason = record["status_reason"]
+        records.append(record)
+    return records
+
+
+def page_rows(result: CrawlResult) -> list[PageRow]:
+    return [
+        PageRow(
+            url=p.url,
+            source=result.source,
+            final_url=p.final_url,
+            http_status=p.http_status,
+            status=p.status,
+            error_reason=p.error_reason,
+            content_type=p.content_type,
+            content_hash=p.content_hash,
+            content_length=len(p.body) if p.body is not None else None,
+            fetched_at=p.fetched_at,
+            warc_path=p.warc_path,
+            warc_offset=p.warc_offset,
+            kind=p.kind,
+        )
+        for p in result.pages
+    ]
+
+
+def run_summary(run_id: str, source: str, result: CrawlResult, counts: dict, dq: dict, db_path: Path) -> dict:
+    """What a person wants to know after a run, as plain data (printed by the CLI, stored in `runs`)."""
+    return {
+        "run_id": run_id,
+        "source": source,
+        "pages_fetched": len(result.pages),
+        "pages_by_status": result.counts(),
+        "skipped": len(result.skipped),
+        "blocked_hosts": dict(result.blocked_hosts),
+        "documents": counts.get("documents"),
+        "metrics": counts.get("metrics"),
+        "dq_success": dq.get("success"),
+        "dq_critical_failures": dq.get("critical_failures"),
+        "dq_warnings": dq.get("warnings"),
+        "crawl_seconds": round(result.elapsed_s, 2),
+        "warehouse": str(db_path),
+    }
