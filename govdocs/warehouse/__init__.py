@@ -1,0 +1,21 @@
+"""The warehouse: DuckDB schema from sql/, the single writer, and sandboxed queries."""
+
+from govdocs.warehouse.db import MigrationError, apply_migrations, connect
+from govdocs.warehouse.load import finish_run, load_pages, load_records, start_run
+from govdocs.warehouse.query import QueryTimeout, query
+from govdocs.warehouse.rows import PAGE_KINDS, LoadSummary, PageRow
+
+__all__ = [
+    "PAGE_KINDS",
+    "LoadSummary",
+    "MigrationError",
+    "PageRow",
+    "QueryTimeout",
+    "apply_migrations",
+    "connect",
+    "finish_run",
+    "load_pages",
+    "load_records",
+    "query",
+    "start_run",
+]

@@ -1,0 +1,205 @@
+"""The single writer: runs, pages and records into DuckDB from registered Arrow tables."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+import duckdb
+import pyarrow as pa
+
+from govdocs.records import PageRecord
+from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.rows import LoadSummary, PageRow
+
+log = logging.getLogger(__name__)
+
+PAGES_SCHEMA = pa.schema([
+    ("ordinal", pa.int64()),
+    ("url", pa.string()),
+    ("source", pa.string()),
+    ("final_url", pa.string()),
+    ("http_status", pa.int32()),
+    ("status", pa.string()),
+    ("error_reason", pa.string()),
+    ("content_type", pa.string()),
+    ("content_hash", pa.string()),
+    ("content_length", pa.int64()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("warc_path", pa.string()),
+    ("warc_offset", pa.int64()),
+    ("kind", pa.string()),
+])
+
+_DOC_TEXT_FIELDS = (
+    "source", "status", "status_reason", "encoding", "index_no", "index_scheme", "category",
+    "publisher", "created_date", "published_date", "title", "doc_number", "keywords",
+    "validity", "body_text",
+)
+_DOC_JSON_FIELDS = ("field_sources", "sections", "tables")
+
+DOCS_SCHEMA = pa.schema(
+    [("ordinal", pa.int64())]
+    + [(f, pa.string()) for f in _DOC_TEXT_FIELDS]
+    + [(f, pa.string()) for f in _DOC_JSON_FIELDS]
+)
+
+# Metric key in records.Metric -> staging column
+_METRIC_FIELDS = (
+    ("label", "label", pa.string()),
+    ("value", "value", pa.float64()),
+    ("unit", "unit", pa.string()),
+    ("qualifier", "qualifier", pa.string()),
+    ("sentence", "sentence", pa.string()),
+    ("section", "section", pa.string()),
+    ("start", "start_offset", pa.int32()),
+    ("end", "end_offset", pa.int32()),
+    ("canonical", "canonical", pa.string()),
+    ("table", "table_name", pa.string()),
+    ("row", "row_label", pa.string()),
+    ("column", "column_label", pa.string()),
+)
+METRICS_SCHEMA = pa.schema(
+    [("ordinal", pa.int64()), ("m_ordinal", pa.int64())]
+    + [(col, typ) for _, col, typ in _METRIC_FIELDS]
+)
+ATTACHMENTS_SCHEMA = pa.schema([
+    ("ordinal", pa.int64()), ("a_ordinal", pa.int64()),
+    ("url", pa.string()), ("name", pa.string()), ("type", pa.string()),
+])
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, *, source: str, run_id: str | None = None) -> str:
+    """Record a run as running; returns its id (a new sortable id unless given)."""
+    run_id = run_id or f"{_now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    sqlfiles.run(con, "start_run", {"run_id": run_id, "source": source})
+    return run_id
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict) -> None:
+    """Mark a run finished (or `summary["status"]`, e.g. "failed") with its counts."""
+    status = str(summary.get("status", "finished"))
+    counts = json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True)
+    sqlfiles.run(con, "finish_run", {"run_id": run_id, "status": status, "counts": counts})
+    con.execute("checkpoint")
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, fn):
+    con.begin()
+    try:
+        out = fn()
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return out
+
+
+def _register(con, name: str, table: pa.Table):
+    con.register(name, table)
+
+
+def _unregister(con, *names: str) -> None:
+    for n in names:
+        try:
+            con.unregister(n)
+        except Exception:  # already gone
+            pass
+
+
+def pages_table(pages: Sequence[PageRow]) -> pa.Table:
+    cols: dict[str, list] = {f.name: [] for f in PAGES_SCHEMA}
+    cols["ordinal"] = list(range(len(pages)))
+    for name in PAGES_SCHEMA.names[1:]:
+        cols[name] = [p.get(name) for p in pages]  # type: ignore[misc]
+    for t in cols["fetched_at"]:
+        if t is None or t.tzinfo is None:
+            raise ValueError("PageRow.fetched_at must be a timezone-aware datetime")
+    return pa.table(cols, schema=PAGES_SCHEMA)
+
+
+def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[PageRow]) -> int:
+    """Merge fetched pages into `pages` (one row per URL; a re-fetch updates it).
+    Returns the number of distinct URLs in the batch."""
+    if not pages:
+        return 0
+    table = pages_table(pages)
+    _register(con, "stg_pages", table)
+    try:
+        _in_transaction(con, lambda: sqlfiles.run(con, "merge_pages", {"run_id": run_id}))
+    finally:
+        _unregister(con, "stg_pages")
+    con.execute("checkpoint")
+    return len({p["url"] for p in pages})
+
+
+def _dumps(v) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Columnar staging tables for documents, metrics and attachments, joined on ordinal."""
+    n = len(records)
+    docs: dict[str, list] = {"ordinal": list(range(n))}
+    for f in _DOC_TEXT_FIELDS:
+        docs[f] = [r.get(f) for r in records]  # type: ignore[misc]
+    for f in _DOC_JSON_FIELDS:
+        docs[f] = [_dumps(r.get(f)) for r in records]  # type: ignore[misc]
+
+    m_ord: list[int] = []
+    m_pos: list[int] = []
+    flat: list = []
+    a_rows: list[tuple] = []
+    for i, r in enumerate(records):
+        ms = r.get("metrics") or []
+        if ms:
+            m_ord.extend([i] * len(ms))
+            m_pos.extend(range(len(ms)))
+            flat.extend(ms)
+        for j, a in enumerate(r.get("attachments") or []):
+            a_rows.append((i, j, a.get("url"), a.get("name"), a.get("type")))
+    metrics: dict[str, list] = {"ordinal": m_ord, "m_ordinal": m_pos}
+    for key, col, _ in _METRIC_FIELDS:
+        metrics[col] = [m.get(key) for m in flat]
+    att_cols = list(zip(*a_rows)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
+    attachments = {name: list(c) for name, c in zip(ATTACHMENTS_SCHEMA.names, att_cols)}
+    return (
+        pa.table(docs, schema=DOCS_SCHEMA),
+        pa.table(metrics, schema=METRICS_SCHEMA),
+        pa.table(attachments, schema=ATTACHMENTS_SCHEMA),
+    )
+
+
+def load_records(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[PageRecord]) -> LoadSummary:
+    """Merge extracted records (status "ok") into documents; replace the metrics and
+    attachments of documents that are new or whose body or figures changed."""
+    empty: LoadSummary = {"records": 0, "skipped_not_ok": 0, "documents": 0,
+                          "changed_documents": 0, "metrics_written": 0}
+    if not records:
+        return empty
+    docs, metrics, attachments = records_tables(records)
+    names = ("stg_documents", "stg_metrics", "stg_attachments")
+    for name, t in zip(names, (docs, metrics, attachments)):
+        _register(con, name, t)
+
+    def work() -> LoadSummary:
+        sqlfiles.run(con, "load_records", {"run_id": run_id})
+        row = sqlfiles.run(con, "load_records_counts").fetchone()
+        sqlfiles.run(con, "drop_load_temps")
+        return dict(zip(empty.keys(), (int(x) for x in row)))  # type: ignore[return-value]
+
+    try:
+        summary = _in_transaction(con, work)
+    finally:
+        _unregister(con, *names)
+        sqlfiles.run(con, "drop_load_temps")
+    con.execute("checkpoint")
+    log.info("run %s: loaded %s", run_id, summary)
+    return summary

@@ -1,0 +1,101 @@
+"""Read-only, sandboxed queries for user SQL (CLI `govdocs sql`, the report server).
+
+The database is opened read-only with external access off and the configuration locked,
+so DuckDB itself refuses read_csv('/etc/passwd'), COPY … TO, ATTACH, INSTALL and LOAD.
+When the file is locked by a writer (DuckDB refuses even read-only opens then), the query
+runs on a snapshot: a copy of the file (and its WAL) in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "memory_limit": "2GB",
+    "lock_configuration": True,  # must come last: locks the settings above
+}
+
+
+class QueryTimeout(RuntimeError):
+    pass
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX_CONFIG))
+
+
+def _snapshot(db_path: Path, tmpdir: Path) -> Path:
+    copy = tmpdir / db_path.name
+    shutil.copyfile(db_path, copy)
+    wal = db_path.with_name(db_path.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    return copy
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "different configuration" in text
+
+
+def query(
+    db_path: Path,
+    sql: str,
+    params: list | None = None,
+    *,
+    timeout_s: float = 30,
+    max_rows: int | None = 10_000,
+) -> tuple[list[str], list[tuple]]:
+    """Run one user query read-only; returns (column names, rows). Parameters are bound
+    (`?` placeholders), never formatted in. Raises QueryTimeout after `timeout_s`."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(db_path)
+    with tempfile.TemporaryDirectory(prefix="govdocs-q-") as tmp:
+        try:
+            con = _open(db_path)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise
+            log.info("warehouse locked by a writer; querying a snapshot copy")
+            snap = _snapshot(db_path, Path(tmp))
+            try:
+                con = _open(snap)
+            except duckdb.Error:
+                # a WAL copied mid-write may not replay: fall back to the last checkpoint
+                snap.with_name(snap.name + ".wal").unlink(missing_ok=True)
+                con = _open(snap)
+        timed_out = threading.Event()
+
+        def interrupt() -> None:
+            timed_out.set()
+            con.interrupt()
+
+        timer = threading.Timer(timeout_s, interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            cur = con.execute(sql, params or [])
+            columns = [d[0] for d in (cur.description or [])]
+            rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows)
+        except duckdb.InterruptException as exc:
+            raise QueryTimeout(f"query exceeded {timeout_s} s") from exc
+        except duckdb.Error:
+            if timed_out.is_set():
+                raise QueryTimeout(f"query exceeded {timeout_s} s") from None
+            raise
+        finally:
+            timer.cancel()
+            con.close()
+        return columns, rows

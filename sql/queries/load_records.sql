@@ -1,0 +1,109 @@
+-- Load staged PageRecords (Arrow tables stg_documents, stg_metrics, stg_attachments,
+-- joined on `ordinal`, the record's position in the batch) into documents, metrics and
+-- attachments. Runs inside one transaction opened by the caller; statements run in order.
+
+-- 1. One row per document. doc_id = index_no when present, else sha1 of the URL.
+--    Several records with one doc_id: the smallest URL wins, then the later input row.
+create or replace temp table _docs as
+select
+    coalesce(nullif(trim(index_no), ''), sha1(source)) as doc_id,
+    sha256(coalesce(body_text, ''))                     as content_hash,
+    *
+from stg_documents
+where status = 'ok'
+qualify row_number() over (
+    partition by coalesce(nullif(trim(index_no), ''), sha1(source))
+    order by source, ordinal desc
+) = 1;
+
+-- 2. The kept documents' metrics, with a deterministic id and a hash of every field.
+create or replace temp table _metrics as
+select
+    md5(json_array(d.doc_id, m.kind, m.table_name, m.row_label, m.column_label,
+                   m.start_offset, m.label, m.value))                   as metric_id,
+    md5(json_array(d.doc_id, m.kind, m.label, m.value, m.unit, m.qualifier, m.sentence,
+                   m.section, m.start_offset, m.end_offset, m.canonical, m.table_name,
+                   m.row_label, m.column_label))                        as row_hash,
+    d.doc_id,
+    m.*
+from (
+    select *,
+        case when table_name is not null or row_label is not null or column_label is not null
+             then 'table' else 'sentence' end as kind
+    from stg_metrics
+) m
+join _docs d using (ordinal)
+qualify row_number() over (partition by metric_id order by m.m_ordinal) = 1;
+
+-- 3. A hash over each document's metric rows, to see whether its figures changed.
+create or replace temp table _doc_hash as
+select
+    d.doc_id,
+    coalesce(h.metrics_hash, md5('')) as metrics_hash,
+    coalesce(h.metric_count, 0)       as metric_count
+from _docs d
+left join (
+    select doc_id, md5(string_agg(row_hash, ',' order by row_hash)) as metrics_hash,
+           count(*) as metric_count
+    from _metrics
+    group by doc_id
+) h using (doc_id);
+
+-- 4. Documents that are new or whose body or figures changed.
+create or replace temp table _changed as
+select d.doc_id
+from _docs d
+join _doc_hash h using (doc_id)
+left join documents t using (doc_id)
+where t.doc_id is null
+   or t.content_hash <> d.content_hash
+   or t.metrics_hash <> h.metrics_hash;
+
+-- 5. Replace the changed documents' metrics and attachments.
+delete from metrics where doc_id in (select doc_id from _changed);
+
+insert into metrics (
+    metric_id, doc_id, kind, label, value, unit, qualifier, sentence, section,
+    start_offset, end_offset, canonical, table_name, row_label, column_label, run_id
+)
+select
+    metric_id, doc_id, kind, label, value, unit, qualifier, sentence, section,
+    start_offset, end_offset, canonical, table_name, row_label, column_label, $run_id
+from _metrics
+where doc_id in (select doc_id from _changed);
+
+delete from attachments where doc_id in (select doc_id from _changed);
+
+insert into attachments (doc_id, url, name, type, run_id)
+select d.doc_id, a.url, a.name, a.type, $run_id
+from stg_attachments a
+join _docs d using (ordinal)
+where d.doc_id in (select doc_id from _changed)
+qualify row_number() over (partition by d.doc_id, a.url order by a.a_ordinal) = 1;
+
+-- 6. Merge the documents themselves.
+merge into documents t
+using (select d.*, h.metrics_hash, h.metric_count from _docs d join _doc_hash h using (doc_id)) s
+on t.doc_id = s.doc_id
+when matched then update set
+    url = s.source, status = s.status, status_reason = s.status_reason, encoding = s.encoding,
+    index_no = s.index_no, index_scheme = s.index_scheme, category = s.category,
+    publisher = s.publisher, created_date = s.created_date, published_date = s.published_date,
+    title = s.title, doc_number = s.doc_number, keywords = s.keywords, validity = s.validity,
+    field_sources = s.field_sources, body_text = s.body_text, sections = s.sections,
+    tables = s.tables, content_hash = s.content_hash, metrics_hash = s.metrics_hash,
+    metric_count = s.metric_count, last_seen_run = $run_id,
+    changed_run = case
+        when t.content_hash <> s.content_hash or t.metrics_hash <> s.metrics_hash then $run_id
+        else t.changed_run end
+when not matched then insert (
+    doc_id, url, status, status_reason, encoding, index_no, index_scheme, category, publisher,
+    created_date, published_date, title, doc_number, keywords, validity, field_sources,
+    body_text, sections, tables, content_hash, metrics_hash, metric_count,
+    first_seen_run, last_seen_run, changed_run
+) values (
+    s.doc_id, s.source, s.status, s.status_reason, s.encoding, s.index_no, s.index_scheme,
+    s.category, s.publisher, s.created_date, s.published_date, s.title, s.doc_number,
+    s.keywords, s.validity, s.field_sources, s.body_text, s.sections, s.tables,
+    s.content_hash, s.metrics_hash, s.metric_count, $run_id, $run_id, $run_id
+);
