@@ -1,0 +1,127 @@
+"""A loopback HTTP server whose routes are plain functions, for crawler fault tests.
+
+Each route gets the request handler and writes whatever it likes to the socket — including
+the broken things real sites do (truncated bodies, hangs, challenges, bombs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
+         headers: dict[str, str] | None = None) -> None:
+    h.send_response(status)
+    h.send_header("Content-Type", ctype)
+    h.send_header("Content-Length", str(len(body)))
+    for k, v in (headers or {}).items():
+        h.send_header(k, v)
+    h.end_headers()
+    if h.command != "HEAD":
+        h.wfile.write(body)
+
+
+def html(body: str, status: int = 200, **kw) -> Route:
+    return lambda h: send(h, status, body.encode("utf-8"), **kw)
+
+
+def raw(data: bytes, status: int = 200, ctype: str = "text/html") -> Route:
+    return lambda h: send(h, status, data, ctype=ctype)
+
+
+def redirect(location: str, status: int = 302) -> Route:
+    return lambda h: send(h, status, b"", headers={"Location": location})
+
+
+def truncated(declared: int = 5000, sent: bytes = b"<html><body>partial") -> Route:
+    def route(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(declared))
+        h.end_headers()
+        h.wfile.write(sent)
+        h.wfile.flush()
+        h.close_connection = True
+    return route
+
+
+def hang(seconds: float = 5.0) -> Route:
+    def route(h):
+        time.sleep(seconds)
+        send(h, 200, b"<html>late</html>")
+    return route
+
+
+def trickle(total: int = 50, every: float = 0.2) -> Route:
+    def route(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(total))
+        h.end_headers()
+        for _ in range(total):
+            try:
+                h.wfile.write(b"x")
+                h.wfile.flush()
+            except OSError:
+                return
+            time.sleep(every)
+    return route
+
+
+def gzip_bomb(decoded_size: int = 50_000_000) -> Route:
+    payload = gzip.compress(b"\0" * decoded_size, compresslevel=9)
+    return lambda h: send(h, 200, payload, headers={"Content-Encoding": "gzip"})
+
+
+def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
+    calls = {"n": 0}
+
+    def route(h):
+        calls["n"] += 1
+        if calls["n"] <= fail_times:
+            send(h, status, b"busy")
+        else:
+            then(h)
+    route.calls = calls
+    return route
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    routes: dict[str, Route] = {}
+    log: list[tuple[str, str]] = []
+
+    def do_GET(self):
+        self.log.append((self.command, self.path))
+        route = self.routes.get(self.path.split("?")[0])
+        if route is None:
+            send(self, 404, "<html><body>404 页面不存在</body></html>".encode())
+        else:
+            route(self)
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(routes: dict[str, Route]):
+    """Serve `routes` on 127.0.0.1 (free port); yields (base_url, request_log)."""
+    handler = type("H", (_Handler,), {"routes": routes, "log": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", handler.log
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,207 @@
+"""The crawler over real loopback HTTP: discovery, politeness, faults, archiving."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from govdocs.fetch.archive import read_response
+from govdocs.fetch.crawl import CrawlUnreachable, crawl
+from govdocs.sources import SourceError, load_source, source_from_dict
+from tests import loopback
+from tests.loopback import html
+
+DETAIL = "<html><head><title>关于X的通知</title></head><body><div>索引号：1/2022-00001</div><p>正文。</p></body></html>"
+
+
+def make_source(base: str, **politeness) -> object:
+    return source_from_dict(
+        {
+            "name": "t",
+            "start_urls": [base + "col/index.html"],
+            "allowed_origins": [base],
+            "links": {
+                "list": [r"/col/(index(_\d+)?\.html)?$"],
+                "detail": [r"/\d{6}/t\d{8}_\d+\.html$"],
+                "attachment": [r"\.pdf$"],
+            },
+            "politeness": {"delay_s": 0.0, "timeout_s": 2.0, "connect_timeout_s": 1.0, "retries": 2, **politeness},
+        }
+    )
+
+
+def site(**extra):
+    routes = {
+        "/robots.txt": html("User-agent: *\nDisallow: /private/\n", ctype="text/plain"),
+        "/col/index.html": html(
+            '<ul><li><a href="./202201/t20220101_1.html">一</a></li>'
+            '<li><a href="/private/202201/t20220101_9.html">私</a></li>'
+            '<li><a href="http://example.org/x.html">外站</a></li></ul>'
+            '<script>createPageHTML(3, 0, "index", "html");</script>'
+        ),
+        "/col/index_1.html": html('<a href="./202201/t20220102_2.html">二</a>'),
+        "/col/index_2.html": html('<a href="./202201/t20220103_3.html">三</a><a href="./f.pdf">附件</a>'),
+        "/col/202201/t20220101_1.html": html(DETAIL),
+        "/col/202201/t20220102_2.html": html(DETAIL.replace("00001", "00002")),
+        "/col/202201/t20220103_3.html": html(DETAIL.replace("00001", "00003")),
+        "/col/202201/f.pdf": loopback.raw(b"%PDF-1.4\n%%EOF\n", ctype="application/pdf"),
+    }
+    routes.update(extra)
+    return routes
+
+
+def by_url(result):
+    return {p.url.split("/", 3)[3]: p for p in result.pages}
+
+
+def test_discovers_trs_pages_details_and_attachments(tmp_path):
+    with loopback.serve(site()) as (base, log):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    pages = by_url(result)
+    assert set(pages) == {
+        "col/index.html", "col/index_1.html", "col/index_2.html",
+        "col/202201/t20220101_1.html", "col/202201/t20220102_2.html", "col/202201/t20220103_3.html",
+        "col/202201/f.pdf",
+    }
+    assert pages["col/index_1.html"].kind == "list"
+    assert pages["col/202201/f.pdf"].kind == "attachment"
+    assert all(p.status == "ok" for p in result.pages)
+    # robots.txt is obeyed and off-site links are never requested
+    assert not any("/private/" in path for _, path in log)
+    assert any("private" in u for u in result.skipped)
+
+
+def test_every_response_is_archived_and_readable(tmp_path):
+    warc = tmp_path / "a.warc.gz"
+    with loopback.serve(site()) as (base, _):
+        result = crawl(make_source(base), archive_path=warc)
+    with open(warc, "rb") as fh:
+        kinds = [r.rec_type for r in ArchiveIterator(fh)]
+    assert kinds.count("response") == len(result.pages)
+    assert kinds.count("request") == len(result.pages)
+    page = by_url(result)["col/202201/t20220102_2.html"]
+    url, status, _headers, body = read_response(warc, page.warc_offset)
+    assert (url, status) == (page.url, 200)
+    assert body == page.body and b"00002" in body
+
+
+def test_404_and_waf_challenge_are_recorded_with_reasons(tmp_path):
+    challenge = '<html><script>$_ts=window["$_ts"];</script><script r="m">x</script></html>'
+    extra = {
+        "/col/index.html": html('<a href="./202201/t20220101_1.html">1</a><a href="./202201/t20220101_404.html">x</a>'
+                                '<a href="./202201/t20220101_7.html">w</a>'),
+        "/col/202201/t20220101_7.html": html(challenge, status=412),
+    }
+    with loopback.serve(site(**extra)) as (base, log):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    pages = by_url(result)
+    assert pages["col/202201/t20220101_404.html"].status == "error_page"
+    assert pages["col/202201/t20220101_404.html"].error_reason == "HTTP 404"
+    blocked = pages["col/202201/t20220101_7.html"]
+    assert blocked.status == "blocked" and "challenge" in blocked.error_reason
+    # a challenge is never retried in a loop
+    assert sum(1 for _, p in log if p.endswith("t20220101_7.html")) == 1
+
+
+def test_repeated_challenges_back_the_host_off(tmp_path):
+    challenge = html('<script>var $_ts={};</script>', status=412)
+    links = "".join(f'<a href="./202201/t20220101_{i}.html">{i}</a>' for i in range(10, 16))
+    extra = {"/col/index.html": html(links)}
+    extra.update({f"/col/202201/t20220101_{i}.html": challenge for i in range(10, 16)})
+    sleeps = []
+    with loopback.serve(site(**extra)) as (base, log):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=sleeps.append)
+    assert result.counts().get("blocked") == 3
+    assert len(result.skipped) == 3 and all("backed off" in r for r in result.skipped.values())
+    assert result.blocked_hosts
+    assert sleeps and max(sleeps) >= 2.0  # backed off between challenges
+
+
+def test_redirect_to_another_port_is_refused(tmp_path):
+    with loopback.serve({"/": html("other")}) as (other, other_log):
+        extra = {"/col/202201/t20220101_1.html": loopback.redirect(other)}
+        with loopback.serve(site(**extra)) as (base, _):
+            result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and "refused redirect" in page.error_reason
+    assert other_log == []
+
+
+def test_gzip_bomb_stops_at_the_cap(tmp_path):
+    extra = {"/col/202201/t20220101_1.html": loopback.gzip_bomb(50_000_000)}
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base, max_bytes=1_000_000), archive_path=tmp_path / "a.warc.gz")
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and "cap" in page.error_reason
+
+
+def test_gzip_body_is_decoded(tmp_path):
+    body = gzip.compress(DETAIL.encode())
+    extra = {"/col/202201/t20220101_1.html": lambda h: loopback.send(h, 200, body, headers={"Content-Encoding": "gzip"})}
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    assert by_url(result)["col/202201/t20220101_1.html"].body == DETAIL.encode()
+
+
+def test_truncated_body_is_retried_then_recorded(tmp_path):
+    extra = {"/col/202201/t20220101_1.html": loopback.truncated()}
+    with loopback.serve(site(**extra)) as (base, log):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and "incomplete" in page.error_reason
+    assert page.attempts == 3 and page.body is None
+
+
+def test_trickle_hits_the_total_deadline(tmp_path):
+    extra = {"/col/202201/t20220101_1.html": loopback.trickle(total=100, every=0.1)}
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base, timeout_s=1.0, retries=0), archive_path=tmp_path / "a.warc.gz")
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and "deadline" in page.error_reason
+
+
+def test_503_is_retried_until_it_succeeds(tmp_path):
+    route = loopback.flaky(2, html(DETAIL))
+    with loopback.serve(site(**{"/col/202201/t20220101_1.html": route})) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "ok" and page.attempts == 3 and route.calls["n"] == 3
+
+
+def test_robots_5xx_disallows_the_host(tmp_path):
+    extra = {"/robots.txt": html("oops", status=500)}
+    with loopback.serve(site(**extra)) as (base, log):
+        result = crawl(make_source(base, retries=0), archive_path=tmp_path / "a.warc.gz")
+    assert result.pages == []
+    assert all("robots.txt answered HTTP 500" in r for r in result.skipped.values())
+    assert [p for _, p in log] == ["/robots.txt"]
+
+
+def test_max_pages_limits_fetches(tmp_path):
+    with loopback.serve(site()) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", max_pages=2)
+    assert len(result.pages) == 2
+
+
+def test_unreachable_start_url_fails_fast(tmp_path):
+    with loopback.serve({}) as (base, _):
+        dead = base  # the port is closed once the server stops
+    with pytest.raises(CrawlUnreachable, match="cannot reach"):
+        crawl(make_source(dead, retries=0), archive_path=tmp_path / "a.warc.gz")
+
+
+def test_source_files_are_validated():
+    for name in ("cqspb", "sample"):
+        assert load_source(name, base="http://127.0.0.1:1/").start_urls
+    with pytest.raises(SourceError, match="unknown source"):
+        load_source("nope")
+    with pytest.raises(SourceError, match="outside allowed_origins"):
+        source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://b.example/"]})
+    with pytest.raises(SourceError, match="bad regular expression"):
+        source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
+                          "links": {"list": ["("]}})
+    with pytest.raises(SourceError, match="politeness.delay_s must be float"):
+        source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
+                          "politeness": {"delay_s": "fast"}})
