@@ -1,0 +1,247 @@
+"""The document body: content container, chrome removal, sections, tables.
+
+Works on lxml's tree directly (no BeautifulSoup: ~20x slower, and breaking lines at inline
+spans splits paragraphs — see docs/performance.md).
+
+1. Chrome elements are left out by tag (nav, header, footer, aside, form, script…) and by
+   id/class words (nav, menu, footer, breadcrumb, share, toolbar…); the metadata block's
+   elements are left out too.
+2. The content container is the element that collects most paragraph text (text inside
+   links counts nothing, so link lists lose) — text of a block counts fully for its parent and
+   half for its grandparent.
+3. The container is linearised one block element per line; remaining chrome lines
+   (当前位置, 打印, 关闭, 分享到, 扫一扫, 版权所有, ICP备, 网站标识码 …) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of
+
+CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
+_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
+    r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
+    r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav)(?:$|[\s_\-\d])",
+    re.I,
+)
+_CHROME_LINE = re.compile(
+    r"当前位置|您的位置|您现在的位置|所在位置|^首页\s*[>＞»]|[>＞»]\s*正文$|打印本页|【?打印】?|关闭窗口|【?关闭】?|"
+    r"字体[:：]?\s*[【\[]?\s*大|[【\[]\s*大\s*[】\]]|^\s*[大中小]\s*[大中小]\s*[大中小]?\s*$|分享到|扫一扫|"
+    r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|无障碍|长者模式|关怀版|适老化|繁體|"
+    r"简体版|蒙古文|联系我们|网站地图|加入收藏|设为首页|政府网站找错|浏览次数|访问量|阅读次数|"
+    r"^\s*(?:上一篇|下一篇)|^\s*返回顶部|^\s*【?\s*(?:纠错|收藏|返回)\s*】?\s*$|手机版|^\s*微信\s*微博|"
+    r"^\s*责任编辑[:：]|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
+)
+_MAX_CHROME_LINE = 60
+
+
+def _chrome_attr(el) -> bool:
+    cls = el.get("class")
+    ident = el.get("id")
+    s = f"{cls or ''} {ident or ''}".strip()
+    if not s:
+        return False
+    return bool(_CHROME_ATTR.search(s))
+
+
+def chrome_elements(root) -> set:
+    """Elements whose subtree is page chrome (never the content container)."""
+    out = set()
+    for el in root.iter():
+        tag = tag_of(el)
+        if not tag or tag in ("html", "body"):
+            continue
+        if tag in CHROME_TAGS or (tag in BLOCK_TAGS or tag in ("span", "a", "ul")) and _chrome_attr(el):
+            # never throw away a big text block because of a generic class word
+            if tag in ("header", "div", "section", "table", "td", "ul") and len(el) > 0:
+                txt_len = _text_len_quick(el)
+                if txt_len > 400:
+                    continue
+            out.add(el)
+    return out
+
+
+def _text_len_quick(el) -> int:
+    n = 0
+    for t in el.itertext():
+        n += len(t.strip())
+        if n > 400:
+            break
+    return n
+
+
+def find_container(root, skip: set):
+    """The element holding most paragraph text outside links and chrome."""
+    score: dict = {}
+    walker_skip = set(skip)
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        tag = tag_of(el)
+        if not tag or tag in SKIP_TAGS or el in walker_skip:
+            continue
+        if tag == "a":
+            continue
+        n = len((el.text or "").strip())
+        for ch in el:
+            if tag_of(ch) != "a" and ch.tail:
+                n += len(ch.tail.strip())
+            stack.append(ch)
+        if n >= 8:
+            blk = el
+            while blk is not None and tag_of(blk) not in BLOCK_TAGS:
+                blk = blk.getparent()
+            if blk is None:
+                continue
+            parent = blk.getparent()
+            if parent is not None:
+                score[parent] = score.get(parent, 0) + n
+                gp = parent.getparent()
+                if gp is not None:
+                    score[gp] = score.get(gp, 0) + n / 2
+    if not score:
+        return None
+    return max(score, key=score.get)
+
+
+def is_chrome_line(line: str) -> bool:
+    return len(line) <= _MAX_CHROME_LINE and bool(_CHROME_LINE.search(line))
+
+
+def body_lines(container, skip: set) -> list[str]:
+    lines = []
+    for c in cells(container, skip=skip, table_cells_inline=True):
+        line = squash(c.text)
+        if not line or is_chrome_line(line):
+            continue
+        if lines and lines[-1] == line and len(line) < 80:
+            continue  # a heading printed twice (desktop + mobile)
+        lines.append(line)
+    return lines
+
+
+# ---------------------------------------------------------------- sections
+_HEADINGS = [
+    (1, re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
+    (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (5, re.compile(r"^[一二三四五六七八九十]{1,3}是")),
+]
+_HEAD_END = re.compile(r"[。；;：:]")
+
+
+def _heading_text(line: str) -> str:
+    if len(line) <= 40:
+        return line
+    m = _HEAD_END.search(line)
+    if m and m.start() <= 60:
+        return line[: m.start()]
+    return line[:40]
+
+
+def find_sections(lines: list[str]) -> list[dict]:
+    sections: list[dict] = []
+    stack: list[dict] = []
+    offset = 0
+    total = sum(len(x) for x in lines) + max(len(lines) - 1, 0)
+    for line in lines:
+        level = next((lv for lv, rx in _HEADINGS if rx.match(line)), None)
+        if level is not None:
+            heading = _heading_text(line)
+            while stack and stack[-1]["level"] >= level:
+                stack.pop()["end"] = offset - 1 if offset else 0
+            path = " / ".join([s["heading"] for s in stack] + [heading])
+            sec = {"path": path, "heading": heading, "level": level, "start": offset, "end": total}
+            sections.append(sec)
+            stack.append(sec)
+        offset += len(line) + 1
+    for s in stack:
+        s["end"] = total
+    # close sections at the start of the next sibling-or-higher section
+    for i, s in enumerate(sections):
+        for t in sections[i + 1:]:
+            if t["level"] <= s["level"]:
+                s["end"] = max(s["start"], t["start"] - 1)
+                break
+        else:
+            s["end"] = total
+    return sections
+
+
+# ---------------------------------------------------------------- tables
+def table_grid(table) -> list[list[str]]:
+    rows = []
+    for tr in table.iter("tr"):
+        # only rows of this table, not of nested ones
+        anc = tr.getparent()
+        while anc is not None and tag_of(anc) != "table":
+            anc = anc.getparent()
+        if anc is not table:
+            continue
+        row = []
+        for td in tr:
+            if tag_of(td) not in ("td", "th"):
+                continue
+            try:
+                cs = max(1, min(int(td.get("colspan") or 1), 100))
+            except ValueError:
+                cs = 1
+            try:
+                rs = max(1, min(int(td.get("rowspan") or 1), 500))
+            except ValueError:
+                rs = 1
+            row.append((squash(" ".join(t for t in td.itertext())), cs, rs))
+        rows.append(row)
+    grid: list[list[str | None]] = []
+    for r, row in enumerate(rows):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for text, cs, rs in row:
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1
+            for dr in range(rs):
+                rr = r + dr
+                if rr >= len(rows):
+                    break
+                while len(grid) <= rr:
+                    grid.append([])
+                for dc in range(cs):
+                    cc = c + dc
+                    while len(grid[rr]) <= cc:
+                        grid[rr].append(None)
+                    grid[rr][cc] = text
+            c += cs
+    width = max((len(r) for r in grid), default=0)
+    return [[x if x is not None else "" for x in r] + [""] * (width - len(r)) for r in grid if r]
+
+
+def find_tables(container, skip: set) -> list[dict]:
+    out = []
+    if container is None:
+        return out
+    for table in container.iter("table"):
+        if table in skip or any(a in skip for a in table.iterancestors()):
+            continue
+        if next(table.iterdescendants("table"), None) is not None:
+            continue  # layout table
+        grid = table_grid(table)
+        if len(grid) < 2 or len(grid[0]) < 2:
+            continue
+        if any(len(c) > 500 for r in grid for c in r):
+            continue  # layout: a whole text in a cell
+        cap = None
+        for c in table.iter("caption"):
+            cap = squash(c.text_content()) or None
+            break
+        if cap is None:
+            prev = table.getprevious()
+            if prev is not None and tag_of(prev) in ("p", "div", "h3", "h4", "h2", "strong"):
+                t = squash(prev.text_content())
+                if 0 < len(t) <= 60:
+                    cap = t
+        out.append({"caption": cap, "rows": grid})
+    return out

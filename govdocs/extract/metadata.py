@@ -1,0 +1,201 @@
+"""One generic metadata-block extractor, driven by `labels.toml`.
+
+How the block is found, whatever the markup
+-------------------------------------------
+The page is linearised into cells (see tree.py): one cell per block element, inline elements
+joined. Every cell is searched for label spellings (whitespace between characters ignored,
+`[label]` / `【label】` brackets and a trailing colon allowed):
+
+* several labels in one cell ("印发日期：… | 文号：… | 发文机关：…", "索引号：x发布机构：y")
+  split the cell: each value runs to the next label;
+* a label at the end of its cell takes its value from the next cell when that cell belongs to
+  the same row (a sibling element: td+td, dt+dd, h1+p, div+div) or to the label's own element
+  (li > span + p) — unless that cell starts with another label or an empty inline element
+  (`<label>主题词：</label><span></span>`) followed the label: then the value is None;
+* strong labels (索引号, 发布机构 …) count anywhere; weak ones (时间, 分类, 主题, 名称 …) only
+  with a colon or alone in their cell, and only within a few cells of a strong label;
+* the first non-empty value of a field wins (desktop and mobile copies agree).
+
+Values are normalised by normalise.py. The elements holding labels and values are returned
+so that the body extractor can leave the block out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .tree import INLINE_MARK, Cell
+
+LABELS_FILE = Path(__file__).with_name("labels.toml")
+FIELDS = ("index_no", "category", "publisher", "created_date", "published_date", "title",
+          "doc_number", "keywords", "validity")
+_SEP = r"[\s\u00a0\u2002\u2003\u2009\u3000" + INLINE_MARK + r"]*"
+_NEAR = 12  # cells: how close a weak label must be to a strong one
+_MAX_VALUE = 300
+
+
+@dataclass
+class LabelSet:
+    field_of: dict[str, str]  # spelling → field ("other" for recognised non-fields)
+    weak: frozenset[str]
+    regex: re.Pattern[str]
+
+
+@dataclass
+class BlockResult:
+    values: dict[str, str | None] = field(default_factory=dict)  # raw values
+    labels: dict[str, str] = field(default_factory=dict)  # field → spelling that matched
+    seen: set[str] = field(default_factory=set)  # fields whose label appeared (maybe empty)
+    elements: set = field(default_factory=set)  # label/value owner elements (the block)
+
+
+@lru_cache(maxsize=1)
+def _base_labels() -> tuple[dict[str, list[str]], tuple[str, ...]]:
+    data = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
+    return data["fields"], tuple(data.get("weak", {}).get("labels", ()))
+
+
+def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
+    field_of: dict[str, str] = {}
+    for name, spellings in fields.items():
+        for s in spellings:
+            key = re.sub(r"\s+", "", s)
+            field_of.setdefault(key, name)
+    alts = sorted(field_of, key=len, reverse=True)
+    body = "|".join(_SEP.join(re.escape(c) for c in a) for a in alts)
+    regex = re.compile(
+        r"(?P<open>[\[【［]" + _SEP + r")?(?P<label>" + body + r")" + _SEP
+        + r"(?P<close>[\]】］])?" + _SEP + r"(?P<colon>[:：])?"
+    )
+    return LabelSet(field_of, frozenset(weak), regex)
+
+
+@lru_cache(maxsize=64)
+def _labels_cached(extra_key: tuple) -> LabelSet:
+    fields, weak = _base_labels()
+    merged = {k: list(v) for k, v in fields.items()}
+    extra, ignore = extra_key
+    for name, spellings in extra:
+        # an override spelling moves to the named field
+        for s in spellings:
+            for lst in merged.values():
+                if s in lst:
+                    lst.remove(s)
+        merged.setdefault(name, [])[:0] = list(spellings)
+    if ignore:
+        merged = {k: [s for s in v if s not in ignore] for k, v in merged.items()}
+    return _compile(merged, weak)
+
+
+def label_set(overrides: dict | None = None) -> LabelSet:
+    extra = tuple(sorted((k, tuple(v)) for k, v in ((overrides or {}).get("labels") or {}).items()))
+    ignore = tuple((overrides or {}).get("ignore_labels") or ())
+    return _labels_cached((extra, ignore))
+
+
+def _spelling(m: re.Match) -> str:
+    return re.sub(_SEP, "", m.group("label"))
+
+
+def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
+    """Label matches in a cell that count as labels (see module docstring)."""
+    found: list[re.Match] = []
+    for m in ls.regex.finditer(text):
+        at_start = not text[: m.start()].strip(" \t\r\n\u3000\xa0|｜" + INLINE_MARK)
+        after = text[m.end():]
+        bracketed = bool(m.group("open") and m.group("close"))
+        colon = bool(m.group("colon"))
+        alone = not after.strip(" \t\r\n\u3000\xa0" + INLINE_MARK)
+        if bool(m.group("open")) != bool(m.group("close")):
+            continue
+        spelling = _spelling(m)
+        if spelling in ls.weak:
+            ok = colon or bracketed or (at_start and alone)
+        else:
+            ok = colon or bracketed or at_start
+        if not ok:
+            continue
+        if not at_start and not (colon or bracketed):
+            continue
+        if not at_start and found and m.start() < found[-1].end():
+            continue
+        if not at_start and not found:
+            # a mid-cell first label ("发布时间：… 来源：…" after a title) is fine only with a
+            # separator or a value-looking prefix; refuse labels glued inside words
+            prev = text[m.start() - 1] if m.start() else " "
+            if prev not in " \t\r\n\u3000\xa0|｜" + INLINE_MARK and not re.match(r"[\d\w）)〕】\]]", prev):
+                continue
+        found.append(m)
+    return found
+
+
+def _sibling_or_child(value_owner, label_owner) -> bool:
+    if value_owner is None or label_owner is None:
+        return False
+    p = value_owner.getparent()
+    if p is not None and p is label_owner.getparent():
+        return True
+    a = p
+    depth = 0
+    while a is not None and depth < 4:
+        if a is label_owner:
+            return True
+        a = a.getparent()
+        depth += 1
+    return False
+
+
+def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
+    res = BlockResult()
+    hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
+    for i, cell in enumerate(cell_list):
+        text = cell.text
+        if len(text) > 2000 or not text:
+            continue
+        matches = _label_matches(text, ls)
+        if not matches:
+            continue
+        for j, m in enumerate(matches):
+            spelling = _spelling(m)
+            fld = ls.field_of.get(spelling, "other")
+            end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
+            raw = text[m.end():end]
+            value_owner = cell.owner
+            if j + 1 == len(matches) and not raw.strip(" \t\r\n\u3000\xa0|｜"):
+                if INLINE_MARK in raw:
+                    value = None  # an empty inline element after the label
+                else:
+                    value = None
+                    if i + 1 < len(cell_list):
+                        nxt = cell_list[i + 1]
+                        if _sibling_or_child(nxt.owner, cell.owner) and not _label_matches(nxt.text, ls):
+                            value = nxt.text
+                            value_owner = nxt.owner
+            else:
+                value = raw
+            if value is not None:
+                value = re.sub(r"\s+", " ", value.replace(INLINE_MARK, "")).strip(" |｜\u3000\xa0")
+                if not value or len(value) > _MAX_VALUE:
+                    value = None
+            hits.append((i, fld, spelling, value, cell.owner, value_owner))
+    strong_cells = [h[0] for h in hits if h[2] not in ls.weak and h[1] != "other"]
+    for i, fld, spelling, value, owner, vowner in hits:
+        if spelling in ls.weak and not any(abs(i - s) <= _NEAR for s in strong_cells):
+            continue
+        if fld == "other":
+            continue
+        res.elements.add(owner)
+        if vowner is not None:
+            res.elements.add(vowner)
+        res.seen.add(fld)
+        if res.values.get(fld) is None and value is not None:
+            res.values[fld] = value
+            res.labels[fld] = spelling
+        elif fld not in res.labels:
+            res.labels.setdefault(fld, spelling)
+            res.values.setdefault(fld, None)
+    return res

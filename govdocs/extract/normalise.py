@@ -1,0 +1,184 @@
+"""Normalisers for metadata values: dates, document numbers, index numbers, titles.
+
+Pure functions on strings; each returns None when the input holds no usable value (never a
+placeholder). Property-tested in tests/test_extract_normalise.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－／．：",
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-/.:",
+)
+_SPACE = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+_EMPTY_VALUES = {"", "无", "/", "-", "--", "—", "——", "暂无", "null", "none", "undefined", "空"}
+
+
+def clean_text(value: str | None) -> str | None:
+    """Collapse whitespace, strip separators; None for empty / placeholder values."""
+    if value is None:
+        return None
+    v = _SPACE.sub(" ", value).strip(" :：|｜;；,，")
+    v = v.strip()
+    if v.lower() in _EMPTY_VALUES:
+        return None
+    return v
+
+
+def halfwidth(value: str) -> str:
+    return value.translate(_FULLWIDTH)
+
+
+# ---------------------------------------------------------------- dates
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "◯": 0,
+             "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_D = "〇零○Ｏ◯O0一二三四五六七八九"
+_DATE_NUM = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)"
+)
+_DATE_YM_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
+_DATE_CN = re.compile(
+    rf"([{_CN_D}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,4}})\s*日"
+)
+
+
+def _cn_small(s: str) -> int | None:
+    """一..三十一 → int."""
+    if not s:
+        return None
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        tens = _CN_DIGIT.get(head, None) if head else 1
+        ones = _CN_DIGIT.get(tail, None) if tail else 0
+        if tens is None or ones is None or len(head) > 1 or len(tail) > 1:
+            return None
+        return tens * 10 + ones
+    if len(s) == 1:
+        return _CN_DIGIT.get(s)
+    return None
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: str | None, *, compact: bool = False) -> str | None:
+    """First date in `value` as ISO YYYY-MM-DD (2022年1月25日, 2022.07.15, 2017/5/11 8:22,
+    二〇二二年一月二十五日, "2025-12-24 09:372025-12-25 09:46" → 2025-12-24). None if none."""
+    if not value:
+        return None
+    v = halfwidth(value)
+    best: tuple[int, str] | None = None
+    for m in _DATE_NUM.finditer(v):
+        iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            best = (m.start(), iso)
+            break
+    for m in _DATE_CN.finditer(v):
+        y = "".join(str(_CN_DIGIT.get(c, "")) for c in m.group(1))
+        mo, d = _cn_small(m.group(2)), _cn_small(m.group(3))
+        if len(y) == 4 and mo and d:
+            iso = _valid(int(y), mo, d)
+            if iso and (best is None or m.start() < best[0]):
+                best = (m.start(), iso)
+                break
+    if best is None and compact:
+        for m in _DATE_YM_COMPACT.finditer(v):
+            iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso:
+                return iso
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- document numbers
+_YEAR_BRACKETS = re.compile(r"[\[［〔（(【{〖﹝<＜]\s*((?:19|20)\d{2})\s*[\]］〕）)】}〗﹞>＞]")
+
+
+def normalise_doc_number(value: str | None) -> str | None:
+    """"渝府办发 [2022] 65 号" → "渝府办发〔2022〕65号"; None for empty."""
+    v = clean_text(value)
+    if not v:
+        return None
+    v = _SPACE.sub("", v)
+    v = _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", v)
+    v = v.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return v or None
+
+
+# ---------------------------------------------------------------- index numbers
+_INDEX_SCHEMES: list[tuple[str, re.Pattern[str]]] = [
+    ("uscc-year-serial", re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}/(?:19|20)\d{2}-\d{1,10}$")),
+    ("org-year-serial", re.compile(r"^[0-9A-Z]{8}-?[0-9A-Z]/(?:19|20)\d{2}-\d{1,10}$")),
+    ("org-yearmonth-serial", re.compile(r"^[0-9A-Z]{8}-?[0-9A-Z]/(?:19|20)\d{2}(?:0[1-9]|1[0-2])-\d{1,10}$")),
+    ("code-year-serial", re.compile(r"^[0-9A-Z][0-9A-Z\-]{2,30}/(?:19|20)\d{2}(?:\d{2})?-\d{1,10}$")),
+    ("hyphen", re.compile(r"^[0-9A-Z]{2,20}(?:-[0-9A-Z]{1,20}){2,6}$")),
+]
+
+
+def normalise_index_no(value: str | None) -> str | None:
+    v = clean_text(value)
+    if not v:
+        return None
+    v = halfwidth(_SPACE.sub("", v)).replace("—", "-").replace("－", "-")
+    return v or None
+
+
+def classify_index_no(value: str | None) -> str | None:
+    """Name the 索引号 scheme; "unknown" for values that match none (kept, not dropped)."""
+    if not value:
+        return None
+    v = value.upper()
+    for name, pattern in _INDEX_SCHEMES:
+        if pattern.match(v):
+            return name
+    return "unknown"
+
+
+# ---------------------------------------------------------------- titles and validity
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|\s—\s|--|——\s)\s*")
+_REPEALED = re.compile(r"^\s*[\[【［(（]?\s*(已废止|已失效|废止|失效|已修订|有效)\s*[\]】］)）]\s*")
+
+
+def split_validity(title: str | None) -> tuple[str | None, str | None]:
+    """"[已废止]XXX" → ("XXX", "废止")."""
+    if not title:
+        return title, None
+    m = _REPEALED.match(title)
+    if not m:
+        return title, None
+    return title[m.end():].strip() or None, normalise_validity(m.group(1))
+
+
+def normalise_title(value: str | None, *, from_html_title: bool = False) -> str | None:
+    v = clean_text(value)
+    if not v:
+        return None
+    if from_html_title:
+        parts = [p for p in _TITLE_SPLIT.split(v) if p]
+        if parts:
+            v = max(parts[:1], key=len) if len(parts[0]) >= 4 else max(parts, key=len)
+    v, _ = split_validity(v)
+    if not v:
+        return None
+    if v.startswith("《") and v.endswith("》") and v.count("《") == 1:
+        v = v[1:-1]
+    return v.strip() or None
+
+
+def normalise_validity(value: str | None) -> str | None:
+    v = clean_text(value)
+    if not v:
+        return None
+    if "废止" in v:
+        return "废止"
+    if "失效" in v or "无效" in v or v == "否":
+        return "失效"
+    if "有效" in v or v == "是":
+        return "有效"
+    return v

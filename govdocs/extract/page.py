@@ -1,0 +1,295 @@
+"""Page → PageRecord: status, metadata (block + <meta> evidence), body.
+
+Evidence and precedence per field (first available wins; per-source `overrides["prefer"]`
+can reorder, e.g. {"prefer": {"title": ["meta", "block", "title"]}}):
+
+| field          | order                                                             |
+|----------------|-------------------------------------------------------------------|
+| title          | block (名称/标题) → meta ArticleTitle → heading in body → <title>    |
+| published_date | block (发布日期…) → meta PubDate / firstpublishedtime → body      |
+| created_date   | block (成文日期…)                                                  |
+| publisher      | block (发布机构…) → meta ContentSource (unless 本网/本站/site name)  |
+| doc_number     | block (文号…) → a doc-number line at the top of the body           |
+| index_no, category, keywords, validity | block only (validity also from a "[已废止]" title) |
+
+Why the block first: it is what a reader of the page sees and what the hand-checked pages
+record; `<meta>` tags are filled by CMS templates and are sometimes broken (PubDate holding two
+dates, ArticleTitle holding HTML, ContentSource "本网"). Meta `Keywords` is SEO text, not the
+document's 主题词, so it is not used for `keywords`.
+
+`field_sources` records "block:<label>", "meta:<name>", "title" (the <title> element) or
+"body".
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import body as _body
+from . import metadata as _meta
+from . import normalise as N
+from .decode import decode_html
+from .links import find_attachments, links_in_tree
+from .tree import cells, parse_html, squash, tag_of
+
+try:  # written concurrently by another engineer
+    from govdocs.figures import find_figures as _find_figures  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the other module
+    _find_figures = None
+
+_SOFT_404 = ("该信息不存在", "页面不存在", "您访问的页面不存在", "信息已删除", "页面已删除", "找不到该页面",
+             "404 Not Found", "文章不存在", "该页面不存在", "页面未找到", "内容不存在")
+_BLOCK_MARKERS = ("$_ts", '<script r="m">', "<script r='m'>", "访问被拒绝", "_$", "challenge-platform",
+                  "请开启JavaScript", "您的访问被阻断", "安全狗", "WAF拦截", "网站防火墙")
+_BLOCK_STATUSES = (403, 412, 521, 429, 202)
+_NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
+_GENERIC_SOURCES = {"本网", "本站", "网站", "原创", "本网站", "门户网站"}
+_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
+_META_ALIASES = {
+    "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
+    "sitename": "SiteName", "siteidcode": "SiteIDCode", "columnname": "ColumnName",
+    "keywords": "Keywords", "url": "Url", "firstpublishedtime": "firstpublishedtime",
+    "maketime": "Maketime", "author": "Author", "description": "Description",
+}
+
+
+def empty_record(source: str) -> dict:
+    return {
+        "source": source, "status": "ok", "status_reason": None, "encoding": None,
+        "index_no": None, "index_scheme": None, "category": None, "publisher": None,
+        "created_date": None, "published_date": None, "title": None, "doc_number": None,
+        "keywords": None, "validity": None, "field_sources": {}, "body_text": "",
+        "sections": [], "tables": [], "attachments": [], "metrics": [],
+    }
+
+
+def sniff_binary(content: bytes) -> str | None:
+    """A reason string when the bytes are not an HTML page."""
+    head = content[:8].lstrip()
+    if head.startswith(b"%PDF"):
+        return "PDF document (%PDF signature)"
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        return "OLE2 compound file (Word .doc / Excel .xls)"
+    if content.startswith(b"PK\x03\x04"):
+        return "zip container (docx/xlsx/zip)"
+    if content.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")):
+        return "binary file (image/archive signature)"
+    sample = content[:2048]
+    if sample:
+        ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
+        if sample.count(0) > 8 or ctrl / len(sample) > 0.1:
+            return "binary content (control bytes)"
+    return None
+
+
+def meta_tags(root) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip()
+        if not name:
+            continue
+        key = _META_ALIASES.get(name.lower().replace(" ", ""), name)
+        content = m.get("content")
+        if content is None:
+            continue
+        content = squash(re.sub(r"<[^>]*>", "", content))
+        if content and key not in out:
+            out[key] = content
+    return out
+
+
+def _html_title(root) -> str | None:
+    for t in root.iter("title"):
+        return squash(t.text_content()) or None
+    return None
+
+
+def _heading_title(container, root) -> str | None:
+    for scope in (container, root):
+        if scope is None:
+            continue
+        for tag in ("h1", "h2"):
+            for h in scope.iter(tag):
+                t = squash(h.text_content())
+                if 6 <= len(t) <= 150:
+                    return t
+    return None
+
+
+def _status_pre(content: bytes, http_status: int) -> tuple[str, str] | None:
+    if not content or not content.strip():
+        return ("empty", "no body bytes") if http_status < 400 else ("error_page", f"HTTP {http_status}, empty body")
+    reason = sniff_binary(content)
+    if reason:
+        return "not_html", reason
+    return None
+
+
+def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list[str]:
+    prefer = ((overrides or {}).get("prefer") or {}).get(fld)
+    return list(prefer) if prefer else default
+
+
+def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
+                 overrides: dict | None) -> dict:
+    rec = empty_record(url)
+    pre = _status_pre(content, http_status)
+    if pre:
+        rec["status"], rec["status_reason"] = pre
+        return rec
+    text, enc = decode_html(content, content_type)
+    rec["encoding"] = enc
+    head = text[:20000]
+    if any(mk in head for mk in _BLOCK_MARKERS) and (http_status in _BLOCK_STATUSES or len(text) < 20000):
+        if http_status in _BLOCK_STATUSES or "$_ts" in head or 'r="m"' in head or "访问被拒绝" in head:
+            rec["status"] = "blocked"
+            rec["status_reason"] = f"WAF / JavaScript cookie challenge (HTTP {http_status})"
+            return rec
+    if http_status >= 400:
+        rec["status"], rec["status_reason"] = "error_page", f"HTTP {http_status}"
+        return rec
+    root = parse_html(text)
+    if root is None:
+        rec["status"], rec["status_reason"] = "empty", "no parseable HTML"
+        return rec
+
+    metas = meta_tags(root)
+    ls = _meta.label_set(overrides)
+    all_cells = cells(root, mark_inline=True)
+    block = _meta.find_block(all_cells, ls)
+
+    chrome = _body.chrome_elements(root)
+    skip = chrome | block.elements
+    container = _body.find_container(root, skip)
+    lines = _body.body_lines(container, skip) if container is not None else []
+    body_text = "\n".join(lines)
+    visible = "".join(squash(c.text) for c in all_cells if tag_of(c.owner) != "title")
+
+    # status after parsing
+    if len(visible) < 600 and any(p in visible for p in _SOFT_404):
+        rec["status"] = "error_page"
+        hit = next(p for p in _SOFT_404 if p in visible)
+        rec["status_reason"] = f"soft 404: page says “{hit}”"
+    elif _NG_PLACEHOLDER.search(visible) and len(_NG_PLACEHOLDER.sub("", body_text).strip()) < 200:
+        rec["status"], rec["status_reason"] = "js_shell", "content rendered by JavaScript (empty {{…}} placeholders)"
+    elif not visible.strip():
+        has_script = next(root.iter("script"), None) is not None
+        if has_script:
+            rec["status"], rec["status_reason"] = "js_shell", "no visible text; page built by scripts"
+        else:
+            rec["status"], rec["status_reason"] = "empty", "no visible text"
+
+    _fill_fields(rec, block, metas, root, container, lines, overrides)
+    rec["body_text"] = body_text if rec["status"] == "ok" else body_text
+    rec["sections"] = _body.find_sections(lines)
+    rec["tables"] = _body.find_tables(container, skip) if container is not None else []
+    rec["attachments"] = find_attachments(links_in_tree(root, url))
+    if rec["status"] == "ok" and _find_figures is not None:
+        try:
+            rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))
+        except Exception:  # figures must not break extraction
+            rec["metrics"] = []
+    return rec
+
+
+def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
+    src: dict[str, str] = {}
+    bv = block.values
+
+    def from_block(fld, norm):
+        raw = bv.get(fld)
+        v = norm(raw) if raw is not None else None
+        if v is not None:
+            src[fld] = f"block:{block.labels.get(fld, fld)}"
+        return v
+
+    def pick(fld, candidates: dict, default_order):
+        for kind in _decide_prefer(overrides, fld, default_order):
+            fn = candidates.get(kind)
+            if fn is None:
+                continue
+            v = fn()
+            if v is not None:
+                return v
+        return None
+
+    def meta_val(name, norm, fld):
+        def f():
+            raw = metas.get(name)
+            v = norm(raw) if raw else None
+            if v is not None:
+                src[fld] = f"meta:{name}"
+            return v
+        return f
+
+    # title
+    def title_block():
+        return from_block("title", N.normalise_title)
+
+    def title_heading():
+        v = N.normalise_title(_heading_title(container, root))
+        if v is not None:
+            src["title"] = "body"
+        return v
+
+    def title_tag():
+        v = N.normalise_title(_html_title(root), from_html_title=True)
+        if v is not None:
+            src["title"] = "title"
+        return v
+
+    raw_title_candidates = [bv.get("title"), metas.get("ArticleTitle")]
+    rec["title"] = pick("title", {"block": title_block, "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
+                                  "body": title_heading, "title": title_tag},
+                        ["block", "meta", "body", "title"])
+
+    def date_body():
+        for line in lines[:8]:
+            if re.search(r"发布|时间|日期", line) and len(line) < 80:
+                v = N.parse_date(line)
+                if v:
+                    src["published_date"] = "body"
+                    return v
+        return None
+
+    rec["published_date"] = pick("published_date", {
+        "block": lambda: from_block("published_date", N.parse_date),
+        "meta": lambda: meta_val("PubDate", N.parse_date, "published_date")() or meta_val("firstpublishedtime", N.parse_date, "published_date")(),
+        "body": date_body}, ["block", "meta", "body"])
+    rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
+
+    def publisher_meta():
+        raw = metas.get("ContentSource")
+        if not raw or raw in _GENERIC_SOURCES or raw == metas.get("SiteName"):
+            return None
+        v = N.clean_text(raw)
+        if v:
+            src["publisher"] = "meta:ContentSource"
+        return v
+
+    rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text),
+                                          "meta": publisher_meta}, ["block", "meta"])
+
+    def docno_body():
+        for line in lines[:15]:
+            if _DOC_NO_LINE.match(line.strip()):
+                src["doc_number"] = "body"
+                return N.normalise_doc_number(line)
+        return None
+
+    rec["doc_number"] = pick("doc_number", {"block": lambda: from_block("doc_number", N.normalise_doc_number),
+                                            "body": docno_body}, ["block", "body"])
+    rec["index_no"] = pick("index_no", {"block": lambda: from_block("index_no", N.normalise_index_no)}, ["block"])
+    rec["index_scheme"] = N.classify_index_no(rec["index_no"])
+    rec["category"] = pick("category", {"block": lambda: from_block("category", N.clean_text)}, ["block"])
+    rec["keywords"] = pick("keywords", {"block": lambda: from_block("keywords", N.clean_text),
+                                        "meta": meta_val("Keywords", N.clean_text, "keywords")}, ["block"])
+    rec["validity"] = pick("validity", {"block": lambda: from_block("validity", N.normalise_validity)}, ["block"])
+    if rec["validity"] is None:
+        for raw in raw_title_candidates + [_html_title(root)]:
+            _, val = N.split_validity(N.clean_text(raw))
+            if val:
+                rec["validity"] = val
+                src["validity"] = "title"
+                break
+    rec["field_sources"] = {k: v for k, v in src.items() if rec.get(k) is not None}

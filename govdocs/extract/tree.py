@@ -1,0 +1,131 @@
+"""Parse decoded HTML with lxml and linearise it into text cells.
+
+A *cell* is the text of one block element (p, div, li, td, h1…), with inline elements
+(span, a, strong, i, font…) joined without breaks — so "索<i></i>引<i></i>号" stays one word and
+a sentence split over spans stays one line. Text written by `document.write('…')` in an inline
+script is taken as text at the script's place (a browser shows it). HTML comments are skipped
+but the text around them is kept (`<!--索引号开始-->xxx<!--索引号结束-->`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre "
+    "section table tbody td tfoot th thead tr ul caption br title".split()
+)
+# blocks that produce a cell even when empty (an empty value cell must stay a distinct cell)
+EMPTY_CELL_TAGS = frozenset("td th dd p li".split())
+SKIP_TAGS = frozenset("script style noscript template select option textarea iframe object embed svg canvas head".split())
+INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (metadata mode)
+
+_DOC_WRITE = re.compile(r"document\.write(?:ln)?\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+
+_PARSER = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
+
+
+def parse_html(text: str) -> html.HtmlElement | None:
+    """Parse text into an lxml tree (None when nothing parseable)."""
+    data = text.encode("utf-8", "ignore")
+    # lxml refuses a NUL byte mid-document and str input with an XML declaration; bytes with
+    # an explicit parser encoding avoid both problems.
+    data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return None
+    try:
+        root = html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def written_text(script_text: str | None) -> str:
+    """Visible text that an inline `document.write('…')` script would produce."""
+    if not script_text or "document.write" not in script_text:
+        return ""
+    parts = []
+    for m in _DOC_WRITE.finditer(script_text):
+        s = m.group(2).replace("\\'", "'").replace('\\"', '"').replace("\\/", "/")
+        parts.append(_TAG.sub(" ", s))
+    return " ".join(parts)
+
+
+@dataclass
+class Cell:
+    text: str
+    owner: object  # the lxml element whose direct content this is
+    index: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def tag_of(el) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(),
+          table_cells_inline: bool = False) -> list[Cell]:
+    """Linearise `root` into cells in document order.
+
+    mark_inline: insert INLINE_MARK where an inline element starts (metadata mode: tells
+    "label + empty span" apart from "label, value in the next cell").
+    skip: elements whose subtree is left out (their tail is kept).
+    table_cells_inline: td/th do not end a line (body mode: one table row per line).
+    """
+    out: list[Cell] = []
+    buf: list[str] = []
+    stack: list = [root]
+
+    def flush(owner, force: bool = False) -> None:
+        if buf:
+            t = "".join(buf)
+            buf.clear()
+            if force or t.strip(" \t\r\n\u3000\xa0" + INLINE_MARK):
+                out.append(Cell(t, owner, len(out)))
+        elif force:
+            out.append(Cell("", owner, len(out)))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = tag_of(el)
+        if event == "start":
+            if not tag:  # comment / processing instruction: no text of its own
+                continue
+            if tag in SKIP_TAGS or el in skip:
+                if tag == "script":
+                    w = written_text(el.text)
+                    if w:
+                        buf.append(w)
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS and not (table_cells_inline and tag in ("td", "th")):
+                flush(stack[-1])
+                stack.append(el)
+            elif mark_inline:
+                buf.append(INLINE_MARK)
+            elif table_cells_inline and tag in ("td", "th"):
+                buf.append(" ")
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag and tag not in SKIP_TAGS and el not in skip:
+                if tag in BLOCK_TAGS and not (table_cells_inline and tag in ("td", "th")):
+                    flush(el, force=tag in EMPTY_CELL_TAGS and mark_inline)
+                    if stack and stack[-1] is el:
+                        stack.pop()
+            if el.tail and el is not root:
+                buf.append(el.tail)
+    flush(stack[-1] if stack else root)
+    return out
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace runs to one space and strip."""
+    return _WS.sub(" ", text.replace(INLINE_MARK, "")).strip()
