@@ -14,7 +14,9 @@ joined. Every cell is searched for label spellings (whitespace between character
   (`<label>主题词：</label><span></span>`) followed the label: then the value is None;
 * strong labels (索引号, 发布机构 …) count anywhere; weak ones (时间, 分类, 主题, 名称 …) only
   with a colon or alone in their cell, and only within a few cells of a strong label;
-* the first non-empty value of a field wins (desktop and mobile copies agree).
+* per field, the value of the most specific spelling wins (order in labels.toml: 发布机构
+  before 信息来源), then the first in the page (desktop and mobile copies agree); an empty
+  value never hides a filled one.
 
 Values are normalised by normalise.py. The elements holding labels and values are returned
 so that the body extractor can leave the block out.
@@ -41,6 +43,7 @@ _MAX_VALUE = 300
 @dataclass
 class LabelSet:
     field_of: dict[str, str]  # spelling → field ("other" for recognised non-fields)
+    rank: dict[str, int]  # spelling → position in its field's list (lower wins)
     weak: frozenset[str]
     regex: re.Pattern[str]
 
@@ -61,17 +64,20 @@ def _base_labels() -> tuple[dict[str, list[str]], tuple[str, ...]]:
 
 def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
     field_of: dict[str, str] = {}
+    rank: dict[str, int] = {}
     for name, spellings in fields.items():
-        for s in spellings:
+        for n, s in enumerate(spellings):
             key = re.sub(r"\s+", "", s)
-            field_of.setdefault(key, name)
+            if key not in field_of:
+                field_of[key] = name
+                rank[key] = n
     alts = sorted(field_of, key=len, reverse=True)
     body = "|".join(_SEP.join(re.escape(c) for c in a) for a in alts)
     regex = re.compile(
         r"(?P<open>[\[【［]" + _SEP + r")?(?P<label>" + body + r")" + _SEP
         + r"(?P<close>[\]】］])?" + _SEP + r"(?P<colon>[:：])?"
     )
-    return LabelSet(field_of, frozenset(weak), regex)
+    return LabelSet(field_of, rank, frozenset(weak), regex)
 
 
 @lru_cache(maxsize=64)
@@ -127,7 +133,7 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
             # a mid-cell first label ("发布时间：… 来源：…" after a title) is fine only with a
             # separator or a value-looking prefix; refuse labels glued inside words
             prev = text[m.start() - 1] if m.start() else " "
-            if prev not in " \t\r\n\u3000\xa0|｜" + INLINE_MARK and not re.match(r"[\d\w）)〕】\]]", prev):
+            if prev not in " \t\r\n\u3000\xa0|｜:：;；,，。" + INLINE_MARK:
                 continue
         found.append(m)
     return found
@@ -183,19 +189,22 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
                     value = None
             hits.append((i, fld, spelling, value, cell.owner, value_owner))
     strong_cells = [h[0] for h in hits if h[2] not in ls.weak and h[1] != "other"]
+    best: dict[str, tuple[int, int]] = {}
     for i, fld, spelling, value, owner, vowner in hits:
         if spelling in ls.weak and not any(abs(i - s) <= _NEAR for s in strong_cells):
-            continue
-        if fld == "other":
             continue
         res.elements.add(owner)
         if vowner is not None:
             res.elements.add(vowner)
+        if fld == "other":
+            continue
         res.seen.add(fld)
-        if res.values.get(fld) is None and value is not None:
+        key = (ls.rank.get(spelling, 99), i)
+        if value is not None and (fld not in best or key < best[fld]):
+            best[fld] = key
             res.values[fld] = value
             res.labels[fld] = spelling
         elif fld not in res.labels:
-            res.labels.setdefault(fld, spelling)
-            res.values.setdefault(fld, None)
+            res.labels[fld] = spelling
+            res.values[fld] = None
     return res

@@ -141,8 +141,21 @@ def classify_index_no(value: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- titles and validity
-_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|\s—\s|--|——\s)\s*")
-_REPEALED = re.compile(r"^\s*[\[【［(（]?\s*(已废止|已失效|废止|失效|已修订|有效)\s*[\]】］)）]\s*")
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|\s—\s|--|——|－－)\s*")
+_SITE_PART = re.compile(r"网站|门户|政府网|人民政府$|^首页$|信息公开$|^政务公开$|\.gov\.cn|中国政府网|网$")
+_TAG_PREFIX = re.compile(r"^\s*【[^】]{1,12}】\s*")
+_REPEALED = re.compile(r"^\s*[\[【［(（]?\s*(已废止|已失效|废止|失效|已修订)\s*[\]】］)）]\s*")
+
+
+def strip_site_name(title: str, site_name: str | None = None) -> str:
+    """"标题_栏目_重庆市沙坪坝区人民政府" / "XX人民政府网站——标题" → "标题"."""
+    parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    keep = [p for p in parts if not (_SITE_PART.search(p) or (site_name and p == site_name))]
+    if not keep:
+        return parts[0]
+    return max(keep, key=len) if len(keep[0]) < 6 else keep[0]
 
 
 def split_validity(title: str | None) -> tuple[str | None, str | None]:
@@ -155,17 +168,19 @@ def split_validity(title: str | None) -> tuple[str | None, str | None]:
     return title[m.end():].strip() or None, normalise_validity(m.group(1))
 
 
-def normalise_title(value: str | None, *, from_html_title: bool = False) -> str | None:
+def normalise_title(value: str | None, *, from_html_title: bool = False, site_name: str | None = None) -> str | None:
+    """Clean a title: site name parts ("_重庆市沙坪坝区人民政府", "XX网站——"), a leading tag
+    ("【市级相关政策】"), a validity prefix ("[已废止]"), enclosing 《》."""
     v = clean_text(value)
     if not v:
         return None
-    if from_html_title:
-        parts = [p for p in _TITLE_SPLIT.split(v) if p]
-        if parts:
-            v = max(parts[:1], key=len) if len(parts[0]) >= 4 else max(parts, key=len)
+    v = strip_site_name(v, site_name)
     v, _ = split_validity(v)
     if not v:
         return None
+    m = _TAG_PREFIX.match(v)
+    if m and len(v) - m.end() >= 6:
+        v = v[m.end():]
     if v.startswith("《") and v.endswith("》") and v.count("《") == 1:
         v = v[1:-1]
     return v.strip() or None

@@ -22,12 +22,15 @@ BLOCK_TAGS = frozenset(
 # blocks that produce a cell even when empty (an empty value cell must stay a distinct cell)
 EMPTY_CELL_TAGS = frozenset("td th dd p li".split())
 SKIP_TAGS = frozenset("script style noscript template select option textarea iframe object embed svg canvas head".split())
+# inline elements that may hold a value (<i></i> is used as letter spacing: 索<i></i>引<i></i>号)
+MARK_TAGS = frozenset("span font a label strong b em u input".split())
 INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (metadata mode)
 
 _DOC_WRITE = re.compile(r"document\.write(?:ln)?\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.S)
 _TAG = re.compile(r"<[^>]*>")
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
+_CLOSE_ROOT = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
 _PARSER = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
 
 
@@ -37,6 +40,9 @@ def parse_html(text: str) -> html.HtmlElement | None:
     # lxml refuses a NUL byte mid-document and str input with an XML declaration; bytes with
     # an explicit parser encoding avoid both problems.
     data = data.replace(b"\x00", b"")
+    # Templates that include a header fragment leave a "</html>" mid-page; libxml2 stops
+    # there while browsers go on. Closing body/html tags carry nothing: drop them all.
+    data = _CLOSE_ROOT.sub(b"", data)
     if not data.strip():
         return None
     try:
@@ -108,7 +114,7 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
             if tag in BLOCK_TAGS and not (table_cells_inline and tag in ("td", "th")):
                 flush(stack[-1])
                 stack.append(el)
-            elif mark_inline:
+            elif mark_inline and tag in MARK_TAGS:
                 buf.append(INLINE_MARK)
             elif table_cells_inline and tag in ("td", "th"):
                 buf.append(" ")
