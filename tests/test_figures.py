@@ -1,0 +1,71 @@
+"""find_figures on sentences: labels, units, numerals, traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdocs.figures import find_figures
+
+
+def figs(text: str) -> list[tuple[str, float, str | None]]:
+    return [(m["label"], m["value"], m["unit"]) for m in find_figures(text, [], [])]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全年共计办理行政许可审批1071件。", [("行政许可审批", 1071.0, "件")]),
+        ("认真处理2021年收到的2件行政复议案件。", [("行政复议案件", 2.0, "件")]),
+        ("全年共开展13次中心组理论学习。", [("中心组理论学习", 13.0, "次")]),
+        ("参考率、合格率达100%", [("参考率", 100.0, "%"), ("合格率", 100.0, "%")]),
+        ("去年共收到信访件500余件,办结率达到100%。", [("信访件", 500.0, "件"), ("办结率", 100.0, "%")]),
+        ("举办培训十二期。", [("培训", 12.0, "期")]),
+        ("编印宣传资料一千二百三十四份。", [("宣传资料", 1234.0, "份")]),
+        ("群众满意度达到百分之九十。", [("群众满意度", 90.0, "%")]),
+        ("服务群众1.2万人次。", [("服务群众", 12000.0, "人次")]),
+        ("全年投入资金5.67万亿元。", [("资金", 5.67, "万亿元")]),
+        ("发放宣传册1,200份。", [("宣传册", 1200.0, "份")]),
+    ],
+)
+def test_sentence_figures(text, expected):
+    assert figs(text) == expected
+
+
+def test_several_figures_in_one_sentence():
+    got = figs("由原总时限320天,压缩为32天,压缩率90%;")
+    assert [(v, u) for _, v, u in got] == [(320.0, "天"), (32.0, "天"), (90.0, "%")]
+    assert got[0][0] == "原总时限" and "压缩" in got[1][0] and got[2][0] == "压缩率"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年,区城市管理局坚持以习近平法治思想为指导。",
+        "发布日期:2022-01-25",
+        "2022年1月25日",
+        "二〇二二年一月二十五日",
+        "全面贯彻党的十九大和十九届二中、三中、四中、五中、六中全会精神",
+        "一是加强统筹安排。二是加强督导督办。",
+        "(沙城管局发〔2021〕91号)",
+        "违法和不良信息举报电话:023-12345",
+        "落实“三项制度”,实现“六统一”,建设“一站式”服务平台,“一单两库一细则”",
+        "建设了门前三包五长制小程序,实现群众“零”跑路",
+        "连续排名第一,第一次案卷评查",
+        "推行“一件事一次办”,统一张贴栏",
+    ],
+)
+def test_not_figures(text):
+    assert figs(text) == []
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "第", "%%%", "百分之", "1.2.3万", "\x00" * 10, "一" * 500])
+def test_never_raises(bad):
+    assert isinstance(find_figures(bad, [], []), list)
+
+
+def test_offsets_and_section():
+    text = "一、情况\n全年共计办理行政许可审批1071件。"
+    sections = [{"path": "一、情况", "heading": "一、情况", "level": 1, "start": 0, "end": len(text)}]
+    (m,) = find_figures(text, sections, [])
+    assert text[m["start"] : m["end"]] == "1071件"
+    assert m["section"] == "一、情况" and m["table"] is None and m["sentence"].startswith("全年")
