@@ -23,7 +23,7 @@ CHROME_TAGS = frozenset("nav header footer aside form button input select".split
 _CHROME_ATTR = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
     r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
-    r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav)(?:$|[\s_\-\d])",
+    r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav|banquan|mianze|copyright|statement)(?:$|[\s_\-\d])",
     re.I,
 )
 _CHROME_LINE = re.compile(
@@ -35,6 +35,7 @@ _CHROME_LINE = re.compile(
     r"^\s*责任编辑[:：]|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
 )
 _MAX_CHROME_LINE = 60
+_CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
 
 
 def _chrome_attr(el) -> bool:
@@ -72,27 +73,50 @@ def _text_len_quick(el) -> int:
     return n
 
 
+def _hidden(el) -> bool:
+    style = el.get("style")
+    if style and "none" in style and re.search(r"display\s*:\s*none", style, re.I):
+        return True
+    cls = el.get("class")
+    return bool(cls and "ng-hide" in cls)
+
+
+def hidden_elements(root) -> set:
+    out = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and (el.get("style") or el.get("class")) and _hidden(el):
+            out.add(el)
+    return out
+
+
 def find_container(root, skip: set):
-    """The element holding most paragraph text outside links and chrome."""
+    """The element holding most paragraph text outside links and chrome.
+
+    Text inside a leaf table (no nested table) is credited to the table as one block, so a
+    document that is a table (a 行政处罚信息公开表) is found; cells of layout tables (which
+    nest tables) count as ordinary blocks.
+    """
+    leaf_tables = {t for t in root.iter("table") if next(t.iterdescendants("table"), None) is None}
     score: dict = {}
-    walker_skip = set(skip)
-    stack = [root]
+    stack: list = [(root, None)]
     while stack:
-        el = stack.pop()
+        el, ctx = stack.pop()
         tag = tag_of(el)
-        if not tag or tag in SKIP_TAGS or el in walker_skip:
+        if not tag or tag in SKIP_TAGS or el in skip or tag == "a":
             continue
-        if tag == "a":
-            continue
+        if ctx is None and el in leaf_tables:
+            ctx = el
         n = len((el.text or "").strip())
         for ch in el:
-            if tag_of(ch) != "a" and ch.tail:
+            if ch.tail and tag_of(ch) != "a":
                 n += len(ch.tail.strip())
-            stack.append(ch)
+            stack.append((ch, ctx))
         if n >= 8:
-            blk = el
-            while blk is not None and tag_of(blk) not in BLOCK_TAGS:
-                blk = blk.getparent()
+            blk = ctx
+            if blk is None:
+                blk = el
+                while blk is not None and tag_of(blk) not in BLOCK_TAGS:
+                    blk = blk.getparent()
             if blk is None:
                 continue
             parent = blk.getparent()
@@ -103,6 +127,10 @@ def find_container(root, skip: set):
                     score[gp] = score.get(gp, 0) + n / 2
     if not score:
         return None
+    for el in score:
+        a = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if len(a) > 1 and _CONTENT_ATTR.search(a):
+            score[el] *= 1.5
     return max(score, key=score.get)
 
 

@@ -159,7 +159,7 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     block = _meta.find_block(all_cells, ls)
 
     chrome = _body.chrome_elements(root)
-    skip = chrome | block.elements
+    skip = chrome | block.elements | _body.hidden_elements(root)
     container = _body.find_container(root, skip)
     lines = _body.body_lines(container, skip) if container is not None else []
     body_text = "\n".join(lines)
