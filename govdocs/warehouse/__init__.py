@@ -2,7 +2,7 @@
 
 from govdocs.warehouse.db import MigrationError, apply_migrations, connect
 from govdocs.warehouse.load import finish_run, load_pages, load_records, start_run
-from govdocs.warehouse.query import QueryTimeout, query
+from govdocs.warehouse.query import QueryError, QueryTimeout, query
 from govdocs.warehouse.rows import PAGE_KINDS, LoadSummary, PageRow
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "LoadSummary",
     "MigrationError",
     "PageRow",
+    "QueryError",
     "QueryTimeout",
     "apply_migrations",
     "connect",

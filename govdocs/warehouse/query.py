@@ -27,7 +27,11 @@ SANDBOX_CONFIG = {
 }
 
 
-class QueryTimeout(RuntimeError):
+class QueryError(RuntimeError):
+    """A user query was refused or failed (the message is DuckDB's)."""
+
+
+class QueryTimeout(QueryError):
     pass
 
 
@@ -58,7 +62,8 @@ def query(
     max_rows: int | None = 10_000,
 ) -> tuple[list[str], list[tuple]]:
     """Run one user query read-only; returns (column names, rows). Parameters are bound
-    (`?` placeholders), never formatted in. Raises QueryTimeout after `timeout_s`."""
+    (`?` placeholders), never formatted in. Raises QueryError when DuckDB refuses or fails
+    the statement, QueryTimeout (a QueryError) after `timeout_s`."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(db_path)
@@ -91,10 +96,10 @@ def query(
             rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows)
         except duckdb.InterruptException as exc:
             raise QueryTimeout(f"query exceeded {timeout_s} s") from exc
-        except duckdb.Error:
+        except duckdb.Error as exc:
             if timed_out.is_set():
                 raise QueryTimeout(f"query exceeded {timeout_s} s") from None
-            raise
+            raise QueryError(str(exc)) from exc
         finally:
             timer.cancel()
             con.close()

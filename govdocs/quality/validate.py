@@ -1,0 +1,289 @@
+"""Run the expectation suites on DataFrames read from the warehouse and record the results.
+
+GX validates pandas batches in an ephemeral context (its SQL datasource through
+duckdb-engine fails here; see docs/reliability.md). GX marks any failed expectation as
+unsuccessful whatever its severity, so success is decided here: a failed (or erroring)
+critical expectation fails the run; warnings and infos are reported. Rows named by failed
+critical/warning expectations go to dq_quarantine (up to QUARANTINE_LIMIT per expectation).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, TypedDict
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from govdocs.quality.suites import Suite, load_suites
+from govdocs.warehouse import sqlfiles
+
+log = logging.getLogger(__name__)
+
+QUARANTINE_LIMIT = 1000  # quarantined row keys kept per failed expectation
+SAMPLE_LIMIT = 20  # unexpected values kept in dq_results.details
+
+
+class ExpectationResult(TypedDict):
+    suite: str
+    expectation_id: str
+    expectation_type: str
+    column: str | None
+    severity: str
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    notes: str | None
+    observed_value: Any
+    sample: list  # a few unexpected values
+    error: str | None  # the expectation could not be evaluated
+
+
+class DQSummary(TypedDict):
+    dq_run_id: str
+    run_id: str
+    scope: str
+    success: bool  # no critical expectation failed
+    critical_failures: int
+    warnings: int  # failed warning expectations
+    infos: int  # failed info expectations
+    quarantined: int  # quarantined (row, expectation) pairs
+    row_counts: dict[str, int]  # rows validated per suite
+    seconds: float
+    results: list[ExpectationResult]
+
+
+def _gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    return gx
+
+
+def _context(gx):
+    ctx = gx.get_context(mode="ephemeral")
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    except Exception:  # progress bars are cosmetic
+        pass
+    return ctx
+
+
+def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str) -> pd.DataFrame:
+    """The DataFrame a suite validates: sql/queries/<suite.query>.sql with bound params.
+    Timestamps become datetime64[ns], which GX's between/pair checks need."""
+    params = {"run_id": run_id, "scope": scope}
+    (stmt,) = sqlfiles.statements(suite.query)
+    df = con.execute(stmt, sqlfiles.bind(stmt, params)).df()
+    for col in df.columns:
+        dtype = df[col].dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            df[col] = df[col].dt.tz_convert(None).astype("datetime64[ns]")
+        elif pd.api.types.is_datetime64_dtype(dtype):
+            df[col] = df[col].astype("datetime64[ns]")
+    missing = suite.columns() - set(df.columns)
+    if missing:
+        raise ValueError(f"suite {suite.name}: frame lacks columns {sorted(missing)}")
+    return df
+
+
+def _column(kwargs: dict) -> str | None:
+    if "column" in kwargs:
+        return kwargs["column"]
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']},{kwargs['column_B']}"
+    if "column_list" in kwargs:
+        return ",".join(kwargs["column_list"])
+    return None
+
+
+def _error(res: dict) -> str | None:
+    info = res.get("exception_info") or {}
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for v in info.values():  # keyed by metric id when a metric failed to resolve
+        if isinstance(v, dict) and v.get("raised_exception"):
+            return str(v.get("exception_message"))
+    return None
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[list[ExpectationResult], list[dict]]:
+    source = ctx.data_sources.add_pandas(f"warehouse_{suite.name}")
+    asset = source.add_dataframe_asset(suite.table)
+    batch_def = asset.add_batch_definition_whole_dataframe("all")
+    gx_suite = ctx.suites.add(gx.ExpectationSuite(
+        name=suite.name,
+        expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e.get("meta", {})}
+                      for e in suite.expectations],
+    ))
+    position = {str(e.id): i for i, e in enumerate(gx_suite.expectations)}
+    batch = batch_def.get_batch(batch_parameters={"dataframe": df})
+    validation = batch.validate(
+        gx_suite,
+        expectation_parameters=params,
+        result_format={
+            "result_format": "SUMMARY",
+            "unexpected_index_column_names": [suite.key],
+            "partial_unexpected_count": QUARANTINE_LIMIT,
+        },
+    )
+    results: list[ExpectationResult] = []
+    quarantine: list[dict] = []
+    for r in validation.results:
+        res = r.to_json_dict()
+        cfg = res["expectation_config"]
+        i = position[str(cfg["id"])]
+        spec = suite.expectations[i]
+        severity = spec["meta"]["severity"]
+        out = res.get("result") or {}
+        error = _error(res)
+        ok = bool(res["success"]) and error is None
+        partial = out.get("partial_unexpected_list") or []
+        results.append(ExpectationResult(
+            suite=suite.name,
+            expectation_id=suite.expectation_id(i),
+            expectation_type=spec["type"],
+            column=_column(spec["kwargs"]),
+            severity=severity,
+            success=ok,
+            element_count=out.get("element_count", len(df)),
+            unexpected_count=out.get("unexpected_count"),
+            unexpected_percent=out.get("unexpected_percent"),
+            notes=spec["meta"].get("notes"),
+            observed_value=json.loads(_json(out.get("observed_value"))),
+            sample=json.loads(_json(partial[:SAMPLE_LIMIT])),
+            error=error,
+        ))
+        if ok or severity == "info":
+            continue
+        for row in out.get("partial_unexpected_index_list") or []:
+            key = row.get(suite.key)
+            if key is None:
+                continue
+            other = {k: v for k, v in row.items() if k != suite.key}
+            quarantine.append({
+                "table_name": suite.table,
+                "row_key": str(key),
+                "expectation_id": suite.expectation_id(i),
+                "expectation_type": spec["type"],
+                "column_name": _column(spec["kwargs"]),
+                "severity": severity,
+                "bad_value": _json(other if len(other) != 1 else next(iter(other.values())))
+                if other else _json(key),
+            })
+    results.sort(key=lambda x: x["expectation_id"])
+    return results, quarantine
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    scope: str = "run",
+    today: date | None = None,
+) -> DQSummary:
+    """Validate the warehouse rows of `run_id` (scope "run": pages and documents seen in the
+    run and their figures; scope "all": every row) with every suite in expectations/.
+    Writes dq_runs, dq_results and dq_quarantine; returns the summary."""
+    if scope not in ("run", "all"):
+        raise ValueError("scope must be 'run' or 'all'")
+    started = time.perf_counter()
+    gx = _gx()
+    ctx = _context(gx)
+    today = today or datetime.now(timezone.utc).date()
+    params = {"max_date": f"{today + timedelta(days=1):%Y-%m-%d}T00:00:00"}
+    dq_run_id = f"{run_id}-dq-{uuid.uuid4().hex[:8]}"
+
+    results: list[ExpectationResult] = []
+    quarantine: list[dict] = []
+    row_counts: dict[str, int] = {}
+    for suite in load_suites():
+        df = frame(con, suite, run_id, scope)
+        row_counts[suite.name] = len(df)
+        r, q = _run_suite(gx, ctx, suite, df, params)
+        results += r
+        quarantine += q
+
+    failed = [r for r in results if not r["success"]]
+    summary = DQSummary(
+        dq_run_id=dq_run_id,
+        run_id=run_id,
+        scope=scope,
+        success=not any(r["severity"] == "critical" for r in failed),
+        critical_failures=sum(r["severity"] == "critical" for r in failed),
+        warnings=sum(r["severity"] == "warning" for r in failed),
+        infos=sum(r["severity"] == "info" for r in failed),
+        quarantined=len(quarantine),
+        row_counts=row_counts,
+        seconds=0.0,
+        results=results,
+    )
+    _store(con, summary, quarantine)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    log.info("dq %s: success=%s critical=%d warnings=%d in %.1fs", dq_run_id, summary["success"],
+             summary["critical_failures"], summary["warnings"], summary["seconds"])
+    return summary
+
+
+def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict]) -> None:
+    base = {"dq_run_id": s["dq_run_id"], "run_id": s["run_id"]}
+    res_rows = [{
+        **base,
+        "suite": r["suite"],
+        "expectation_id": r["expectation_id"],
+        "expectation_type": r["expectation_type"],
+        "column_name": r["column"],
+        "severity": r["severity"],
+        "success": r["success"],
+        "element_count": r["element_count"],
+        "unexpected_count": r["unexpected_count"],
+        "unexpected_percent": r["unexpected_percent"],
+        "details": _json({"notes": r["notes"], "observed_value": r["observed_value"],
+                          "sample": r["sample"], "error": r["error"]}),
+    } for r in s["results"]]
+    res_schema = pa.schema([
+        ("dq_run_id", pa.string()), ("run_id", pa.string()), ("suite", pa.string()),
+        ("expectation_id", pa.string()), ("expectation_type", pa.string()),
+        ("column_name", pa.string()), ("severity", pa.string()), ("success", pa.bool_()),
+        ("element_count", pa.int64()), ("unexpected_count", pa.int64()),
+        ("unexpected_percent", pa.float64()), ("details", pa.string()),
+    ])
+    q_schema = pa.schema([
+        ("dq_run_id", pa.string()), ("run_id", pa.string()), ("table_name", pa.string()),
+        ("row_key", pa.string()), ("expectation_id", pa.string()),
+        ("expectation_type", pa.string()), ("column_name", pa.string()),
+        ("severity", pa.string()), ("bad_value", pa.string()),
+    ])
+    q_rows = [{**base, **q} for q in quarantine]
+    con.register("stg_dq_results", pa.Table.from_pylist(res_rows, schema=res_schema))
+    con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=q_schema))
+    params = {
+        **base, "scope": s["scope"], "success": s["success"],
+        "critical_failures": s["critical_failures"], "warnings": s["warnings"],
+        "infos": s["infos"], "row_counts": _json(s["row_counts"]),
+    }
+    con.begin()
+    try:
+        for name in ("dq_insert_run", "dq_insert_results", "dq_insert_quarantine", "dq_finish_run"):
+            sqlfiles.run(con, name, params)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("stg_dq_results")
+        con.unregister("stg_dq_quarantine")
+    con.execute("checkpoint")
