@@ -172,6 +172,8 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(render(con, run_id), encoding="utf-8")
+    with con.cursor() as cur:
+        html = render(cur, run_id)
+    tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path

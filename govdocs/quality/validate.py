@@ -211,7 +211,8 @@ def validate(
     quarantine: list[dict] = []
     row_counts: dict[str, int] = {}
     for suite in load_suites():
-        df = frame(con, suite, run_id, scope)
+        with con.cursor() as cur:
+            df = frame(cur, suite, run_id, scope)
         row_counts[suite.name] = len(df)
         r, q = _run_suite(gx, ctx, suite, df, params)
         results += r
@@ -231,7 +232,8 @@ def validate(
         seconds=0.0,
         results=results,
     )
-    _store(con, summary, quarantine)
+    with con.cursor() as cur:
+        _store(cur, summary, quarantine)
     summary["seconds"] = round(time.perf_counter() - started, 3)
     log.info("dq %s: success=%s critical=%d warnings=%d in %.1fs", dq_run_id, summary["success"],
              summary["critical_failures"], summary["warnings"], summary["seconds"])
@@ -283,7 +285,4 @@ def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict])
     except Exception:
         con.rollback()
         raise
-    finally:
-        con.unregister("stg_dq_results")
-        con.unregister("stg_dq_quarantine")
     con.execute("checkpoint")

@@ -79,7 +79,8 @@ def _now() -> datetime:
 def start_run(con: duckdb.DuckDBPyConnection, *, source: str, run_id: str | None = None) -> str:
     """Record a run as running; returns its id (a new sortable id unless given)."""
     run_id = run_id or f"{_now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    sqlfiles.run(con, "start_run", {"run_id": run_id, "source": source})
+    with con.cursor() as cur:
+        sqlfiles.run(cur, "start_run", {"run_id": run_id, "source": source})
     return run_id
 
 
@@ -87,8 +88,9 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict) -> No
     """Mark a run finished (or `summary["status"]`, e.g. "failed") with its counts."""
     status = str(summary.get("status", "finished"))
     counts = json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True)
-    sqlfiles.run(con, "finish_run", {"run_id": run_id, "status": status, "counts": counts})
-    con.execute("checkpoint")
+    with con.cursor() as cur:
+        sqlfiles.run(cur, "finish_run", {"run_id": run_id, "status": status, "counts": counts})
+        cur.execute("checkpoint")
 
 
 def _in_transaction(con: duckdb.DuckDBPyConnection, fn):
@@ -100,18 +102,6 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, fn):
         con.rollback()
         raise
     return out
-
-
-def _register(con, name: str, table: pa.Table):
-    con.register(name, table)
-
-
-def _unregister(con, *names: str) -> None:
-    for n in names:
-        try:
-            con.unregister(n)
-        except Exception:  # already gone
-            pass
 
 
 def pages_table(pages: Sequence[PageRow]) -> pa.Table:
@@ -131,12 +121,10 @@ def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[Page
     if not pages:
         return 0
     table = pages_table(pages)
-    _register(con, "stg_pages", table)
-    try:
-        _in_transaction(con, lambda: sqlfiles.run(con, "merge_pages", {"run_id": run_id}))
-    finally:
-        _unregister(con, "stg_pages")
-    con.execute("checkpoint")
+    with con.cursor() as cur:  # our own connection: the caller may hold an unfinished result
+        cur.register("stg_pages", table)
+        _in_transaction(cur, lambda: sqlfiles.run(cur, "merge_pages", {"run_id": run_id}))
+        cur.execute("checkpoint")
     return len({p["url"] for p in pages})
 
 
@@ -185,21 +173,16 @@ def load_records(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[
     if not records:
         return empty
     docs, metrics, attachments = records_tables(records)
-    names = ("stg_documents", "stg_metrics", "stg_attachments")
-    for name, t in zip(names, (docs, metrics, attachments)):
-        _register(con, name, t)
+    with con.cursor() as cur:  # our own connection: temp tables and registrations die with it
+        for name, t in zip(("stg_documents", "stg_metrics", "stg_attachments"), (docs, metrics, attachments)):
+            cur.register(name, t)
 
-    def work() -> LoadSummary:
-        sqlfiles.run(con, "load_records", {"run_id": run_id})
-        row = sqlfiles.run(con, "load_records_counts").fetchone()
-        sqlfiles.run(con, "drop_load_temps")
-        return dict(zip(empty.keys(), (int(x) for x in row)))  # type: ignore[return-value]
+        def work() -> LoadSummary:
+            sqlfiles.run(cur, "load_records", {"run_id": run_id})
+            row = sqlfiles.run(cur, "load_records_counts").fetchall()[0]
+            return dict(zip(empty.keys(), (int(x) for x in row)))  # type: ignore[return-value]
 
-    try:
-        summary = _in_transaction(con, work)
-    finally:
-        _unregister(con, *names)
-        sqlfiles.run(con, "drop_load_temps")
-    con.execute("checkpoint")
+        summary = _in_transaction(cur, work)
+        cur.execute("checkpoint")
     log.info("run %s: loaded %s", run_id, summary)
     return summary
