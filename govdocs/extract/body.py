@@ -21,6 +21,7 @@ from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of
 
 CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
 _CHROME_ATTR = re.compile(
+    r"nav|menu|footer|breadcrumb|crumb|bdshare|copyright|banquan|mianze|friendlink|"
     r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
     r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
     r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav|banquan|mianze|copyright|statement)(?:$|[\s_\-\d])",
@@ -162,11 +163,13 @@ _HEAD_END = re.compile(r"[。；;：:]")
 
 
 def _heading_text(line: str) -> str:
+    """The heading of a numbered line: up to the first 。；： ("1.建立巡查制度。城市…" →
+    "1.建立巡查制度"), the whole line when short, else its first 40 characters."""
+    m = _HEAD_END.search(line)
+    if m and 2 < m.start() <= 60:
+        return line[: m.start()]
     if len(line) <= 40:
         return line
-    m = _HEAD_END.search(line)
-    if m and m.start() <= 60:
-        return line[: m.start()]
     return line[:40]
 
 

@@ -23,8 +23,8 @@ def clean_text(value: str | None) -> str | None:
         return None
     v = _SPACE.sub(" ", value).strip(" :：|｜;；,，")
     v = v.strip()
-    if v.lower() in _EMPTY_VALUES:
-        return None
+    if v.lower() in _EMPTY_VALUES or ("{{" in v and "}}" in v):
+        return None  # "{{doc.title}}": an unrendered template placeholder is no value
     return v
 
 

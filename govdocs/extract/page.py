@@ -179,8 +179,9 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
         else:
             rec["status"], rec["status_reason"] = "empty", "no visible text"
 
-    _fill_fields(rec, block, metas, root, container, lines, overrides)
-    rec["body_text"] = body_text if rec["status"] == "ok" else body_text
+    if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
+        _fill_fields(rec, block, metas, root, container, lines, overrides)
+    rec["body_text"] = body_text
     rec["sections"] = _body.find_sections(lines)
     rec["tables"] = _body.find_tables(container, skip) if container is not None else []
     rec["attachments"] = find_attachments(links_in_tree(root, url))

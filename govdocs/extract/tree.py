@@ -98,8 +98,12 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
         elif force:
             out.append(Cell("", owner, len(out)))
 
-    walker = etree.iterwalk(root, events=("start", "end"))
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
+        if event == "comment" or event == "pi":
+            if el.tail:  # <!--索引号开始-->value<!--索引号结束-->: keep the text around
+                buf.append(el.tail)
+            continue
         tag = tag_of(el)
         if event == "start":
             if not tag:  # comment / processing instruction: no text of its own
