@@ -42,10 +42,10 @@ def site(**extra):
             '<script>createPageHTML(3, 0, "index", "html");</script>'
         ),
         "/col/index_1.html": html('<a href="./202201/t20220102_2.html">二</a>'),
-        "/col/index_2.html": html('<a href="./202201/t20220103_3.html">三</a><a href="./f.pdf">附件</a>'),
+        "/col/index_2.html": html('<a href="./202201/t20220103_3.html">三</a>'),
         "/col/202201/t20220101_1.html": html(DETAIL),
         "/col/202201/t20220102_2.html": html(DETAIL.replace("00001", "00002")),
-        "/col/202201/t20220103_3.html": html(DETAIL.replace("00001", "00003")),
+        "/col/202201/t20220103_3.html": html(DETAIL.replace("00001", "00003").replace("</body>", '<a href="./f.pdf">附件</a></body>')),
         "/col/202201/f.pdf": loopback.raw(b"%PDF-1.4\n%%EOF\n", ctype="application/pdf"),
     }
     routes.update(extra)

@@ -105,6 +105,7 @@ def crawl(
     last_request: dict[str, float] = {}
     blocked_count: dict[str, int] = {}
     start_failures: list[str] = []
+    start_urls = {normalize_url(u) for u in source.start_urls}
 
     with make_client(pol, transport=transport) as client, WarcArchive(archive_path) as archive:
         while queue and len(result.pages) < limit:
@@ -121,6 +122,8 @@ def crawl(
                 rules = robots[origin]
                 if not rules.allowed(url, pol.user_agent):
                     result.skipped[url] = rules.disallow_all_reason or "disallowed by robots.txt"
+                    if rules.unreachable and url in start_urls:
+                        start_failures.append(rules.disallow_all_reason)
                     continue
                 delay = max(pol.delay_s, rules.crawl_delay or 0.0)
             else:
@@ -134,7 +137,7 @@ def crawl(
             if on_progress:
                 on_progress(len(result.pages), len(queue))
 
-            if page.http_status is None and url in source.start_urls_normalized():
+            if page.http_status is None and url in start_urls:
                 start_failures.append(page.error_reason or "unknown error")
             if page.status == "blocked":
                 blocked_count[origin] = blocked_count.get(origin, 0) + 1

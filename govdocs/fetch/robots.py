@@ -20,6 +20,7 @@ class RobotsRules:
     parser: RobotFileParser | None  # None → everything allowed
     disallow_all_reason: str | None = None
     crawl_delay: float | None = None
+    unreachable: bool = False  # the host did not answer at all (offline, DNS, refused)
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.disallow_all_reason:
@@ -43,7 +44,7 @@ def load_robots(client, url: str, politeness: Politeness, allowed_origins: tuple
     except FetchError as exc:
         if "larger than" in exc.reason:
             return RobotsRules(parser=None)  # an oversized robots.txt is treated as absent
-        return RobotsRules(parser=None, disallow_all_reason=f"robots.txt unreachable: {exc.reason}")
+        return RobotsRules(parser=None, disallow_all_reason=f"robots.txt unreachable: {exc.reason}", unreachable=True)
     if resp.status >= 500:
         return RobotsRules(parser=None, disallow_all_reason=f"robots.txt answered HTTP {resp.status}")
     if resp.status >= 400:

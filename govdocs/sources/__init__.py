@@ -49,11 +49,6 @@ class Source:
     politeness: Politeness = field(default_factory=Politeness)
     extract_overrides: dict = field(default_factory=dict)
 
-    def start_urls_normalized(self) -> set[str]:
-        from govdocs.fetch.crawl import normalize_url
-
-        return {normalize_url(u) for u in self.start_urls}
-
     def allows(self, url: str) -> bool:
         return origin_of(url) in self.allowed_origins
 
