@@ -306,14 +306,13 @@ def test_query_while_another_process_holds_the_file_read_write(loaded_db: Path):
         print("ready", flush=True)
         sys.stdin.readline()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "ready"
-        with pytest.raises(duckdb.Error):
-            duckdb.connect(str(loaded_db), read_only=True)  # the limitation query() works around
-        cols, rows = wh.query(loaded_db, "select run_id from runs where run_id = ?", ["other"])
-        assert rows == [("other",)]
-    finally:
-        proc.stdin.write("\n")
-        proc.stdin.flush()
-        proc.wait(timeout=20)
+    with subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout.readline().strip() == "ready"
+            with pytest.raises(duckdb.Error):
+                duckdb.connect(str(loaded_db), read_only=True)  # the limitation query() works around
+            _, rows = wh.query(loaded_db, "select run_id from runs where run_id = ?", ["other"])
+            assert rows == [("other",)]
+        finally:
+            proc.communicate("\n", timeout=20)

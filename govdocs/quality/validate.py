@@ -14,6 +14,7 @@ import logging
 import os
 import time
 import uuid
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypedDict
 
@@ -62,7 +63,9 @@ class DQSummary(TypedDict):
 
 def _gx():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    with warnings.catch_warnings():  # GX imports the deprecated sre_constants
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import great_expectations as gx
 
     return gx
 
