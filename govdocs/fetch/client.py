@@ -7,6 +7,7 @@ deadline per response and decodes gzip/deflate itself in bounded steps.
 
 from __future__ import annotations
 
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -123,23 +124,31 @@ def _get_once(client, url, deadline, max_bytes, extra_headers):
         raise FetchError(f"cannot connect to {url}: {exc}", retryable=True) from exc
     except httpx.TransportError as exc:
         raise FetchError(f"transport error for {url}: {type(exc).__name__}: {exc}", retryable=True) from exc
+    # httpx times out per read, so a trickling server is stopped by a watchdog that closes
+    # the stream at the response's deadline.
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), resp.close)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         encoding = (resp.headers.get("content-encoding") or "identity").strip().lower()
         decoder = _BoundedDecoder(encoding, max_bytes)
         chunks: list[bytes] = []
-        for raw in resp.iter_raw(65536):
+        for raw in resp.iter_raw():
             if time.monotonic() > deadline:
                 raise FetchError(f"deadline exceeded while reading {url}", retryable=True)
             chunks.append(decoder.feed(raw))
         chunks.append(decoder.flush())
         if time.monotonic() > deadline:
             raise FetchError(f"deadline exceeded while reading {url}", retryable=True)
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"timeout reading {url}: {type(exc).__name__}", retryable=True) from exc
-    except httpx.TransportError as exc:
+    except (httpx.TransportError, httpx.StreamClosed, OSError, ValueError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"deadline exceeded while reading {url}", retryable=True) from exc
+        if isinstance(exc, httpx.TimeoutException):
+            raise FetchError(f"timeout reading {url}: {type(exc).__name__}", retryable=True) from exc
         # RemoteProtocolError covers truncated bodies and broken chunking.
         raise FetchError(f"incomplete response from {url}: {type(exc).__name__}: {exc}", retryable=True) from exc
     finally:
+        watchdog.cancel()
         resp.close()
     drop = {"content-encoding", "transfer-encoding", "content-length"} if encoding != "identity" else {"transfer-encoding"}
     headers = [(k, v) for k, v in resp.headers.multi_items() if k.lower() not in drop]
