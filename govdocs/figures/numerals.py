@@ -98,7 +98,7 @@ def parse_number(s: str) -> float | None:
         return None
     s = s.strip()
     if s.startswith("百分之"):
-        return parse_number(s[3:])
+        return 100.0 if s == "百分之百" else parse_number(s[3:])
     for scale in ("万亿", "亿", "万", "千"):
         if s.endswith(scale) and len(s) > len(scale):
             head = s[: -len(scale)].strip()

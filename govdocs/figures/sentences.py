@@ -36,6 +36,7 @@ UNITS: tuple[str, ...] = (
     "个", "件", "次", "项", "台", "张", "条", "篇", "天", "面", "期", "年", "名", "人", "户",
     "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
     "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
+    "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
     "%", "％", "‰",
 )
 _UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -50,7 +51,8 @@ _UNIT_BAD_NEXT: dict[str, str] = {
     "份": "额子", "元": "素旦", "天": "然津下空气", "户": "籍口外", "宗": "旨教",
     "部": "分门署长委", "支": "持付出部", "类": "似别型", "门": "户口槛类", "种": "植类子",
     "座": "谈", "间": "隔", "周": "边期末", "单": "位独元一据", "只": "有是要能", "块": "钱",
-    "册": "子", "米": "饭", "床": "位", "倍": "感",
+    "册": "子", "卷": "入宗烟", "分": "之钟别类局析解配享布管工批期散担摊组级值数离",
+    "架": "构设子", "剂": "量型", "米": "饭", "床": "位", "倍": "感",
 }
 _UNIT_BAD_NEXT_WORDS: dict[str, tuple[str, ...]] = {
     "年": ("行动", "计划", "规划", "攻坚", "以来", "前"),
@@ -97,7 +99,7 @@ _IDIOMS: tuple[str, ...] = (
     "三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "两个毫不动摇",
     "三个代表", "五位一体", "两学一做", "三会一课", "一岗双责", "两个基本点", "三个一批",
     "三个务必", "三张清单", "两个责任", "两个一百年", "一张表", "一本账", "一处一策",
-    "一年多来", "三年来", "两年来", "五年来", "十年来", "一对一", "一项一策", "百分百",
+    "一年多来", "学前三年", "四个最严", "三年来", "两年来", "五年来", "十年来", "一对一", "一项一策", "百分百",
 )
 _IDIOM_RE = re.compile("|".join(sorted(map(re.escape, _IDIOMS), key=len, reverse=True)))
 # numeral-word chars before a Chinese numeral ("统一张贴", "唯一", "第一", "每一")
@@ -121,7 +123,7 @@ _LEAD_RE = re.compile(
     rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并|以及|及|和|与|共计|合计|总计|累计|共有|共|计|总共|"
     r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
     r"对|由|向|给|将|把|在|已|均|又|再|还|先后|分别|认真|及时|全面|积极|依法|除|其余|其他|另有|"
-    r"、|，|,|；|的|为|是|有|新)+"
+    r"、|，|,|；|的|为|是|有)+"
 )
 _SUBJECT_RE = re.compile(
     r"^[^，,、]{0,14}?(?:局|委员会|委|办公室|政府|中心|法院|检察院|厅|部门|支队|大队|分局|机关)"
@@ -143,23 +145,26 @@ _VERB_ONLY_RE = re.compile(
 _TRAIL_RE = re.compile(
     r"(?:分别为|分别是|分别达到|分别达|分别|均达到|均为|均达|约为|约|达到|高达|多达|已达|共计|合计|总计|"
     r"累计|共有|共|计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|为|是|有|了|"
-    r"(?:压缩|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|精简|调整)(?:为|至|到|了)"
-    r"|(?:压缩|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|精简)(?=$))+$"
+    r"(?:压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)(?:为|至|到|了))+$"
 )
-_CHANGE_RE = re.compile(r"(压缩|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|精简|调整)")
+_CHANGE_RE = re.compile(r"(压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)")
 _AFTER_TRIM_RE = re.compile(r"(?:外|等|左右|以上|以下|中|里|内|进行|予以|均有)+$")
 _AFTER_LEAD_RE = re.compile(r"^(?:的|均有|均|共|有|是|各|次|项)+")
 _AFTER_VERB_RE = re.compile(
     r"(?:进行|予以|已经|已|被|得到|获得|完成|实现|通过|全部|同比|环比|较上年|比上年|占|用于|作为|以上|以下|"
-    r"左右|并且|均已|均|达到|分别)"
+    r"左右|并且|均已|均|达到|分别|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
 )
+_JOIN_RE = re.compile(r"[、和及与，,\s]*")
+_SUF_TRIM_RE = re.compile(r"^(?:为|是|达到|达|约为|约)|(?:为|是|达到|达|约为|约)$")
+_INNER_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:累计|共计|合计)(?=[\u4e00-\u9fff])")
 _LIST_SPLIT_RE = re.compile(r"、|和|及|与|以及")
 _RATE_END_RE = re.compile(r"(?:率|比例|比重|覆盖面|覆盖率|占比|满意度)$")
 
 
 def _clean(s: str) -> str:
     s = _BRACKETS_RE.sub("", s)
-    return _QUOTES_RE.sub("", s)
+    s = _QUOTES_RE.sub("", s)
+    return _INNER_RE.sub("", s)
 
 
 def _strip_lead(s: str) -> str:
@@ -216,8 +221,11 @@ def _cn_ok(text: str, start: int, num: str) -> bool:
     if start > 0 and text[start - 1] in _CN_BAD_PREV:
         if not text.endswith("百分之", 0, start):
             return False
-    if _IDIOM_RE.match(text, start):
-        return False
+    q = text.rfind("“", max(0, start - 8), start + 1)
+    if q >= 0 and "”" not in text[q:start]:
+        close = text.find("”", start, start + 10)
+        if close >= 0:
+            return False  # a numeral inside a short slogan: “四个最严” “最多跑一次”
     if start >= 2 and text[start - 2] == "一" and num == "一":
         return False  # second half of 一X一Y
     return True
@@ -228,6 +236,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         return []
     masks = [(m.start(), m.end()) for m in _MASK_RE.finditer(text)]
     masks += [(m.start(), m.end()) for m in _CN_DATE_RE.finditer(text)]
+    masks += [(m.start(), m.end()) for m in _IDIOM_RE.finditer(text)]
     masks.sort()
     mask_starts = [a for a, _ in masks]
     sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
@@ -247,6 +256,10 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             i -= 1
         return False
 
+    def sentence_start(pos: int) -> int:
+        i = bisect.bisect_right(sent_breaks, pos)
+        return sent_breaks[i - 1] + 1 if i > 0 else 0
+
     def sentence_of(pos: int) -> str:
         i = bisect.bisect_right(sent_breaks, pos)
         a = sent_breaks[i - 1] + 1 if i > 0 else 0
@@ -256,6 +269,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
     out: list[Metric] = []
     prev_end = 0
     prev_fig: Metric | None = None
+    prev_from_to = False
     pending_items: list[str] = []
 
     for m in _FIG_RE.finditer(text):
@@ -310,7 +324,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             continue
         if not unit and (value in HOTLINES or _is_year(value, num)):
             continue
-        if fig_start > 0 and text[fig_start - 1] in ("数", "几", "若"):
+        if is_cn and fig_start > 0 and text[fig_start - 1] in ("数", "几", "若"):
             continue
         if unit and is_cn and num == "一" and text.startswith("一", fig_end):
             continue  # 一户一档, 一人一策
@@ -351,37 +365,64 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             after_label = ""
 
         stripped, trail = _strip_trail(before_raw)
+        from_to = False
+        if "由" in stripped:
+            head, _, tail = stripped.rpartition("由")
+            if _strip_lead(head):
+                stripped, from_to = head, True  # "平均办理时长由上年的8.6天" → 平均办理时长
+            else:
+                stripped = tail  # "由原总时限320天" → 原总时限
         label = _strip_lead(stripped)
         stripped_all = label
         lv = _LEAD_VERB_RE.match(label)
         if lv and len(label) - lv.end() >= 2:
             label = label[lv.end():]
 
-        between = text[prev_end:fig_start] if prev_fig is not None else ""
+        sent_start = sentence_start(fig_start)
+        between = text[prev_end:fig_start] if prev_fig is not None else None
         labels: list[str]
-        if pending_items and prev_fig is not None and re.fullmatch(r"[、和及，,\s]*", between or "x"):
+        if pending_items and between is not None and _JOIN_RE.fullmatch(between):
             labels = [pending_items.pop(0)]
+        elif between == "" and prev_fig is not None and not before_raw:
+            labels = [prev_fig["label"]]  # "4类98项": the second figure shares the label
         else:
             pending_items = []
             raw_for_weak = before_raw.rstrip()
             weak = (
                 not label
                 or bool(_VERB_ONLY_RE.match(stripped_all))
-                or raw_for_weak.endswith(("的", "等"))
+                or raw_for_weak.endswith(("的", "等", "有"))
                 or ("、" in stripped and after_label and not _VERB_ONLY_RE.match(after_label[:2]))
             )
-            if weak and after_label and not (not label and trail and _CHANGE_RE.search(trail) and prev_fig):
-                labels = [after_label]
-            elif not label and trail and prev_fig is not None and _CHANGE_RE.search(trail):
-                verb = _CHANGE_RE.search(trail).group(1)
+            change = _CHANGE_RE.search(trail) if trail else None
+            if "分别" in before_raw:
+                pre, _, suf = before_raw.rpartition("分别")
+                suf = _SUF_TRIM_RE.sub("", suf)
+                items = [i for i in (_strip_lead(x) for x in _LIST_SPLIT_RE.split(_strip_lead(pre))) if i]
+                if not items:
+                    k = 1
+                    pos = m.end()
+                    while pos < n and text[pos] in "、和及与":
+                        nm = _FIG_RE.match(text, pos + 1)
+                        if not nm or not nm.group("unit"):
+                            break
+                        k += 1
+                        pos = nm.end()
+                    items = [f["label"] for f in out if f["start"] is not None and f["start"] >= sent_start][-k:]
+                labels_all = [i + suf for i in items if i] or [label or after_label]
+                labels = labels_all[:1]
+                pending_items = labels_all[1:]
+            elif not label and change and prev_fig is not None:
+                verb = change.group(1)
                 base = prev_fig["label"]
-                if base.startswith("原"):
-                    base = base[1:]
-                labels = [f"{verb}后{base}" if base else verb]
-            elif "分别" in trail and label:
-                items = [i for i in (_strip_lead(x) for x in _LIST_SPLIT_RE.split(label)) if i]
-                labels = items[:1] or [label]
-                pending_items = items[1:]
+                if prev_from_to:
+                    labels = [base]
+                else:
+                    if base.startswith("原"):
+                        base = base[1:]
+                    labels = [f"{verb}后{base}" if base else verb]
+            elif weak and after_label:
+                labels = [after_label]
             elif "、" in label and (unit == "%" or "均" in trail):
                 items = [i for i in (_strip_lead(x) for x in label.split("、")) if i]
                 if len(items) > 1 and (all(_RATE_END_RE.search(i) for i in items) or "均" in trail):
@@ -417,5 +458,6 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             for lbl in labels:
                 out.append(mk(lbl, value, qualifier, fig_start, fig_end, unit))
         prev_fig = out[-1]
+        prev_from_to = from_to
         prev_end = m.end()
     return out
