@@ -205,3 +205,30 @@ def test_source_files_are_validated():
     with pytest.raises(SourceError, match="politeness.delay_s must be float"):
         source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
                           "politeness": {"delay_s": "fast"}})
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(tmp_path):
+    import time as _time
+
+    stamps = []
+
+    def stamped(route):
+        def inner(h):
+            stamps.append(_time.monotonic())
+            route(h)
+        return inner
+
+    routes = {k: stamped(v) for k, v in site().items()}
+    with loopback.serve(routes) as (base, _):
+        crawl(make_source(base, delay_s=0.2), archive_path=tmp_path / "a.warc.gz")
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    assert len(gaps) >= 6
+    assert min(gaps) >= 0.19
+
+
+def test_robots_crawl_delay_raises_the_delay(tmp_path):
+    sleeps = []
+    extra = {"/robots.txt": html("User-agent: *\nCrawl-delay: 3\n", ctype="text/plain")}
+    with loopback.serve(site(**extra)) as (base, _):
+        crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=sleeps.append, max_pages=3)
+    assert sleeps and all(2.5 < s <= 3.0 for s in sleeps)
