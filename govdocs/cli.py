@@ -101,9 +101,10 @@ def cmd_crawl(args) -> int:
     from govdocs.sources import SourceError, load_source, source_for_url
 
     try:  # validate before paying for Prefect's start-up
-        load_source(args.source) if args.source else source_for_url(args.url)
+        source = load_source(args.source) if args.source else source_for_url(args.url)
     except SourceError as exc:
         raise UserError(str(exc)) from None
+    _preflight(source)
     _prefect_env()
     from flows.pipeline import crawl_flow
 
@@ -160,6 +161,22 @@ def cmd_sql(args) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+def _preflight(source) -> None:
+    """Fail in a second, not after Prefect's start-up, when no start host resolves (offline)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    errors = []
+    for url in source.start_urls:
+        host = urlsplit(url).hostname
+        try:
+            socket.getaddrinfo(host, None)
+            return
+        except OSError as exc:
+            errors.append(f"{host}: {exc.strerror or exc}")
+    raise UserError(f"cannot reach {source.name}: name lookup failed ({'; '.join(errors)}); is this machine offline?")
+
 
 def _prefect_env() -> None:
     # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.

@@ -72,3 +72,17 @@ def test_extract_missing_file_is_recorded_not_raised(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "missing.html")]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["status"] == "fetch_error" and "cannot read file" in record["status_reason"]
+
+
+def test_crawl_offline_fails_fast_with_one_line(tmp_path):
+    import socket
+
+    try:
+        socket.getaddrinfo("www.cqspb.gov.cn", None)
+        pytest.skip("this machine can resolve www.cqspb.gov.cn: not offline")
+    except OSError:
+        pass
+    r = run("crawl", "--source", "cqspb", "--db", str(tmp_path / "x.duckdb"))
+    assert r.returncode == 2
+    assert r.stderr.startswith("govdocs: error: cannot reach cqspb") and "offline" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

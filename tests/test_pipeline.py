@@ -73,7 +73,8 @@ def test_every_page_is_recorded_with_its_status(demo_db):
     finally:
         con.close()
     by_path = {u.split("/", 3)[3]: s for u, s in rows.items()}
-    expected = {path.lstrip("/"): info["status"] for path, info in MANIFEST["pages"].items()}
+    expected = {path.lstrip("/"): info["page_status"] for path, info in MANIFEST["details"].items()}
+    expected.update({path.lstrip("/"): "ok" for path in MANIFEST["list_pages"]})
     missing = set(expected) - set(by_path)
     assert not missing, f"pages never fetched: {sorted(missing)[:5]}"
     wrong = {p: (by_path[p], s) for p, s in expected.items() if by_path[p] != s}
