@@ -1,0 +1,229 @@
+"""Serve the bundled sample site over HTTP on loopback (for tests, demos and browsing).
+
+    with serve_site() as base_url:          # "http://127.0.0.1:43123/"
+        httpx.get(base_url + "zwgk_235/index.html")
+
+    python -m govdocs.samplesite.server [--port N] [--host H] [--root DIR]
+
+A quiet `ThreadingHTTPServer` (no access log) speaking HTTP/1.1 with keep-alive and
+Content-Length, GET and HEAD, ETag / Last-Modified with 304 answers to If-None-Match /
+If-Modified-Since, Content-Type by extension, a small HTML 404 page, and no path traversal.
+Per-file header overrides (the GBK page is sent as bare `text/html`; deterministic
+Last-Modified dates) come from `site/_headers.json`, written by the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import email.utils
+import hashlib
+import json
+import posixpath
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from govdocs.paths import SAMPLE_SITE_DIR
+from govdocs.samplesite import templates
+
+HEADERS_FILE = "_headers.json"
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
+
+
+def load_overrides(root: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads((root / HEADERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("files", {})
+
+
+class SampleSiteHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "TRS-WCM"
+    sys_version = ""
+    root: Path = SAMPLE_SITE_DIR
+    overrides: dict[str, dict[str, str]] = {}
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet server
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(head=True)
+
+    def _method_not_allowed(self) -> None:
+        self._send_simple(405, b"", extra={"Allow": "GET, HEAD"})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed  # noqa: N815
+
+    # ------------------------------------------------------------------
+
+    def _send_simple(self, status: int, body: bytes, *, head: bool = False, extra: dict | None = None,
+                     ctype: str = "text/html; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not head and body:
+            self.wfile.write(body)
+
+    def _not_found(self, head: bool) -> None:
+        self._send_simple(404, templates.NOT_FOUND.encode("utf-8"), head=head)
+
+    def _resolve(self) -> tuple[str, Path] | int:
+        raw = urlsplit(self.path).path or "/"
+        path = unquote(raw)
+        if "\x00" in path or "\\" in path or not path.startswith("/"):
+            return 400
+        if any(seg == ".." for seg in path.split("/")):
+            return 403
+        norm = posixpath.normpath(path)
+        if path.endswith("/"):
+            norm = norm.rstrip("/") + "/"
+        root = self.root.resolve()
+        target = (root / norm.lstrip("/")).resolve()
+        if target != root and root not in target.parents:
+            return 403
+        if target.is_dir():
+            if not norm.endswith("/"):
+                return 301
+            norm += "index.html"
+            target = target / "index.html"
+        if any(seg.startswith("_") or seg.startswith(".") for seg in norm.split("/") if seg):
+            return 404
+        return norm, target
+
+    def _serve(self, head: bool) -> None:
+        res = self._resolve()
+        if res == 301:
+            location = urlsplit(self.path).path + "/"
+            self._send_simple(301, b"", head=head, extra={"Location": location})
+            return
+        if isinstance(res, int):
+            body = f"<html><body><h1>{res}</h1></body></html>".encode()
+            self._send_simple(res, body, head=head)
+            return
+        url_path, target = res
+        if not target.is_file():
+            self._not_found(head)
+            return
+        data = target.read_bytes()
+        over = self.overrides.get(url_path, {})
+        ctype = over.get("Content-Type") or CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        etag = '"' + hashlib.sha1(data).hexdigest()[:20] + '"'
+        last_modified = over.get("Last-Modified") or email.utils.formatdate(target.stat().st_mtime, usegmt=True)
+        validators = {"ETag": etag, "Last-Modified": last_modified}
+        if self._not_modified(etag, last_modified):
+            self.send_response(304)
+            for k, v in validators.items():
+                self.send_header(k, v)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in validators.items():
+            self.send_header(k, v)
+        self.send_header("Accept-Ranges", "none")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _not_modified(self, etag: str, last_modified: str) -> bool:
+        inm = self.headers.get("If-None-Match")
+        if inm is not None:
+            tags = [t.strip().removeprefix("W/") for t in inm.split(",")]
+            return "*" in tags or etag in tags
+        ims = self.headers.get("If-Modified-Since")
+        if ims:
+            try:
+                since = email.utils.parsedate_to_datetime(ims)
+                modified = email.utils.parsedate_to_datetime(last_modified)
+            except (TypeError, ValueError):
+                return False
+            if since is None or modified is None:
+                return False
+            return int(modified.timestamp()) <= int(since.timestamp())
+        return False
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        pass  # client resets and broken pipes are normal for a test server
+
+
+def make_server(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> QuietServer:
+    root = Path(root)
+    handler = type(
+        "BoundSampleSiteHandler",
+        (SampleSiteHandler,),
+        {"root": root, "overrides": load_overrides(root)},
+    )
+    return QuietServer((host, port), handler)
+
+
+@contextlib.contextmanager
+def serve_site(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve `root` in a daemon thread; yield the base URL ("http://127.0.0.1:PORT/")."""
+    server = make_server(root, host, port)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+                              name="samplesite-server")
+    thread.start()
+    try:
+        h, p = server.server_address[:2]
+        yield f"http://{h}:{p}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Serve the govdocs sample site")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8000)
+    ap.add_argument("--root", type=Path, default=SAMPLE_SITE_DIR)
+    args = ap.parse_args(argv)
+    server = make_server(args.root, args.host, args.port)
+    h, p = server.server_address[:2]
+    print(f"Serving {args.root} at http://{h}:{p}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
