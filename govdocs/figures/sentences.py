@@ -36,7 +36,7 @@ UNITS: tuple[str, ...] = (
     "个", "件", "次", "项", "台", "张", "条", "篇", "天", "面", "期", "年", "名", "人", "户",
     "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
     "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
-    "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
+    "台次", "辆次", "航次", "艘次", "架次", "艘", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
     "%", "％", "‰",
 )
 _UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -144,7 +144,8 @@ _VERB_ONLY_RE = re.compile(
 )
 _TRAIL_RE = re.compile(
     r"(?:分别为|分别是|分别达到|分别达|分别|均达到|均为|均达|约为|约|达到|高达|多达|已达|共计|合计|总计|"
-    r"累计|共有|共|计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|为|是|有|了|"
+    r"累计|共有|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
+    r"(?<![行作认因成])为|是|有|了|的|"
     r"(?:压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)(?:为|至|到|了))+$"
 )
 _CHANGE_RE = re.compile(r"(压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)")
@@ -154,6 +155,7 @@ _AFTER_VERB_RE = re.compile(
     r"(?:进行|予以|已经|已|被|得到|获得|完成|实现|通过|全部|同比|环比|较上年|比上年|占|用于|作为|以上|以下|"
     r"左右|并且|均已|均|达到|分别|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
 )
+_PREP = set("与对向为给在和跟同")
 _JOIN_RE = re.compile(r"[、和及与，,\s]*")
 _SUF_TRIM_RE = re.compile(r"^(?:为|是|达到|达|约为|约)|(?:为|是|达到|达|约为|约)$")
 _INNER_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:累计|共计|合计)(?=[\u4e00-\u9fff])")
@@ -390,6 +392,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             raw_for_weak = before_raw.rstrip()
             weak = (
                 not label
+                or (before_raw[:1] in _PREP and len(label) <= 4 and bool(after_label))
                 or bool(_VERB_ONLY_RE.match(stripped_all))
                 or raw_for_weak.endswith(("的", "等", "有"))
                 or ("、" in stripped and after_label and not _VERB_ONLY_RE.match(after_label[:2]))
@@ -423,8 +426,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                     labels = [f"{verb}后{base}" if base else verb]
             elif weak and after_label:
                 labels = [after_label]
-            elif "、" in label and (unit == "%" or "均" in trail):
-                items = [i for i in (_strip_lead(x) for x in label.split("、")) if i]
+            elif "、" in label and (unit == "%" or "均" in trail) or ("均" in trail and _LIST_SPLIT_RE.search(label)):
+                items = [i for i in (_strip_lead(x) for x in (_LIST_SPLIT_RE.split(label) if "均" in trail else label.split("、"))) if i]
                 if len(items) > 1 and (all(_RATE_END_RE.search(i) for i in items) or "均" in trail):
                     labels = items
                 else:
