@@ -832,6 +832,8 @@ class Builder:
         for i, spec in enumerate(self.notices):
             self.docs.append(self.build_notice(i, spec))
         self.build_specials()
+        for doc in self.docs:
+            annotate_figures(doc)
         k = 0
         for i, doc in enumerate(self.docs):
             if doc.kind == "special":
@@ -840,6 +842,61 @@ class Builder:
                 doc.style = META_STYLES[k % len(META_STYLES)]
                 k += 1
             doc.meta_tags = "none" if i % 7 == 6 else ("odd" if i % 4 == 1 else "std")
+        # one page carries a broken PubDate meta value (two timestamps run together)
+        broken = next(d for d in self.docs if d.kind == "notice" and d.meta_tags == "std" and "gbk" not in d.flags)
+        broken.meta_tags = "broken"
+
+
+SENTENCE_END = "。；！？"
+FIGURE_KEYS = ("label", "value", "unit", "qualifier", "written", "section", "sentence", "table", "row", "column")
+
+
+def annotate_figures(doc: Doc) -> None:
+    """Give every sentence figure its section path, sentence and offsets (paragraph-relative).
+
+    Figures were recorded in text order; they are located one after the other in the
+    paragraphs (a number must not be preceded by a digit, so "2件" never matches in "12件").
+    """
+    figs = [f for f in doc.figures if "table" not in f]
+    if not figs:
+        return
+    h1 = h2 = None
+    fi = 0
+    for kind, text in doc.paragraphs:
+        if kind == "h1":
+            h1, h2 = text, None
+            continue
+        if kind == "h2":
+            h2 = text
+            continue
+        if kind not in ("p", "plain"):
+            continue
+        pos = 0
+        while fi < len(figs):
+            f = figs[fi]
+            if "written" in f:
+                cands = [f["written"]]
+            else:
+                v, u, q = f["value"], f["unit"] or "", f["qualifier"] or ""
+                cands = [f"{v}{q}{u}", f"{v}{u}{q}", f"{v}{u}"]
+            best = None
+            for c in cands:
+                m = re.compile(r"(?<![\d.,])" + re.escape(c)).search(text, pos)
+                if m and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                break
+            start, end = best.span()
+            s0 = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+            ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i >= 0]
+            s1 = min(ends) + 1 if ends else len(text)
+            f["written"] = best.group(0)
+            f["section"] = " / ".join(x for x in (h1, h2) if x) or None
+            f["sentence"] = text[s0:s1].strip()
+            pos = end
+            fi += 1
+    if fi != len(figs):
+        raise ValueError(f"{doc.path}: figure {figs[fi]} not found in the text")
 
 
 # ---------------------------------------------------------------- rendering
@@ -940,6 +997,9 @@ class Renderer:
             ("Description", desc),
             ("Url", url),
         ]
+        if doc.meta_tags == "broken":
+            nxt = pub + dt.timedelta(days=1)
+            pairs = [(k, f"{t}{nxt.isoformat()} 09:46" if k == "PubDate" else v) for k, v in pairs]
         if doc.meta_tags == "odd":
             rename = {"PubDate": " Pubdate ", "ContentSource": "contentSource", "SiteName": "sitename",
                       "ArticleTitle": " ArticleTitle "}
@@ -1340,8 +1400,7 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
                      "exists": resolve(doc.path, h) in files}
                     for n, h in doc.attachments
                 ],
-                "figures": [{k: f.get(k) for k in ("label", "value", "unit", "qualifier", "table", "row", "column")
-                             if f.get(k) is not None or k in ("label", "value", "unit", "qualifier")}
+                "figures": [{k: f.get(k) for k in FIGURE_KEYS if f.get(k) is not None or k in FIGURE_KEYS[:4]}
                             for f in doc.figures],
                 "body_chars": sum(len(t) for k, t in doc.paragraphs if k != "raw"),
             })
