@@ -57,19 +57,26 @@ def attr(text: str) -> str:
 
 
 def cn_num(n: int) -> str:
-    """Chinese numeral for 0..999 (十二, 二十, 一百零五)."""
+    """Chinese numeral for 0..9999 (十二, 二十, 一百零五, 一千二百三十四)."""
     if n < 10:
         return CN_DIGITS[n]
     if n < 20:
         return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
         return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    h, r = divmod(n, 100)
+    if n < 1000:
+        h, r = divmod(n, 100)
+        if r == 0:
+            return CN_DIGITS[h] + "百"
+        if r < 10:
+            return CN_DIGITS[h] + "百零" + CN_DIGITS[r]
+        return CN_DIGITS[h] + "百" + (cn_num(r) if r >= 20 else "一" + cn_num(r))
+    k, r = divmod(n, 1000)
     if r == 0:
-        return CN_DIGITS[h] + "百"
-    if r < 10:
-        return CN_DIGITS[h] + "百零" + CN_DIGITS[r]
-    return CN_DIGITS[h] + "百" + (cn_num(r) if r >= 20 else "一" + cn_num(r))
+        return CN_DIGITS[k] + "千"
+    if r < 100:
+        return CN_DIGITS[k] + "千零" + (cn_num(r) if r >= 20 or r < 10 else "一" + cn_num(r))
+    return CN_DIGITS[k] + "千" + cn_num(r)
 
 
 def cn_date(d: dt.date) -> str:
@@ -99,7 +106,7 @@ def num_value(v: float) -> int | float:
 FIG_RE = re.compile(r"\{\{(.+?)\}\}")
 PRE_QUALS = ("近", "约", "超过", "不少于")
 MID_QUALS = ("余", "多")
-POST_QUALS = ("以上",)
+POST_QUALS = ("以上", "以下")
 
 
 def render_text(tpl: str, ctx: dict, rng: random.Random, figs: list[dict]) -> str:
@@ -129,6 +136,8 @@ def render_text(tpl: str, ctx: dict, rng: random.Random, figs: list[dict]) -> st
         if "wan" in opts and v >= 10000:
             v = int(round(v, -3))
             num = f"{v / 10000:.1f}".rstrip("0").rstrip(".") + "万"
+        elif "cnpct" in opts:
+            num = "百分之" + cn_num(int(v))
         elif "cn" in opts:
             num = cn_num(int(v))
         elif "thousands" in opts:
@@ -141,7 +150,7 @@ def render_text(tpl: str, ctx: dict, rng: random.Random, figs: list[dict]) -> st
         pre = qual if qual in PRE_QUALS else ""
         mid = qual if qual in MID_QUALS else ""
         post = qual if qual in POST_QUALS else ""
-        written = f"{pre}{num}{mid}{unit}{post}"
+        written = f"{pre}{num}{mid}{'' if 'cnpct' in opts else unit}{post}"
         value, unit_out = v, unit
         if unit.startswith("万") and unit not in ("万元",):
             value, unit_out = v * 10000, unit[1:]
@@ -971,14 +980,25 @@ class Renderer:
 
     # metadata blocks --------------------------------------------------
 
+    def pub_time(self, doc: Doc) -> str:
+        rng = self.b.rng("time", doc.path)
+        return f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+
+    def info_date(self, doc: Doc) -> str:
+        d = doc.published
+        return {
+            "b": f"{d.isoformat()} {self.pub_time(doc)}",
+            "d": f"{d.year}年{d.month:02d}月{d.day:02d}日",
+            "e": f"{d.year}.{d.month:02d}.{d.day:02d}",
+        }.get(doc.style, d.isoformat())
+
     def meta_tags(self, doc: Doc) -> str:
         if doc.meta_tags == "none":
             return ""
         col = self.columns[doc.column]
         m = doc.meta
         pub = doc.published
-        rng = self.b.rng("time", doc.path)
-        t = f"{pub.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+        t = f"{pub.isoformat()} {self.pub_time(doc)}"
         desc = next((txt for k, txt in doc.paragraphs if k == "p"), "")[:80]
         url = f"https://{self.site['domain']}{doc.path}"
         pairs = [
@@ -1089,6 +1109,8 @@ class Renderer:
             pairs.append(("有 效 性", v["validity"], None))
         if len(pairs) % 2:
             pairs.append(("", "", None))
+        gap = ("&nbsp;", "&ensp;", "　", " ")[hash_int(doc.path) % 4]
+        pairs = [(a.replace(" ", gap), b, c) for a, b, c in pairs]
         cell = lambda b, c: f"<!--{c}开始-->{b}<!--{c}结束-->" if c else b  # noqa: E731
         rows = []
         for i in range(0, len(pairs), 2):
@@ -1101,6 +1123,9 @@ class Renderer:
     # bodies ---------------------------------------------------------------
 
     def body(self, doc: Doc) -> str:
+        word = "seed" not in doc.flags and hash_int(doc.path) % 4 == 0
+        if word:
+            return self.body_word(doc)
         heading_font = "黑体" if hash_int(doc.path) % 2 else "方正黑体_GBK"
         out = []
         for kind, text in doc.paragraphs:
@@ -1120,6 +1145,44 @@ class Renderer:
                 out.append(f"<p>{esc(text)}</p>")
             else:
                 out.append(f'<p style="text-indent: 2em; text-align: justify;">{esc(text)}</p>')
+        return "\n".join(out)
+
+    ASCII_RUN = re.compile(r"([0-9A-Za-z.,%:/+\-]+)")
+
+    def word_runs(self, text: str, font: str) -> str:
+        """Text as Word saves it: ASCII runs in their own lang="EN-US" spans (inline)."""
+        style = f"font-size:16.0pt;font-family:{font}"
+        parts = []
+        for i, run in enumerate(self.ASCII_RUN.split(text)):
+            if not run:
+                continue
+            if i % 2:
+                parts.append(f'<span lang="EN-US" style="{style};mso-fareast-font-family:{font}">{esc(run)}</span>')
+            else:
+                parts.append(f'<span style="{style}">{esc(run)}</span>')
+        return "".join(parts)
+
+    def body_word(self, doc: Doc) -> str:
+        p_style = "text-indent:32.0pt;line-height:28.0pt;mso-line-height-rule:exactly"
+        out = ['<div class="WordSection1" style="layout-grid:15.6pt">']
+        for kind, text in doc.paragraphs:
+            if kind == "raw":
+                out.append(text)
+            elif kind == "h1":
+                out.append(f'<p class="MsoNormal" style="{p_style}">{self.word_runs(text, "黑体")}</p>')
+            elif kind == "h2":
+                out.append(f'<p class="MsoNormal" style="{p_style}"><b>{self.word_runs(text, "楷体_GB2312")}</b></p>')
+            elif kind == "right":
+                out.append(f'<p class="MsoNormal" align="right" style="text-align:right;line-height:28.0pt">'
+                           f'{self.word_runs(text, "仿宋_GB2312")}</p>')
+            elif kind == "center":
+                out.append(f'<p class="MsoNormal" align="center" style="text-align:center;line-height:28.0pt">'
+                           f'<b>{self.word_runs(text, "方正小标宋_GBK")}</b></p>')
+            elif kind == "plain":
+                out.append(f'<p class="MsoNormal" style="line-height:28.0pt">{self.word_runs(text, "仿宋_GB2312")}</p>')
+            else:
+                out.append(f'<p class="MsoNormal" style="{p_style}">{self.word_runs(text, "仿宋_GB2312")}</p>')
+        out.append("</div>")
         return "\n".join(out)
 
     def attachments_html(self, doc: Doc) -> str:
@@ -1154,7 +1217,7 @@ class Renderer:
             meta_block=self.meta_block(doc),
             title=esc(doc.list_title),
             subtitle=subtitle,
-            pub_date=doc.meta["published"],
+            pub_date=self.info_date(doc),
             source=esc(doc.meta["publisher"] or ""),
             body=self.body(doc),
             attachments=self.attachments_html(doc),
@@ -1437,7 +1500,10 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
         "seed": b.seed,
         "notes": {
             "figures": "value as written (Chinese numerals converted; 万 in a count unit multiplied out, 万元 kept); "
-                       "table figures carry table/row/column",
+                       "table figures carry table/row/column. Generated text: every number-with-unit in a sentence "
+                       "is listed (years, dates, ordinals, 文号, phone numbers, ratios like 1∶3 are not figures); "
+                       "the seed page lists its figures by hand; annual reports list a few key table cells "
+                       "(all cells are under tables)",
             "title": "the 名称/标题 value of the metadata block; list_title is the page <h1> (may carry [已废止])",
             "publisher": "as printed in the metadata block (the docwrite page prints it with document.write)",
             "doc_number": "normalised: no inner spaces, brackets 〔〕; doc_number_as_written keeps the page's form",
