@@ -191,6 +191,7 @@ class Doc:
     agency: str = ""
     year: int | None = None
     subtitle: str = ""  # the 文号 line under the title
+    key: str = ""  # stable identity: kind:agency:year (or :date); the URL derives from it
 
     @property
     def published(self) -> dt.date:
@@ -309,6 +310,7 @@ class Builder:
     def build_rule_of_law(self, n: int, spec: dict) -> Doc:
         agency, year = spec["agency"], spec["year"]
         b = self.bureaus[agency]
+        key = f"rule_of_law:{agency}:{year}"
         rng = self.rng("rol", agency, year)
         pub = parse_date(spec["published"])
         created = parse_date(spec.get("created", spec["published"]))
@@ -376,7 +378,7 @@ class Builder:
         paras.append(("right", b["full"]))
         paras.append(("right", cn_date(created) if rng.random() < 0.5 else f"{created.year}年{created.month}月{created.day}日"))
 
-        doc_id = self.ids.make(pub, rng)
+        doc_id = self.ids.make(pub, self.rng("id", key))
         with_docno = n % 3 == 1
         doc = Doc(
             kind="rule_of_law",
@@ -385,7 +387,7 @@ class Builder:
             title=title,
             list_title=title,
             meta={
-                "index_no": self.index_no(agency, pub, rng),
+                "index_no": self.index_no(agency, pub, self.rng("ix", key)),
                 "category": b["category"],
                 "publisher": b["full"],
                 "created": created.isoformat(),
@@ -398,6 +400,7 @@ class Builder:
             figures=figs,
             agency=agency,
             year=year,
+            key=key,
         )
         chars = sum(len(t) for k, t in paras)
         if not (10 <= len(figs) <= 25 and 3000 <= chars <= 6000):
@@ -646,6 +649,7 @@ class Builder:
     def build_annual(self, n: int, spec: dict) -> Doc:
         agency, year, edition, scale = spec["agency"], spec["year"], spec["edition"], spec["scale"]
         b = self.bureaus[agency]
+        key = f"annual_report:{agency}:{year}"
         rng = self.rng("ar", agency, year)
         pub = parse_date(spec["published"])
         txt = self.ar["text"]
@@ -721,7 +725,7 @@ class Builder:
              "table": "二、主动公开政府信息情况", "row": "行政许可",
              "column": "本年处理决定数量" if edition == "2021" else "处理决定数量"}
         )
-        doc_id = self.ids.make(pub, rng)
+        doc_id = self.ids.make(pub, self.rng("id", key))
         empty = bool(spec.get("empty_fields"))
         doc = Doc(
             kind="annual_report",
@@ -730,7 +734,7 @@ class Builder:
             title=title,
             list_title=title,
             meta={
-                "index_no": self.index_no(agency, pub, rng),
+                "index_no": self.index_no(agency, pub, self.rng("ix", key)),
                 "category": "" if empty else "综合政务/政务公开",
                 "publisher": b["full"],
                 "created": pub.isoformat(),
@@ -744,6 +748,7 @@ class Builder:
             tables={"edition": edition, "table2": t2, "table3": t3, "table4": t4},
             agency=agency,
             year=year,
+            key=key,
         )
         if empty:
             doc.flags.append("empty_fields")
@@ -756,6 +761,7 @@ class Builder:
         b = self.bureaus[agency]
         pub = parse_date(spec["published"])
         created = parse_date(spec.get("created", spec["published"]))
+        key = f"notice:{agency}:{pub.isoformat()}"
         rng = self.rng("notice", n, spec["title"])
         ctx = self.base_ctx(agency, pub.year)
         figs: list[dict] = []
@@ -773,7 +779,7 @@ class Builder:
         title = spec["title"]
         meta_title = title.removeprefix("[已废止]")
         topic = b["category"].split("/")[0]
-        doc_id = self.ids.make(pub, rng)
+        doc_id = self.ids.make(pub, self.rng("id", key))
         doc = Doc(
             kind="notice",
             column="tzgg",
@@ -781,7 +787,7 @@ class Builder:
             title=meta_title,
             list_title=title,
             meta={
-                "index_no": self.index_no(agency, pub, rng),
+                "index_no": self.index_no(agency, pub, self.rng("ix", key)),
                 "category": f"{topic}/{'规范性文件' if spec['type'] == '规范性文件' else '通知'}",
                 "publisher": b["full"],
                 "created": created.isoformat(),
@@ -796,6 +802,7 @@ class Builder:
             agency=agency,
             year=pub.year,
             subtitle=spec["docno"],
+            key=key,
         )
         if spec.get("gbk"):
             doc.flags.append("gbk")
@@ -804,12 +811,11 @@ class Builder:
         return doc
 
     def build_specials(self) -> None:
-        rng = self.rng("special")
         d = dt.date(2021, 5, 18)
         soft = Doc(
             kind="special",
             column="tzgg",
-            path=detail_path("tzgg", d, self.ids.make(d, rng)),
+            path=detail_path("tzgg", d, self.ids.make(d, self.rng("id", "soft_error"))),
             title="",
             list_title="沙坪坝区第一批区级非物质文化遗产代表性项目名录公示",
             meta={"published": d.isoformat()},
@@ -821,7 +827,7 @@ class Builder:
         missing = Doc(
             kind="special",
             column="tzgg",
-            path=detail_path("tzgg", d2, self.ids.make(d2, rng)),
+            path=detail_path("tzgg", d2, self.ids.make(d2, self.rng("id", "missing"))),
             title="",
             list_title="关于沙坪坝区2022年度区级财政专项资金分配结果的公示",
             meta={"published": d2.isoformat()},
@@ -1432,6 +1438,7 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
     n_sentence = n_cells = 0
     for doc in b.docs + b.missing:
         entry: dict = {
+            "key": doc.key or ("seed" if "seed" in doc.flags else doc.flags[0]),
             "kind": doc.kind,
             "column": doc.column,
             "http_status": doc.http_status,
