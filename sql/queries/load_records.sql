@@ -7,8 +7,8 @@
 create or replace temp table _docs as
 select
     coalesce(nullif(trim(index_no), ''), sha1(source)) as doc_id,
-    sha256(coalesce(body_text, ''))                     as content_hash,
-    *
+    ordinal,
+    sha256(coalesce(body_text, ''))                     as content_hash
 from stg_documents
 where status = 'ok'
 qualify row_number() over (
@@ -16,42 +16,29 @@ qualify row_number() over (
     order by source, ordinal desc
 ) = 1;
 
--- 2. The kept documents' metrics, with a deterministic id and a hash of every field.
-create or replace temp table _metrics as
-select
-    md5(json_array(d.doc_id, m.kind, m.table_name, m.row_label, m.column_label,
-                   m.start_offset, m.label, m.value))                   as metric_id,
-    md5(json_array(d.doc_id, m.kind, m.label, m.value, m.unit, m.qualifier, m.sentence,
-                   m.section, m.start_offset, m.end_offset, m.canonical, m.table_name,
-                   m.row_label, m.column_label))                        as row_hash,
-    d.doc_id,
-    m.*
-from (
-    select *,
-        case when table_name is not null or row_label is not null or column_label is not null
-             then 'table' else 'sentence' end as kind
-    from stg_metrics
-) m
-join _docs d using (ordinal)
-qualify row_number() over (partition by metric_id order by m.m_ordinal) = 1;
-
--- 3. A hash over each document's metric rows, to see whether its figures changed.
+-- 2. A fingerprint of each document's figure rows (order-independent sum of DuckDB hash()
+--    values; only compared with itself, so a hash change across DuckDB versions costs one
+--    rewrite, never a wrong answer about the data).
 create or replace temp table _doc_hash as
 select
     d.doc_id,
-    coalesce(h.metrics_hash, md5('')) as metrics_hash,
-    coalesce(h.metric_count, 0)       as metric_count
+    coalesce(h.metrics_hash, '0') as metrics_hash,
+    coalesce(h.metric_count, 0)   as metric_count
 from _docs d
 left join (
-    select doc_id, md5(string_agg(row_hash, ',' order by row_hash)) as metrics_hash,
-           count(*) as metric_count
-    from _metrics
-    group by doc_id
-) h using (doc_id);
+    select
+        ordinal,
+        cast(sum(hash(label, value, unit, qualifier, sentence, section, start_offset,
+                      end_offset, canonical, table_name, row_label, column_label)) as varchar)
+            as metrics_hash,
+        count(*) as metric_count
+    from stg_metrics
+    group by ordinal
+) h using (ordinal);
 
--- 4. Documents that are new or whose body or figures changed.
+-- 3. Documents that are new or whose body or figures changed.
 create or replace temp table _changed as
-select d.doc_id
+select d.doc_id, d.ordinal
 from _docs d
 join _doc_hash h using (doc_id)
 left join documents t using (doc_id)
@@ -59,7 +46,26 @@ where t.doc_id is null
    or t.content_hash <> d.content_hash
    or t.metrics_hash <> h.metrics_hash;
 
--- 5. Replace the changed documents' metrics and attachments.
+-- 4. Replace the changed documents' metrics and attachments. metric_id is deterministic;
+--    duplicate figures within a record keep the first. Ids and the dedupe run on a narrow
+--    table: a window over the full rows (sentences…) costs twice as much.
+create or replace temp table _metric_ids as
+select ordinal, m_ordinal, doc_id, kind, metric_id
+from (
+    select
+        m.ordinal, m.m_ordinal, c.doc_id, m.kind,
+        md5(json_array(c.doc_id, m.kind, m.table_name, m.row_label, m.column_label,
+                       m.start_offset, m.label, m.value)) as metric_id
+    from (
+        select ordinal, m_ordinal, table_name, row_label, column_label, start_offset, label, value,
+            case when table_name is not null or row_label is not null or column_label is not null
+                 then 'table' else 'sentence' end as kind
+        from stg_metrics
+    ) m
+    join _changed c using (ordinal)
+)
+qualify row_number() over (partition by metric_id order by m_ordinal) = 1;
+
 delete from metrics where doc_id in (select doc_id from _changed);
 
 insert into metrics (
@@ -67,23 +73,28 @@ insert into metrics (
     start_offset, end_offset, canonical, table_name, row_label, column_label, run_id
 )
 select
-    metric_id, doc_id, kind, label, value, unit, qualifier, sentence, section,
-    start_offset, end_offset, canonical, table_name, row_label, column_label, $run_id
-from _metrics
-where doc_id in (select doc_id from _changed);
+    i.metric_id, i.doc_id, i.kind, m.label, m.value, m.unit, m.qualifier, m.sentence, m.section,
+    m.start_offset, m.end_offset, m.canonical, m.table_name, m.row_label, m.column_label,
+    $run_id
+from stg_metrics m
+join _metric_ids i using (ordinal, m_ordinal);
 
 delete from attachments where doc_id in (select doc_id from _changed);
 
 insert into attachments (doc_id, url, name, type, run_id)
-select d.doc_id, a.url, a.name, a.type, $run_id
+select c.doc_id, a.url, a.name, a.type, $run_id
 from stg_attachments a
-join _docs d using (ordinal)
-where d.doc_id in (select doc_id from _changed)
-qualify row_number() over (partition by d.doc_id, a.url order by a.a_ordinal) = 1;
+join _changed c using (ordinal)
+qualify row_number() over (partition by c.doc_id, a.url order by a.a_ordinal) = 1;
 
--- 6. Merge the documents themselves.
+-- 5. Merge the documents themselves.
 merge into documents t
-using (select d.*, h.metrics_hash, h.metric_count from _docs d join _doc_hash h using (doc_id)) s
+using (
+    select s.*, d.doc_id, d.content_hash, h.metrics_hash, h.metric_count
+    from stg_documents s
+    join _docs d using (ordinal)
+    join _doc_hash h using (doc_id)
+) s
 on t.doc_id = s.doc_id
 when matched then update set
     url = s.source, status = s.status, status_reason = s.status_reason, encoding = s.encoding,
