@@ -1514,6 +1514,8 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
             "title": "the 名称/标题 value of the metadata block; list_title is the page <h1> (may carry [已废止])",
             "publisher": "as printed in the metadata block (the docwrite page prints it with document.write)",
             "doc_number": "normalised: no inner spaces, brackets 〔〕; doc_number_as_written keeps the page's form",
+            "url_aliases": "a directory URL serves its index.html; menus and breadcrumbs link columns as ./slug/ "
+                           "and ../, so a crawler meets both forms of the same list page",
         },
         "totals": {
             "detail_pages": len(b.docs) + len(b.missing),
@@ -1530,6 +1532,7 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
         "columns": columns_manifest,
         "list_pages": list_pages,
         "stub_list_pages": stubs,
+        "url_aliases": {p[: -len("index.html")]: p for p in sorted(files) if p.endswith("/index.html")},
         "special": {
             "seed": first("seed"),
             "gbk": first("gbk"),
