@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from govdocs import pipeline, quality, warehouse
+from govdocs.warehouse import sqlfiles
 from govdocs.sources import Source, load_source, source_for_url
 
 
@@ -37,21 +38,22 @@ def crawl_task(source: Source, db_path: Path, run_id: str, max_pages: int | None
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(result, overrides: dict):
-    records = pipeline.extract_pages(result.pages, overrides)
+def extract_task(result, source: Source):
+    records = pipeline.extract_pages(result.pages, source)
     get_run_logger().info("extracted %d detail pages", len(records))
     return records
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 5],
       retry_condition_fn=_retry_transient)
-def load_task(db_path: Path, run_id: str, source_name: str, result, records) -> dict:
+def load_task(db_path: Path, run_id: str, source: Source, result, records) -> dict:
     con = warehouse.connect(db_path)
     try:
-        warehouse.start_run(con, source=source_name, run_id=run_id)
-        pages = warehouse.load_pages(con, run_id, pipeline.page_rows(result))
-        counts = warehouse.load_records(con, run_id, records)
-        return {"pages_loaded": pages, **counts}
+        warehouse.start_run(con, source=source.name, run_id=run_id)
+        warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
+        loaded = warehouse.load_records(con, run_id, records)
+        totals = dict(sqlfiles.run(con, "table_counts").fetchall())
+        return {"changed_documents": loaded["changed_documents"], **totals}
     finally:
         con.close()
 
@@ -92,8 +94,8 @@ def crawl_flow(
     db = Path(db_path)
     run_id = pipeline.new_run_id(source.name)
     result = crawl_task(source, db, run_id, max_pages)
-    records = extract_task(result, source.extract_overrides)
-    counts = load_task(db, run_id, source.name, result, records)
+    records = extract_task(result, source)
+    counts = load_task(db, run_id, source, result, records)
     dq = validate_task(db, run_id)
     summary = pipeline.run_summary(run_id, source.name, result, counts, dq, db)
     summary["report"] = report_task(db, run_id, summary)

@@ -182,6 +182,10 @@ def _prefect_env() -> None:
     # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    import logging
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 def _print_summary(summary: dict, as_json: bool) -> None:

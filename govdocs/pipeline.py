@@ -35,16 +35,17 @@ def crawl_source(source: Source, *, db_path: Path, run_id: str, max_pages: int |
                  on_progress=on_progress, transport=transport)
 
 
-def extract_pages(pages: list[FetchedPage], overrides: dict | None = None) -> list[PageRecord]:
+def extract_pages(pages: list[FetchedPage], source: Source) -> list[PageRecord]:
     """Extract every fetched detail page; the page's status takes the extractor's verdict
     (a soft 404 served with 200 becomes `error_page`, a PDF served as HTML `not_html`)."""
     records: list[PageRecord] = []
+    overrides = source.extract_overrides
     for page in pages:
         if page.kind != "detail" or page.body is None or page.status in ("blocked", "fetch_error"):
             continue
         record = extract_page(
             page.body,
-            url=page.url,
+            url=source.canonical(page.final_url or page.url),
             content_type=page.content_type,
             http_status=page.http_status or 200,
             overrides=overrides or None,
@@ -55,12 +56,12 @@ def extract_pages(pages: list[FetchedPage], overrides: dict | None = None) -> li
     return records
 
 
-def page_rows(result: CrawlResult) -> list[PageRow]:
+def page_rows(result: CrawlResult, source: Source) -> list[PageRow]:
     return [
         PageRow(
-            url=p.url,
+            url=source.canonical(p.url),
             source=result.source,
-            final_url=p.final_url,
+            final_url=source.canonical(p.final_url) if p.final_url else None,
             http_status=p.http_status,
             status=p.status,
             error_reason=p.error_reason,
@@ -85,8 +86,9 @@ def run_summary(run_id: str, source: str, result: CrawlResult, counts: dict, dq:
         "pages_by_status": result.counts(),
         "skipped": len(result.skipped),
         "blocked_hosts": dict(result.blocked_hosts),
-        "documents": counts.get("documents"),
+        "documents": counts.get("documents"),  # in the warehouse after this run
         "metrics": counts.get("metrics"),
+        "changed_documents": counts.get("changed_documents"),  # new or changed in this run
         "dq_success": dq.get("success"),
         "dq_critical_failures": dq.get("critical_failures"),
         "dq_warnings": dq.get("warnings"),

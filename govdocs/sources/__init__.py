@@ -48,6 +48,15 @@ class Source:
     attachment_patterns: tuple[re.Pattern[str], ...]
     politeness: Politeness = field(default_factory=Politeness)
     extract_overrides: dict = field(default_factory=dict)
+    # A site served at a changing address (the sample site on a free port) is stored under a
+    # stable one, so reruns address the same rows: served_base → canonical_base.
+    served_base: str | None = None
+    canonical_base: str | None = None
+
+    def canonical(self, url: str) -> str:
+        if self.served_base and self.canonical_base and url.startswith(self.served_base):
+            return self.canonical_base + url[len(self.served_base):]
+        return url
 
     def allows(self, url: str) -> bool:
         return origin_of(url) in self.allowed_origins
@@ -96,7 +105,12 @@ def load_source(name_or_path: str | Path, *, base: str | None = None, **politene
         data = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SourceError(f"{path}: cannot read source file: {exc}") from exc
-    return source_from_dict(data, where=str(path), **politeness_overrides)
+    source = source_from_dict(data, where=str(path), **politeness_overrides)
+    if base is not None and source.canonical_base:
+        from dataclasses import replace
+
+        source = replace(source, served_base=base)
+    return source
 
 
 def source_for_url(url: str, **politeness_overrides) -> Source:
@@ -186,4 +200,5 @@ def source_from_dict(data: dict, *, where: str = "<dict>", **politeness_override
         attachment_patterns=patterns("attachment"),
         politeness=politeness,
         extract_overrides=dict(data.get("extract", {})),
+        canonical_base=data.get("canonical_base"),
     )
