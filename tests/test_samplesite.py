@@ -216,3 +216,31 @@ def test_path_traversal_is_refused(base_url: str) -> None:
         assert b"root:" not in data and b"[project]" not in data
     status, _ = raw_request(base_url, "GET /_headers.json HTTP/1.1")
     assert status == 404
+
+
+def test_keep_alive_and_methods(base_url: str, manifest: dict) -> None:
+    import http.client
+
+    u = urlsplit(base_url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+    try:
+        conn.request("GET", "/zwgk_235/index.html")
+        first = conn.getresponse()
+        body = first.read()
+        assert first.status == 200 and first.version == 11
+        assert int(first.getheader("Content-Length")) == len(body)
+        sock = conn.sock
+        conn.request("GET", manifest["special"]["seed"])  # same connection
+        second = conn.getresponse()
+        assert second.status == 200 and conn.sock is sock
+        second.read()
+        conn.request("POST", "/index.html", body=b"x=1")
+        third = conn.getresponse()
+        third.read()
+        assert third.status == 405
+        conn.request("HEAD", "/robots.txt")  # still in sync after the POST body
+        fourth = conn.getresponse()
+        fourth.read()
+        assert fourth.status == 200
+    finally:
+        conn.close()

@@ -866,6 +866,18 @@ SENTENCE_END = "。；！？"
 FIGURE_KEYS = ("label", "value", "unit", "qualifier", "written", "section", "sentence", "table", "row", "column")
 
 
+def section_paths(doc: Doc) -> list[str]:
+    """The section paths of the body ("一、… / （一）…"), in order."""
+    out, h1 = [], None
+    for kind, text in doc.paragraphs:
+        if kind == "h1":
+            h1 = text
+            out.append(text)
+        elif kind == "h2":
+            out.append(f"{h1} / {text}" if h1 else text)
+    return out
+
+
 def annotate_figures(doc: Doc) -> None:
     """Give every sentence figure its section path, sentence and offsets (paragraph-relative).
 
@@ -1027,6 +1039,9 @@ class Renderer:
             nxt = pub + dt.timedelta(days=1)
             pairs = [(k, f"{t}{nxt.isoformat()} 09:46" if k == "PubDate" else v) for k, v in pairs]
         if doc.meta_tags == "odd":
+            if hash_int(doc.path) % 2:  # "2022/1/25 10:30:00"
+                pairs = [(k, f"{pub.year}/{pub.month}/{pub.day} {self.pub_time(doc)}:00" if k == "PubDate" else v)
+                         for k, v in pairs]
             rename = {"PubDate": " Pubdate ", "ContentSource": "contentSource", "SiteName": "sitename",
                       "ArticleTitle": " ArticleTitle "}
             pairs = [(rename.get(k, k), v) for k, v in pairs]
@@ -1473,6 +1488,7 @@ def build(site_dir: Path = DEFAULT_SITE_DIR, manifest_path: Path = DEFAULT_MANIF
                 "figures": [{k: f.get(k) for k in FIGURE_KEYS if f.get(k) is not None or k in FIGURE_KEYS[:4]}
                             for f in doc.figures],
                 "body_chars": sum(len(t) for k, t in doc.paragraphs if k != "raw"),
+                "sections": section_paths(doc),
             })
             n_sentence += sum(1 for f in doc.figures if "table" not in f)
             if doc.tables:

@@ -77,6 +77,14 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _method_not_allowed(self) -> None:
+        try:  # drain a request body so that the kept-alive connection stays in sync
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        if 0 < length <= 1_000_000:
+            self.rfile.read(length)
+        elif length:
+            self.close_connection = True
         self._send_simple(405, b"", extra={"Allow": "GET, HEAD"})
 
     do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed  # noqa: N815
