@@ -108,7 +108,26 @@ _AR_BAD_PREV = set("第.-－/:：〔〕[]［］#№")
 
 # ---------------------------------------------------------------- label cleaning
 _CLAUSE_BREAK = "，,；;。：:！？!?\n\r\t"
-_BEFORE_RE = re.compile(rf"[^{_CLAUSE_BREAK}]*$")
+_LAST_BREAK_RE = re.compile(rf".*[{_CLAUSE_BREAK}]", re.S)
+_BARE_NEXT = frozenset("，,；;。、")
+_SCAN_RE = re.compile(r"[\d零〇○一二两三四五六七八九十百]")
+
+
+def _iter_figures(text: str):
+    """Like _FIG_RE.finditer, but only tries positions where a numeral starts."""
+    pos = 0
+    search = _SCAN_RE.search
+    match = _FIG_RE.match
+    while True:
+        c = search(text, pos)
+        if c is None:
+            return
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end()
 _AFTER_RE = re.compile(rf"[^{_CLAUSE_BREAK}、0-9０-９（(]*")
 _SENT_BREAK_RE = re.compile(r"[。！？!?\n]")
 _BRACKETS_RE = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
@@ -236,26 +255,25 @@ def _cn_ok(text: str, start: int, num: str) -> bool:
 def extract(text: str, sections: list[Section]) -> list[Metric]:
     if not text:
         return []
-    masks = [(m.start(), m.end()) for m in _MASK_RE.finditer(text)]
-    masks += [(m.start(), m.end()) for m in _CN_DATE_RE.finditer(text)]
-    masks += [(m.start(), m.end()) for m in _IDIOM_RE.finditer(text)]
-    masks.sort()
-    mask_starts = [a for a, _ in masks]
     sent_breaks = [m.start() for m in _SENT_BREAK_RE.finditer(text)]
     secs = _Sections(sections)
     n = len(text)
 
-    def masked(a: int, b: int) -> bool:
-        i = bisect.bisect_right(mask_starts, b - 1) - 1
-        while i >= 0:
-            ms, me = masks[i]
-            if me > a:
-                return True
-            if me <= a and i >= 0:
-                # masks are sorted by start; an earlier mask can still be long, check a few
-                if a - ms > 60:
-                    break
-            i -= 1
+    def masked(a: int, b: int, cn: bool, arabic_risky: bool) -> bool:
+        """Is [a, b) inside a date, phone, document number, code (or, for Chinese numerals,
+        a Chinese date or an idiom)? Checked locally: these spans are short. An Arabic
+        number with a counter unit cannot be inside a date/phone/document number, so the
+        Arabic masks run only for bare numbers and ranges (`arabic_risky`)."""
+        if arabic_risky:
+            for mm in _MASK_RE.finditer(text, max(0, a - 30), min(n, b + 30)):
+                if mm.start() < b and mm.end() > a:
+                    return True
+        if cn:
+            lo_, hi_ = max(0, a - 8), min(n, b + 10)
+            for rx in (_CN_DATE_RE, _IDIOM_RE):
+                for mm in rx.finditer(text, lo_, hi_):
+                    if mm.start() < b and mm.end() > a:
+                        return True
         return False
 
     def sentence_start(pos: int) -> int:
@@ -274,9 +292,13 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
     prev_from_to = False
     pending_items: list[str] = []
 
-    for m in _FIG_RE.finditer(text):
-        num = m.group("num")
+    for m in _iter_figures(text):
         unit = m.group("unit")
+        if not unit and not (
+            (m.group("num")[0].isdigit() and text[m.end() : m.end() + 1] in _BARE_NEXT) or m.group("num")[0] == "百"
+        ):
+            continue  # fast path: most numeral characters are not figures
+        num = m.group("num")
         ns = m.start("num")
         lo = m.group("lo")
         fig_start = m.start("lo") if lo else ns
@@ -298,7 +320,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             if prv in "第年月日号期届":
                 continue
         # rejections --------------------------------------------------------
-        if masked(fig_start, fig_end):
+        if masked(fig_start, fig_end, is_cn or bool(lo and not lo[0].isdigit()), not unit or bool(lo)):
             continue
         value = parse_number(num)
         if value is None:
@@ -354,8 +376,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
 
         # label ---------------------------------------------------------------
         win_start = max(prev_end, fig_start - 80)
-        bm = _BEFORE_RE.search(text, win_start, fig_start)
-        before_raw = _clean(bm.group(0) if bm else "").lstrip("、，,；; ")
+        bm = _LAST_BREAK_RE.match(text, win_start, fig_start)
+        before_raw = _clean(text[bm.end() if bm else win_start : fig_start]).lstrip("、，,；; ")
         pq = _PRE_Q_RE.search(before_raw)
         if pq and not qualifier:
             qualifier = pq.group(1)
