@@ -673,6 +673,12 @@ class Builder:
             fans=rng.randint(20000, 200000) if big else rng.randint(800, 20000),
             train=rng.randint(2, 8),
             trainees=rng.randint(60, 600),
+            apply_person=row["一、本年新收政府信息公开申请数量"][0],
+            apply_org=sum(row["一、本年新收政府信息公开申请数量"][1:6]),
+            apply_done=row["三、本年度办理结果 / （七）总计"][6],
+            apply_next=row["四、结转下年度继续办理"][6],
+            review_total=t4["values"][4],
+            suit_total=t4["values"][9] + t4["values"][14],
             npc=rng.randint(5, 60) if big else rng.randint(0, 15),
             cppcc=rng.randint(5, 80) if big else rng.randint(0, 15),
         )
@@ -691,8 +697,10 @@ class Builder:
         paras.append(("h1", txt["active_heading"]))
         paras.append(("raw", self.table2_html(t2)))
         paras.append(("h1", txt["apply_heading"]))
+        paras.append(("p", render_text(txt["apply_lead"], ctx, rng, figs)))
         paras.append(("raw", self.table3_html(edition, t3, variant=n % 3 == 2)))
         paras.append(("h1", txt["review_heading"]))
+        paras.append(("p", render_text(txt["review_lead"], ctx, rng, figs)))
         paras.append(("raw", self.table4_html(t4)))
         paras.append(("h1", txt["issues_heading"]))
         for p in txt["issues"]:
