@@ -79,12 +79,21 @@ def test_every_response_is_archived_and_readable(tmp_path):
         result = crawl(make_source(base), archive_path=warc)
     with open(warc, "rb") as fh:
         kinds = [r.rec_type for r in ArchiveIterator(fh)]
+    assert kinds[0] == "warcinfo"
     assert kinds.count("response") == len(result.pages)
     assert kinds.count("request") == len(result.pages)
     page = by_url(result)["col/202201/t20220102_2.html"]
     url, status, _headers, body = read_response(warc, page.warc_offset)
     assert (url, status) == (page.url, 200)
     assert body == page.body and b"00002" in body
+    # digests verify with warcio's own checker
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    warcio = Path(sys.executable).with_name("warcio")
+    check = subprocess.run([str(warcio), "check", str(warc)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_404_and_waf_challenge_are_recorded_with_reasons(tmp_path):

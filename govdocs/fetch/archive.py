@@ -28,6 +28,15 @@ class WarcArchive:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.path, "ab")
         self._writer = WARCWriter(self._fh, gzip=True)
+        if self._fh.tell() == 0:
+            from govdocs import __version__
+
+            info = self._writer.create_warcinfo_record(
+                self.path.name,
+                {"software": f"govdocs/{__version__}", "format": "WARC File Format 1.1",
+                 "description": "bodies stored decoded; Content-Encoding removed"},
+            )
+            self._writer.write_record(info)
 
     def write(self, resp: Response) -> int:
         """Archive one response; returns the byte offset of its response record."""
