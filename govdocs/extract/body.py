@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of
+from lxml import etree
+
+from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
 
 CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
 _CHROME_ATTR = re.compile(
@@ -36,6 +38,7 @@ _CHROME_LINE = re.compile(
     r"^\s*责任编辑[:：]|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
 )
 _MAX_CHROME_LINE = 60
+_PROSE = re.compile(r"[。，；：、！？]")
 _CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
 
 
@@ -48,28 +51,16 @@ def _chrome_attr(el) -> bool:
     return bool(_CHROME_ATTR.search(s))
 
 
-def chrome_elements(root) -> set:
-    """Elements whose subtree is page chrome (never the content container)."""
-    out = set()
-    for el in root.iter():
-        tag = tag_of(el)
-        if not tag or tag in ("html", "body"):
-            continue
-        if tag in CHROME_TAGS or (tag in BLOCK_TAGS or tag in ("span", "a", "ul")) and _chrome_attr(el):
-            # never throw away a big text block because of a generic class word
-            if tag in ("header", "div", "section", "table", "td", "ul") and len(el) > 0:
-                txt_len = _text_len_quick(el)
-                if txt_len > 400:
-                    continue
-            out.add(el)
-    return out
-
-
-def _text_len_quick(el) -> int:
+def _plain_text_len(el, limit: int = 400) -> int:
+    """Length of text outside links in `el` (stops counting at `limit`)."""
     n = 0
-    for t in el.itertext():
-        n += len(t.strip())
-        if n > 400:
+    for e in el.iter():
+        t = e.tag
+        if type(t) is str and t != "a" and t not in SKIP_TAGS and e.text:
+            n += len(e.text.strip())
+        if e is not el and e.tail:
+            n += len(e.tail.strip())
+        if n > limit:
             break
     return n
 
@@ -82,11 +73,31 @@ def _hidden(el) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
-def hidden_elements(root) -> set:
+def chrome_elements(root) -> set:
+    """Elements whose subtree is page chrome or hidden (never part of the body).
+
+    Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
+    more than 400 characters of text outside links is kept whatever its class says (some
+    templates wrap the article in `<div class="main-top">`).
+    """
     out = set()
-    for el in root.iter():
-        if isinstance(el.tag, str) and (el.get("style") or el.get("class")) and _hidden(el):
+    walker = etree.iterwalk(root, events=("start",))
+    for _, el in walker:
+        tag = el.tag
+        if type(tag) is not str or tag in ("html", "body"):
+            continue
+        if tag in SKIP_TAGS:
+            walker.skip_subtree()
+            continue
+        attrs = el.attrib
+        if not attrs and tag not in CHROME_TAGS:
+            continue
+        chrome = tag in CHROME_TAGS or ((tag in BLOCK_TAGS or tag in ("span", "a", "ul")) and _chrome_attr(el))
+        if chrome and len(el) > 0 and tag in ("header", "div", "section", "table", "td", "ul", "form"):
+            chrome = _plain_text_len(el) <= 400
+        if chrome or _hidden(el):
             out.add(el)
+            walker.skip_subtree()
     return out
 
 
@@ -112,7 +123,7 @@ def find_container(root, skip: set):
             if ch.tail and tag_of(ch) != "a":
                 n += len(ch.tail.strip())
             stack.append((ch, ctx))
-        if n >= 8:
+        if n >= 25 or (n >= 6 and _PROSE.search(el.text or "")):
             blk = ctx
             if blk is None:
                 blk = el
@@ -266,12 +277,12 @@ def find_tables(container, skip: set) -> list[dict]:
             continue  # layout: a whole text in a cell
         cap = None
         for c in table.iter("caption"):
-            cap = squash(c.text_content()) or None
+            cap = squash(text_content(c)) or None
             break
         if cap is None:
             prev = table.getprevious()
             if prev is not None and tag_of(prev) in ("p", "div", "h3", "h4", "h2", "strong"):
-                t = squash(prev.text_content())
+                t = squash(text_content(prev))
                 if 0 < len(t) <= 60:
                     cap = t
         out.append({"caption": cap, "rows": grid})

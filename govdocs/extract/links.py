@@ -12,13 +12,14 @@ import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .decode import decode_html
-from .tree import parse_html
+from .tree import parse_html, text_content
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip", "rar", "et", "txt", "csv")
 _ATTACH_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar|et)$", re.I)
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
+_ATTACH_HINT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar|et)\b", re.I)
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
@@ -45,16 +46,19 @@ def absolute(href: str | None, base: str) -> str | None:
     return url
 
 
-def links_in_tree(root, base_url: str) -> list[tuple[str, str]]:
+def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
     """(absolute URL, link text) for every <a href>, deduplicated by URL."""
     base = _base_of(root, base_url)
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for a in root.iter("a"):
-        url = absolute(a.get("href"), base)
+        href = a.get("href")
+        if attachments_only and (not href or not _ATTACH_HINT.search(href)):
+            continue  # urljoin is the cost on a page with 1,000 nav links
+        url = absolute(href, base)
         if url and url not in seen:
             seen.add(url)
-            out.append((url, " ".join(a.text_content().split())))
+            out.append((url, " ".join(text_content(a).split())))
     return out
 
 

@@ -46,6 +46,7 @@ class LabelSet:
     rank: dict[str, int]  # spelling → position in its field's list (lower wins)
     weak: frozenset[str]
     regex: re.Pattern[str]
+    hint: re.Pattern[str]  # any last character of a spelling: cheap pre-filter for cells
 
 
 @dataclass
@@ -77,7 +78,8 @@ def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
         r"(?P<open>[\[【［]" + _SEP + r")?(?P<label>" + body + r")" + _SEP
         + r"(?P<close>[\]】］])?" + _SEP + r"(?P<colon>[:：])?"
     )
-    return LabelSet(field_of, rank, frozenset(weak), regex)
+    hint = re.compile("[" + re.escape("".join(sorted({a[-1] for a in alts}))) + "]")
+    return LabelSet(field_of, rank, frozenset(weak), regex, hint)
 
 
 @lru_cache(maxsize=64)
@@ -160,7 +162,7 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
     for i, cell in enumerate(cell_list):
         text = cell.text
-        if len(text) > 2000 or not text:
+        if len(text) > 2000 or not text or not ls.hint.search(text):
             continue
         matches = _label_matches(text, ls)
         if not matches:

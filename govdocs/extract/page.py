@@ -30,7 +30,7 @@ from . import metadata as _meta
 from . import normalise as N
 from .decode import decode_html
 from .links import find_attachments, links_in_tree
-from .tree import cells, parse_html, squash, tag_of
+from .tree import cells, parse_html, squash, tag_of, text_content
 
 try:  # written concurrently by another engineer
     from govdocs.figures import find_figures as _find_figures  # type: ignore[attr-defined]
@@ -100,7 +100,7 @@ def meta_tags(root) -> dict[str, str]:
 
 def _html_title(root) -> str | None:
     for t in root.iter("title"):
-        return squash(t.text_content()) or None
+        return squash(text_content(t)) or None
     return None
 
 
@@ -110,7 +110,7 @@ def _heading_title(container, root) -> str | None:
             continue
         for tag in ("h1", "h2"):
             for h in scope.iter(tag):
-                t = squash(h.text_content())
+                t = squash(text_content(h))
                 if 6 <= len(t) <= 150:
                     return t
     return None
@@ -159,20 +159,26 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     block = _meta.find_block(all_cells, ls)
 
     chrome = _body.chrome_elements(root)
-    skip = chrome | block.elements | _body.hidden_elements(root)
+    skip = chrome | block.elements
     container = _body.find_container(root, skip)
     lines = _body.body_lines(container, skip) if container is not None else []
     body_text = "\n".join(lines)
-    visible = "".join(squash(c.text) for c in all_cells if tag_of(c.owner) != "title")
+    visible_len = 0
+    for c in all_cells:
+        visible_len += len(c.text.strip())
+        if visible_len > 2000:
+            break
+    visible = ("".join(squash(c.text) for c in all_cells if tag_of(c.owner) != "title")
+               if visible_len <= 2000 else "")
 
     # status after parsing
     if len(visible) < 600 and any(p in visible for p in _SOFT_404):
         rec["status"] = "error_page"
         hit = next(p for p in _SOFT_404 if p in visible)
         rec["status_reason"] = f"soft 404: page says “{hit}”"
-    elif _NG_PLACEHOLDER.search(visible) and len(_NG_PLACEHOLDER.sub("", body_text).strip()) < 200:
+    elif "{{" in text and _NG_PLACEHOLDER.search(body_text or visible) and len(_NG_PLACEHOLDER.sub("", body_text).strip()) < 200:
         rec["status"], rec["status_reason"] = "js_shell", "content rendered by JavaScript (empty {{…}} placeholders)"
-    elif not visible.strip():
+    elif visible_len <= 2000 and not visible.strip():
         has_script = next(root.iter("script"), None) is not None
         if has_script:
             rec["status"], rec["status_reason"] = "js_shell", "no visible text; page built by scripts"
@@ -184,7 +190,7 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     rec["body_text"] = body_text
     rec["sections"] = _body.find_sections(lines)
     rec["tables"] = _body.find_tables(container, skip) if container is not None else []
-    rec["attachments"] = find_attachments(links_in_tree(root, url))
+    rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
     if rec["status"] == "ok" and _find_figures is not None:
         try:
             rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))

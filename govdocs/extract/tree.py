@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree, html
+from lxml import etree
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
@@ -31,10 +31,11 @@ _TAG = re.compile(r"<[^>]*>")
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 _CLOSE_ROOT = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
-_PARSER = html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
+# plain etree parser: lxml.html's element-class lookup costs a Python call per element proxy
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
 
 
-def parse_html(text: str) -> html.HtmlElement | None:
+def parse_html(text: str):
     """Parse text into an lxml tree (None when nothing parseable)."""
     data = text.encode("utf-8", "ignore")
     # lxml refuses a NUL byte mid-document and str input with an XML declaration; bytes with
@@ -46,8 +47,8 @@ def parse_html(text: str) -> html.HtmlElement | None:
     if not data.strip():
         return None
     try:
-        root = html.document_fromstring(data, parser=_PARSER)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(data, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root
 
@@ -73,7 +74,11 @@ class Cell:
 
 def tag_of(el) -> str:
     t = el.tag
-    return t.lower() if isinstance(t, str) else ""
+    return t if type(t) is str else ""  # libxml2's HTML parser lower-cases tag names
+
+
+def text_content(el) -> str:
+    return "".join(el.itertext())
 
 
 def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(),
@@ -104,7 +109,7 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
             if el.tail:  # <!--索引号开始-->value<!--索引号结束-->: keep the text around
                 buf.append(el.tail)
             continue
-        tag = tag_of(el)
+        tag = el.tag
         if event == "start":
             if not tag:  # comment / processing instruction: no text of its own
                 continue
