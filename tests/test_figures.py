@@ -69,3 +69,32 @@ def test_offsets_and_section():
     (m,) = find_figures(text, sections, [])
     assert text[m["start"] : m["end"]] == "1071件"
     assert m["section"] == "一、情况" and m["table"] is None and m["sentence"].startswith("全年")
+
+
+# ---------------------------------------------------------------- robustness (Hypothesis)
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = "0123456789,.%％-:/〔〕()（）第年月日号件次个项万亿千百十一二两三四五六七八九零〇余多以上约近达共计为由至到分别、，。；“”\n 行政许可审批信访率"
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, max_size=200))
+def test_find_figures_never_raises_and_offsets_hold(text):
+    for m in find_figures(text, [], []):
+        assert 0 <= m["start"] < m["end"] <= len(text)
+        assert isinstance(m["value"], float) and isinstance(m["label"], str)
+
+
+@settings(max_examples=100)
+@given(
+    st.text(max_size=100),
+    st.lists(st.dictionaries(st.sampled_from(["path", "start", "end", "level", "heading"]), st.one_of(st.none(), st.integers(), st.text(max_size=5))), max_size=3),
+    st.lists(st.one_of(st.none(), st.dictionaries(st.sampled_from(["rows", "caption"]), st.one_of(st.none(), st.text(max_size=5), st.lists(st.lists(st.one_of(st.none(), st.text(max_size=4), st.integers()), max_size=4), max_size=4)))), max_size=3),
+)
+def test_garbage_sections_and_tables_never_raise(text, sections, tables):
+    assert isinstance(find_figures(text, sections, tables), list)  # type: ignore[arg-type]
+
+
+def test_non_string_body_never_raises():
+    assert find_figures(None, None, None) == []  # type: ignore[arg-type]

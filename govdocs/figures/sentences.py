@@ -56,6 +56,7 @@ _UNIT_BAD_NEXT: dict[str, str] = {
 }
 _UNIT_BAD_NEXT_WORDS: dict[str, tuple[str, ...]] = {
     "年": ("行动", "计划", "规划", "攻坚", "以来", "前"),
+    "小时": ("服务", "热线", "值班", "在线", "不间断", "监控", "营业", "全天候", "自助", "不打烊", "响应机制"),
 }
 
 PRE_QUALIFIERS: tuple[str, ...] = (
@@ -104,11 +105,13 @@ _IDIOMS: tuple[str, ...] = (
 _IDIOM_RE = re.compile("|".join(sorted(map(re.escape, _IDIOMS), key=len, reverse=True)))
 # numeral-word chars before a Chinese numeral ("统一张贴", "唯一", "第一", "每一")
 _CN_BAD_PREV = set("统同唯第其每任某又再另专逐单划整进之归合数几上成若星初周万礼号届之全")
-_AR_BAD_PREV = set("第.-－/:：〔〕[]［］#№")
+_AR_BAD_PREV = set("第.-－/:：〔〕[]［］#№×*＊")
+_BARE_BAD_PREV_WORDS = ("邮编", "邮政编码", "电话", "传真", "编号", "代码", "号码", "热线", "信箱", "账号", "帐号", "QQ", "拨打")
 
 # ---------------------------------------------------------------- label cleaning
 _CLAUSE_BREAK = "，,；;。：:！？!?\n\r\t"
 _LAST_BREAK_RE = re.compile(rf".*[{_CLAUSE_BREAK}]", re.S)
+_DIGIT_RE = re.compile(r"\d")
 _BARE_NEXT = frozenset("，,；;。、")
 _SCAN_RE = re.compile(r"[\d零〇○一二两三四五六七八九十百]")
 
@@ -135,13 +138,13 @@ _QUOTES_RE = re.compile(r"[“”\"‘’'《》〈〉「」『』\s]")
 
 _TIME = (
     r"\d{4}年(?:度|以来|全年|底|初)?|[〇○零一二三四五六七八九]{4}年(?:度|以来)?|\d{1,2}月(?:份|底|初)?|"
-    r"截至目前|截至[^，,共]{0,12}?(?:底|末|止)|截止目前|今年以来|今年来|一年来|近年来|近年|"
+    r"\d{1,2}\s?(?:-|—|－|~|～|至)\s?\d{1,2}月(?:份)?|截至目前|截至[^，,共]{0,12}?(?:底|末|止)|截止目前|今年以来|今年来|一年来|近年来|近年|"
     r"全年|今年|去年|上年|本年度?|年内|年度|当年|目前|同期|期间|全年度|上半年|下半年|每年"
 )
 _LEAD_RE = re.compile(
     rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并|以及|及|和|与|共计|合计|总计|累计|共有|共|计|总共|"
     r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
-    r"对|由|向|给|将|把|在|已|均|又|再|还|先后|分别|认真|及时|全面|积极|依法|除|其余|其他|另有|"
+    r"对|由|向|将|把|在|已|均|又|再|还|先后|分别|认真|及时|全面|积极|依法|除|其余|其他|另有|"
     r"、|，|,|；|的|为|是|有)+"
 )
 _SUBJECT_RE = re.compile(
@@ -317,7 +320,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             prv = text[ns - 1 : ns] if ns > 0 else ""
             if nxt not in ("，", ",", "；", ";", "。", "、") or not ("\u4e00" <= prv <= "\u9fff"):
                 continue
-            if prv in "第年月日号期届":
+            if prv in "第年月日号期届" or text.endswith(_BARE_BAD_PREV_WORDS, 0, ns):
                 continue
         # rejections --------------------------------------------------------
         if masked(fig_start, fig_end, is_cn or bool(lo and not lo[0].isdigit()), not unit or bool(lo)):
@@ -457,6 +460,13 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             else:
                 labels = [label or after_label]
 
+        if not any(labels) and bm is not None and bm.end() - 1 > sentence_start(fig_start):
+            # "其中4月访问量最高,达1,230万次": the label is in the clause before
+            pb = _LAST_BREAK_RE.match(text, max(prev_end, sentence_start(fig_start), fig_start - 120), bm.end() - 1)
+            prev_clause = _clean(text[pb.end() if pb else max(prev_end, sentence_start(fig_start)) : bm.end() - 1])
+            fallback = _strip_lead(_strip_trail(prev_clause)[0])
+            if fallback and not _DIGIT_RE.search(fallback):
+                labels = [fallback]
         sentence = sentence_of(fig_start)
         section = secs.at(fig_start)
 
