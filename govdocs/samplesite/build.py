@@ -375,6 +375,8 @@ class Builder:
         for i, pl in enumerate(pick_sorted(rng, self.rol["plans"], 5)):
             paras.append(("p", f"（{cn_num(i + 1)}）{render_text(pl['text'], ctx, rng, figs)}"))
         paras.append(("p", render_text(rng.choice(self.rol["closing"]), ctx, rng, figs)))
+        if n % 2 == 0:
+            paras.append(("p", render_text(self.rol["contact"], ctx, rng, figs)))
         paras.append(("right", b["full"]))
         paras.append(("right", cn_date(created) if rng.random() < 0.5 else f"{created.year}年{created.month}月{created.day}日"))
 

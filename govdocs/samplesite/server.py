@@ -67,6 +67,9 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     root: Path = SAMPLE_SITE_DIR
     overrides: dict[str, dict[str, str]] = {}
 
+    def version_string(self) -> str:
+        return self.server_version
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet server
         pass
 
