@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
     e.set_defaults(func=cmd_extract)
 
+    r = sub.add_parser("reextract", help="rebuild documents and figures from the archive (no network)",
+                       description="Re-run extraction on every archived detail page (WARC files under the "
+                       "warehouse) and load the results idempotently; prints what changed.")
+    r.add_argument("--db", type=Path, default=DEFAULT_DB)
+    r.add_argument("--source", default=None, help="only pages of this source")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.set_defaults(func=cmd_reextract)
+
     q = sub.add_parser("sql", help="query the warehouse read-only",
                        description="Run one SQL statement against a read-only snapshot of the warehouse. "
                        "Local files, COPY, ATTACH, INSTALL and LOAD are refused.")
@@ -137,6 +145,20 @@ def cmd_extract(args) -> int:
     else:
         print(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
     return 1 if failed else 0
+
+
+def cmd_reextract(args) -> int:
+    if not args.db.exists():
+        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    _prefect_env()
+    from flows.pipeline import reextract_flow
+
+    summary = reextract_flow(db_path=str(args.db), source=args.source)
+    failures = summary.pop("failures")
+    for f in failures[:20]:
+        print(f"failed: {f['url']}: {f['reason']}", file=sys.stderr)
+    _print_summary(summary, args.json)
+    return 0 if summary.get("dq_success") else 1
 
 
 def cmd_sql(args) -> int:

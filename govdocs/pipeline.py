@@ -95,3 +95,31 @@ def run_summary(run_id: str, source: str, result: CrawlResult, counts: dict, dq:
         "crawl_seconds": round(result.elapsed_s, 2),
         "warehouse": str(db_path),
     }
+
+
+def archived_pages(con, source: str | None = None) -> list[dict]:
+    """Detail pages that can be re-extracted from the archive alone."""
+    from govdocs.warehouse import sqlfiles
+
+    cur = sqlfiles.run(con, "archived_detail_pages", {"source": source})
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def reextract_archived(pages: list[dict]) -> tuple[list[PageRecord], list[dict]]:
+    """Rebuild records from WARC responses (no network). Returns (records, failures);
+    a missing or unreadable archive is a failure with a reason, not an exception."""
+    from govdocs.fetch.archive import read_response
+
+    records: list[PageRecord] = []
+    failures: list[dict] = []
+    for page in pages:
+        try:
+            _url, status, headers, body = read_response(Path(page["warc_path"]), int(page["warc_offset"]))
+        except (OSError, ValueError) as exc:
+            failures.append({"url": page["url"], "reason": f"archive unreadable: {exc}"})
+            continue
+        ctype = next((v for k, v in headers if k.lower() == "content-type"), None)
+        records.append(extract_page(body, url=page["final_url"] or page["url"], content_type=ctype,
+                                    http_status=status))
+    return records, failures

@@ -10,7 +10,7 @@ import pytest
 
 from govdocs.cli import build_parser, main
 
-COMMANDS = ["demo", "crawl", "extract", "sql"]
+COMMANDS = ["demo", "crawl", "extract", "reextract", "sql"]
 
 
 def run(*args, **kw):

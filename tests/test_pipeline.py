@@ -107,3 +107,25 @@ def test_run_writes_a_report_and_dq_results(demo_db):
     finally:
         con.close()
     assert n > 0
+
+
+def test_reextract_from_the_archive_alone_is_idempotent(demo_db, tmp_path):
+    import shutil
+
+    from flows.pipeline import reextract_flow
+
+    db, first, _ = demo_db
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    before = counts(copy)
+    # wipe the figures: re-extraction must rebuild them from the WARC files, not the network
+    con = duckdb.connect(str(copy))
+    con.execute("delete from metrics")
+    con.execute("update documents set metrics_hash = 'x'")
+    con.close()
+    summary = reextract_flow(db_path=str(copy))
+    assert summary["archive_failures"] == 0
+    assert summary["reextracted"] == summary["archived_pages"] > 40
+    assert counts(copy) == before
+    again = reextract_flow(db_path=str(copy))
+    assert again["changed_documents"] == 0 and again["metrics_delta"] == 0
