@@ -36,7 +36,7 @@ UNITS: tuple[str, ...] = (
     "个", "件", "次", "项", "台", "张", "条", "篇", "天", "面", "期", "年", "名", "人", "户",
     "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
     "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
-    "台次", "辆次", "航次", "艘次", "架次", "艘", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
+    "台次", "辆次", "航次", "艘次", "架次", "条次", "篇次", "张次", "艘", "根", "枚", "盏", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
     "%", "％", "‰",
 )
 _UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -178,6 +178,12 @@ _AFTER_VERB_RE = re.compile(
     r"左右|并且|均已|均|达到|分别|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
 )
 _PREP = set("与对向为给在和跟同")
+_COMPARE_RE = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期")
+_VERB_END_RE = re.compile(
+    r"(?:配备|配置|设置|设立|组建|建成|建立|新建|开通|选派|聘请|招录|招聘|引进|培育|发放|开展|举办|召开|组织|"
+    r"完成|收到|受理|办理|查处|接待|出动|投入|购置|安装)$"
+)
+_BREAK_IN_RE = re.compile(rf"[{_CLAUSE_BREAK}]")
 _JOIN_RE = re.compile(r"[、和及与，,\s]*")
 _SUF_TRIM_RE = re.compile(r"^(?:为|是|达到|达|约为|约)|(?:为|是|达到|达|约为|约)$")
 _INNER_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:累计|共计|合计)(?=[\u4e00-\u9fff])")
@@ -420,11 +426,14 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                 or (before_raw[:1] in _PREP and len(label) <= 4 and bool(after_label))
                 or bool(_VERB_ONLY_RE.match(stripped_all))
                 or raw_for_weak.endswith(("的", "等", "有"))
+                or (bool(after_label) and bool(_VERB_END_RE.search(raw_for_weak)))
                 or ("、" in stripped and after_label and not _VERB_ONLY_RE.match(after_label[:2]))
             )
             change = _CHANGE_RE.search(trail) if trail else None
             if "分别" in before_raw:
                 pre, _, suf = before_raw.rpartition("分别")
+                if _COMPARE_RE.fullmatch(_strip_lead(pre)):
+                    suf, pre = _strip_lead(pre) + suf, ""  # "同比分别下降A和B": items are the previous figures
                 suf = _SUF_TRIM_RE.sub("", suf)
                 items = [i for i in (_strip_lead(x) for x in _LIST_SPLIT_RE.split(_strip_lead(pre))) if i]
                 if not items:
@@ -457,6 +466,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                     labels = items
                 else:
                     labels = [label]
+            elif not label and not after_label and prev_fig is not None and between is not None and not _BREAK_IN_RE.search(between):
+                labels = [prev_fig["label"]]  # "15支共计860人": same clause, same subject
             else:
                 labels = [label or after_label]
 
