@@ -142,10 +142,13 @@ _TIME = (
     r"全年|今年|去年|上年|本年度?|年内|年度|当年|目前|同期|期间|全年度|上半年|下半年|每年"
 )
 _LEAD_RE = re.compile(
-    rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并|以及|及|和|与|共计|合计|总计|累计|共有|共|计|总共|"
+    rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并(?!处|发|购|网)|以及|及(?![时格])|和(?!谐)|与|共计|合计|总计|累计|共有|"
+    r"共(?![享建同治产青])|计(?![划算量费件入])|总共|"
     r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
-    r"对|由|向|将|把|在|已|均|又|再|还|先后|分别|认真|及时|全面|积极|依法|除|其余|其他|另有|"
-    r"、|，|,|；|的|为|是|有)+"
+    r"对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
+    r"再(?!就业|生|教育|造)|还|先后|分别|认真|及时(?![\u4e00-\u9fff]*率$)|全面|积极|依法|除|其余|另有|"
+    r"、|，|,|；|的(?!确)|为(?!民)|是(?!否)|有(?![效关限力序偿机利害色])"
+    r")+"
 )
 _SUBJECT_RE = re.compile(
     r"^[^，,、]{0,14}?(?:局|委员会|委|办公室|政府|中心|法院|检察院|厅|部门|支队|大队|分局|机关)"
@@ -153,7 +156,8 @@ _SUBJECT_RE = re.compile(
 )
 _LEAD_VERB_RE = re.compile(
     r"^(?:办理|受理|收到|接到|接收|开展|组织开展|组织|举办|召开|完成|处理|发放|配置|设置|办结|"
-    r"查处|开具|作出|做出|制发|出具|接待|参加|征集|聘请|发布|印发|编印|制作|发出|下发|投入|拨付)"
+    r"查处|开具|作出|做出|制发|出具|接待|参加|征集|聘请|发布|印发|编印|制作|发出|下发|投入|拨付|"
+    r"组建|成立|设立|建成|新建|建立|选聘|配备)"
 )
 _VERB_ONLY_RE = re.compile(
     r"^(?:办理|受理|收到|接到|接收|开展|组织开展|组织|举办|召开|完成|处理|发放|配置|设置|办结|"
@@ -178,6 +182,7 @@ _AFTER_VERB_RE = re.compile(
     r"左右|并且|均已|均|达到|分别|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
 )
 _PREP = set("与对向为给在和跟同")
+_GENERIC_NOUN_RE = re.compile(r"时限|时间|期限|流程|程序|环节|效率|时长|周期|质量|进度")
 _COMPARE_RE = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期")
 _VERB_END_RE = re.compile(
     r"(?:配备|配置|设置|设立|组建|建成|建立|新建|开通|选派|聘请|招录|招聘|引进|培育|发放|开展|举办|召开|组织|"
@@ -401,14 +406,14 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         from_to = False
         if "由" in stripped:
             head, _, tail = stripped.rpartition("由")
-            if _strip_lead(head):
+            if _strip_lead(head) and (not _strip_lead(tail) or before_raw.rpartition("由")[2].rstrip().endswith("的")):
                 stripped, from_to = head, True  # "平均办理时长由上年的8.6天" → 平均办理时长
             else:
                 stripped = tail  # "由原总时限320天" → 原总时限
         label = _strip_lead(stripped)
         stripped_all = label
         lv = _LEAD_VERB_RE.match(label)
-        if lv and len(label) - lv.end() >= 2:
+        if lv and len(label) - lv.end() >= 2 and not _GENERIC_NOUN_RE.match(label, lv.end()):
             label = label[lv.end():]
 
         sent_start = sentence_start(fig_start)
@@ -475,8 +480,11 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             # "其中4月访问量最高,达1,230万次": the label is in the clause before
             pb = _LAST_BREAK_RE.match(text, max(prev_end, sentence_start(fig_start), fig_start - 120), bm.end() - 1)
             prev_clause = _clean(text[pb.end() if pb else max(prev_end, sentence_start(fig_start)) : bm.end() - 1])
+            dm = _DIGIT_RE.search(prev_clause)
+            if dm:
+                prev_clause = prev_clause[: dm.start()]
             fallback = _strip_lead(_strip_trail(prev_clause)[0])
-            if fallback and not _DIGIT_RE.search(fallback):
+            if fallback:
                 labels = [fallback]
         sentence = sentence_of(fig_start)
         section = secs.at(fig_start)
