@@ -66,7 +66,12 @@ def _gx():
     with warnings.catch_warnings():  # GX imports the deprecated sre_constants
         warnings.simplefilter("ignore", DeprecationWarning)
         import great_expectations as gx
+    # GX fingerprints every in-memory batch with an md5 over pd.util.hash_pandas_object
+    # (~1.4 s per 1M rows here); the fingerprint is only a batch marker we never read.
+    from great_expectations.execution_engine import pandas_execution_engine
 
+    if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
+        pandas_execution_engine.HASH_THRESHOLD = 0
     return gx
 
 
@@ -86,7 +91,8 @@ def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str)
     Timestamps become datetime64[ns], which GX's between/pair checks need."""
     params = {"run_id": run_id, "scope": scope}
     (stmt,) = sqlfiles.statements(suite.query)
-    df = con.execute(stmt, sqlfiles.bind(stmt, params)).df()
+    # via Arrow: ~3x faster than .df() for 1M rows of strings
+    df = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_table().to_pandas()
     for col in df.columns:
         dtype = df[col].dtype
         if isinstance(dtype, pd.DatetimeTZDtype):

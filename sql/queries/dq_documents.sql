@@ -13,5 +13,4 @@ select
     cast(try_cast(published_date as date) as timestamp) as published_ts,
     content_hash
 from documents
-where $scope = 'all' or last_seen_run = $run_id
-order by doc_id;
+where $scope = 'all' or last_seen_run = $run_id;

@@ -17,5 +17,4 @@ from metrics m
 left join documents d on d.doc_id = m.doc_id
 where $scope = 'all'
    or m.run_id = $run_id
-   or d.last_seen_run = $run_id
-order by m.metric_id;
+   or d.last_seen_run = $run_id;

@@ -11,5 +11,4 @@ select
     error_reason,
     (status <> 'ok' and nullif(trim(error_reason), '') is null) as missing_reason
 from pages
-where $scope = 'all' or last_seen_run = $run_id
-order by url;
+where $scope = 'all' or last_seen_run = $run_id;
