@@ -73,12 +73,14 @@ def _hidden(el) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
-def chrome_elements(root) -> set:
+def chrome_elements(root, link_only: set | None = None) -> set:
     """Elements whose subtree is page chrome or hidden (never part of the body).
 
     Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
     more than 400 characters of text outside links is kept whatever its class says (some
     templates wrap the article in `<div class="main-top">`).
+    `link_only` (when given) receives the chrome elements with (almost) no text outside links
+    — menus — which the metadata search can skip too.
     """
     out = set()
     walker = etree.iterwalk(root, events=("start",))
@@ -93,8 +95,12 @@ def chrome_elements(root) -> set:
         if not attrs and tag not in CHROME_TAGS:
             continue
         chrome = tag in CHROME_TAGS or ((tag in BLOCK_TAGS or tag in ("span", "a", "ul")) and _chrome_attr(el))
-        if chrome and len(el) > 0 and tag in ("header", "div", "section", "table", "td", "ul", "form"):
-            chrome = _plain_text_len(el) <= 400
+        if chrome and len(el) > 0:
+            plain = _plain_text_len(el)
+            if tag in ("header", "div", "section", "table", "td", "ul", "form"):
+                chrome = plain <= 400
+            if chrome and link_only is not None and plain < 20:
+                link_only.add(el)
         if chrome or _hidden(el):
             out.add(el)
             walker.skip_subtree()

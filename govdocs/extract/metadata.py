@@ -46,7 +46,7 @@ class LabelSet:
     rank: dict[str, int]  # spelling → position in its field's list (lower wins)
     weak: frozenset[str]
     regex: re.Pattern[str]
-    hint: re.Pattern[str]  # any last character of a spelling: cheap pre-filter for cells
+    hint: re.Pattern[str]  # the last two characters of any spelling: cheap pre-filter for cells
 
 
 @dataclass
@@ -78,7 +78,9 @@ def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
         r"(?P<open>[\[【［]" + _SEP + r")?(?P<label>" + body + r")" + _SEP
         + r"(?P<close>[\]】］])?" + _SEP + r"(?P<colon>[:：])?"
     )
-    hint = re.compile("[" + re.escape("".join(sorted({a[-1] for a in alts}))) + "]")
+    # last two characters of every spelling, separators allowed between them ("引 号")
+    pairs = sorted({(a[-2], a[-1]) for a in alts if len(a) >= 2})
+    hint = re.compile("|".join(re.escape(x) + _SEP + re.escape(y) for x, y in pairs))
     return LabelSet(field_of, rank, frozenset(weak), regex, hint)
 
 

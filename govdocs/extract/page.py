@@ -155,10 +155,11 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
 
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
-    all_cells = cells(root, mark_inline=True)
+    menus: set = set()
+    chrome = _body.chrome_elements(root, menus)
+    all_cells = cells(root, mark_inline=True, skip=menus)
     block = _meta.find_block(all_cells, ls)
 
-    chrome = _body.chrome_elements(root)
     skip = chrome | block.elements
     container = _body.find_container(root, skip)
     lines = _body.body_lines(container, skip) if container is not None else []
