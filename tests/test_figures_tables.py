@@ -127,3 +127,19 @@ def test_canonical_mapping_file_loads_and_maps():
 def test_sentence_figures_get_canonical_names():
     (m,) = find_figures("全年共计办理行政许可审批1071件。", [], [])
     assert m["canonical"] == "行政许可审批件数"
+
+
+def test_duplicate_table_copies_count_once():
+    tables = load_tables("2021")
+    ms = find_figures("", [], tables + [copy.deepcopy(tables[1])])
+    assert len([m for m in ms if m["table"] == T3]) == 25 * 7
+
+
+def test_sentences_and_tables_together():
+    text = "一、总体情况\n全年共收到政府信息公开申请24件，均在法定期限内答复。"
+    sections = [{"path": "一、总体情况", "heading": "一、总体情况", "level": 1, "start": 0, "end": len(text)}]
+    ms = find_figures(text, sections, load_tables("2021"))
+    first = ms[0]
+    assert (first["label"], first["value"], first["table"], first["section"]) == ("政府信息公开申请", 24.0, None, "一、总体情况")
+    assert first["canonical"] == "政府信息公开申请数"
+    assert all(m["table"] for m in ms[1:])

@@ -111,6 +111,7 @@ _BARE_BAD_PREV_WORDS = ("邮编", "邮政编码", "电话", "传真", "编号", 
 # ---------------------------------------------------------------- label cleaning
 _CLAUSE_BREAK = "，,；;。：:！？!?\n\r\t"
 _LAST_BREAK_RE = re.compile(rf".*[{_CLAUSE_BREAK}]", re.S)
+_SCALE_VALUES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _DIGIT_RE = re.compile(r"\d")
 _BARE_NEXT = frozenset("，,；;。、")
 _SCAN_RE = re.compile(r"[\d零〇○一二两三四五六七八九十百]")
@@ -320,8 +321,6 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         is_cn = not num[0].isdigit() and not num.startswith("百分之")
         pct_word = num.startswith("百分之")
         if pct_word:
-            if unit in ("%", "％"):
-                pass
             unit = "%"
         if not unit:
             # bare Arabic number: only "党委会33," shapes
@@ -375,13 +374,11 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                 break
         if unit in MONEY_UNITS and scale:
             unit = scale + "元"
-            value = parse_number(num[: -len(scale)]) if num[0].isdigit() else value / {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}[scale]
+            value = parse_number(num[: -len(scale)]) if num[0].isdigit() else value / _SCALE_VALUES[scale]
             if value is None:
                 continue
         if unit == "％":
             unit = "%"
-        if unit == "千元":
-            pass
 
         # qualifier -----------------------------------------------------------
         qualifier = m.group("q1") or m.group("q2")
