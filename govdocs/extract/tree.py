@@ -64,7 +64,7 @@ def written_text(script_text: str | None) -> str:
     return " ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     owner: object  # the lxml element whose direct content this is
@@ -92,51 +92,52 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     """
     out: list[Cell] = []
     buf: list[str] = []
+    push = buf.append
     stack: list = [root]
+    blocks = BLOCK_TAGS - {"td", "th"} if table_cells_inline else BLOCK_TAGS
+    marks = MARK_TAGS if mark_inline else frozenset()
+    empties = EMPTY_CELL_TAGS if mark_inline else frozenset()
+    strip_chars = " \t\r\n\u3000\xa0" + INLINE_MARK
 
     def flush(owner, force: bool = False) -> None:
         if buf:
             t = "".join(buf)
             buf.clear()
-            if force or t.strip(" \t\r\n\u3000\xa0" + INLINE_MARK):
+            if force or t.strip(strip_chars):
                 out.append(Cell(t, owner, len(out)))
         elif force:
             out.append(Cell("", owner, len(out)))
 
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
-        if event == "comment" or event == "pi":
-            if el.tail:  # <!--索引号开始-->value<!--索引号结束-->: keep the text around
-                buf.append(el.tail)
-            continue
         tag = el.tag
+        if type(tag) is not str:  # comment / PI: no text of its own, keep the text after it
+            if event != "end" and el.tail:  # <!--索引号开始-->value<!--索引号结束-->
+                push(el.tail)
+            continue
         if event == "start":
-            if not tag:  # comment / processing instruction: no text of its own
-                continue
             if tag in SKIP_TAGS or el in skip:
                 if tag == "script":
                     w = written_text(el.text)
                     if w:
-                        buf.append(w)
+                        push(w)
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS and not (table_cells_inline and tag in ("td", "th")):
+            if tag in blocks:
                 flush(stack[-1])
                 stack.append(el)
-            elif mark_inline and tag in MARK_TAGS:
-                buf.append(INLINE_MARK)
-            elif table_cells_inline and tag in ("td", "th"):
-                buf.append(" ")
+            elif tag in marks:
+                push(INLINE_MARK)
+            elif table_cells_inline and (tag == "td" or tag == "th"):
+                push(" ")
             if el.text:
-                buf.append(el.text)
+                push(el.text)
         else:
-            if tag and tag not in SKIP_TAGS and el not in skip:
-                if tag in BLOCK_TAGS and not (table_cells_inline and tag in ("td", "th")):
-                    flush(el, force=tag in EMPTY_CELL_TAGS and mark_inline)
-                    if stack and stack[-1] is el:
-                        stack.pop()
+            if tag in blocks and stack[-1] is el:
+                flush(el, force=tag in empties)
+                stack.pop()
             if el.tail and el is not root:
-                buf.append(el.tail)
+                push(el.tail)
     flush(stack[-1] if stack else root)
     return out
 
