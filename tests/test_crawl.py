@@ -241,3 +241,32 @@ def test_robots_crawl_delay_raises_the_delay(tmp_path):
     with loopback.serve(site(**extra)) as (base, _):
         crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=sleeps.append, max_pages=3)
     assert sleeps and all(2.5 < s <= 3.0 for s in sleeps)
+
+
+@pytest.mark.parametrize("fault,reason", [
+    (loopback.reset_mid_body, "incomplete"),
+    (loopback.broken_chunked, "incomplete"),
+])
+def test_broken_transfers_are_recorded_and_write_nothing(tmp_path, fault, reason):
+    with loopback.serve(site(**{"/col/202201/t20220101_1.html": fault()})) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and reason in page.error_reason
+    assert page.body is None and page.warc_offset is None
+    assert sum(p.status == "ok" for p in result.pages) == 6  # the rest of the site is intact
+
+
+def test_oversized_page_is_refused_at_the_cap(tmp_path):
+    big = html("<html><body>" + "政" * 4_000_000 + "</body></html>")  # ~12 MB of UTF-8
+    with loopback.serve(site(**{"/col/202201/t20220101_1.html": big})) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and "10000000-byte cap" in page.error_reason
+
+
+def test_self_signed_tls_fails_closed(tmp_path):
+    with loopback.serve_tls({"/col/index.html": html("secret")}, tmp_path) as (base, log):
+        source = make_source(base, obey_robots=False)
+        with pytest.raises(CrawlUnreachable, match="TLS verification failed"):
+            crawl(source, archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
+    assert not any(p == "/col/index.html" for _, p in log)  # never got as far as a request

@@ -121,6 +121,9 @@ def _get_once(client, url, deadline, max_bytes, extra_headers):
     except httpx.TimeoutException as exc:
         raise FetchError(f"timeout connecting to or reading from {url}: {type(exc).__name__}", retryable=True) from exc
     except httpx.ConnectError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSL" in str(exc):
+            # TLS fails closed and is not retried: a bad certificate does not fix itself.
+            raise FetchError(f"TLS verification failed for {url}: {exc}", retryable=False) from exc
         raise FetchError(f"cannot connect to {url}: {exc}", retryable=True) from exc
     except httpx.TransportError as exc:
         raise FetchError(f"transport error for {url}: {type(exc).__name__}: {exc}", retryable=True) from exc
