@@ -35,7 +35,7 @@ _CHROME_LINE = re.compile(
     r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|无障碍|长者模式|关怀版|适老化|繁體|"
     r"简体版|蒙古文|联系我们|网站地图|加入收藏|设为首页|政府网站找错|浏览次数|访问量|阅读次数|"
     r"^\s*(?:上一篇|下一篇)|^\s*返回顶部|^\s*【?\s*(?:纠错|收藏|返回)\s*】?\s*$|手机版|^\s*微信\s*微博|"
-    r"^\s*责任编辑[:：]|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
+    r"^\s*责任编辑[:：]|^\s*分享(?:到)?[:：]?\s*$|^\s*下载本信息公开文件\s*$|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
 )
 _MAX_CHROME_LINE = 60
 _PROSE = re.compile(r"[。，；：、！？]")
@@ -220,6 +220,14 @@ def find_sections(lines: list[str]) -> list[dict]:
 
 
 # ---------------------------------------------------------------- tables
+def _cell_text(td) -> str:
+    """Text of a table cell: inline spans joined as written ("罚款<span>56</span>万元" →
+    "罚款56万元"), block children (p, div, br) separated by a space."""
+    if len(td) == 0:
+        return squash(td.text or "")
+    return " ".join(t for t in (squash(c.text) for c in cells(td)) if t)
+
+
 def table_grid(table) -> list[list[str]]:
     rows = []
     for tr in table.iter("tr"):
@@ -241,7 +249,7 @@ def table_grid(table) -> list[list[str]]:
                 rs = max(1, min(int(td.get("rowspan") or 1), 500))
             except ValueError:
                 rs = 1
-            row.append((squash(" ".join(t for t in td.itertext())), cs, rs))
+            row.append((_cell_text(td), cs, rs))
         rows.append(row)
     grid: list[list[str | None]] = []
     for r, row in enumerate(rows):

@@ -190,7 +190,12 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
         _fill_fields(rec, block, metas, root, container, lines, overrides)
     rec["body_text"] = body_text
     rec["sections"] = _body.find_sections(lines)
-    rec["tables"] = _body.find_tables(container, skip) if container is not None else []
+    meta_tables = set()
+    for el in block.elements:
+        for anc in el.iterancestors("table"):
+            meta_tables.add(anc)
+            break
+    rec["tables"] = _body.find_tables(container, skip | meta_tables) if container is not None else []
     rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
     if rec["status"] == "ok" and _find_figures is not None:
         try:

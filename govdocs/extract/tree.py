@@ -98,6 +98,7 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     marks = MARK_TAGS if mark_inline else frozenset()
     empties = EMPTY_CELL_TAGS if mark_inline else frozenset()
     strip_chars = " \t\r\n\u3000\xa0" + INLINE_MARK
+    rows: list = []  # open <tr> elements (body mode)
 
     def flush(owner, force: bool = False) -> None:
         if buf:
@@ -124,8 +125,13 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
                 walker.skip_subtree()
                 continue
             if tag in blocks:
-                flush(stack[-1])
-                stack.append(el)
+                if rows and tag != "tr" and tag != "table":
+                    push(" ")  # body mode: a data-table row stays one line, whatever its cells hold
+                else:
+                    flush(stack[-1])
+                    stack.append(el)
+                    if table_cells_inline and tag == "tr" and _data_row(el):
+                        rows.append(el)
             elif tag in marks:
                 push(INLINE_MARK)
             elif table_cells_inline and (tag == "td" or tag == "th"):
@@ -136,10 +142,21 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
             if tag in blocks and stack[-1] is el:
                 flush(el, force=tag in empties)
                 stack.pop()
+                if rows and rows[-1] is el:
+                    rows.pop()
             if el.tail and el is not root:
                 push(el.tail)
     flush(stack[-1] if stack else root)
     return out
+
+
+def _data_row(tr) -> bool:
+    """A row of a data table: two or more cells and no nested table (not page layout)."""
+    n = 0
+    for ch in tr:
+        if ch.tag == "td" or ch.tag == "th":
+            n += 1
+    return n >= 2 and next(tr.iterdescendants("table"), None) is None
 
 
 def squash(text: str) -> str:
