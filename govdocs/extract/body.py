@@ -156,14 +156,18 @@ def is_chrome_line(line: str) -> bool:
     return len(line) <= _MAX_CHROME_LINE and bool(_CHROME_LINE.search(line))
 
 
-def body_lines(container, skip: set) -> list[str]:
-    lines = []
+def body_lines(container, skip: set, table_rows: set | None = None) -> list[str]:
+    """The container's text, one block per line, chrome lines dropped. `table_rows` (when
+    given) receives the indexes of lines that are data-table rows (not section headings)."""
+    lines: list[str] = []
     for c in cells(container, skip=skip, table_cells_inline=True):
         line = squash(c.text)
         if not line or is_chrome_line(line):
             continue
         if lines and lines[-1] == line and len(line) < 80:
             continue  # a heading printed twice (desktop + mobile)
+        if table_rows is not None and c.owner.tag == "tr":
+            table_rows.add(len(lines))
         lines.append(line)
     return lines
 
@@ -190,13 +194,13 @@ def _heading_text(line: str) -> str:
     return line[:40]
 
 
-def find_sections(lines: list[str]) -> list[dict]:
+def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -> list[dict]:
     sections: list[dict] = []
     stack: list[dict] = []
     offset = 0
     total = sum(len(x) for x in lines) + max(len(lines) - 1, 0)
-    for line in lines:
-        level = next((lv for lv, rx in _HEADINGS if rx.match(line)), None)
+    for i, line in enumerate(lines):
+        level = None if i in table_rows else next((lv for lv, rx in _HEADINGS if rx.match(line)), None)
         if level is not None:
             heading = _heading_text(line)
             while stack and stack[-1]["level"] >= level:

@@ -162,7 +162,8 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
 
     skip = chrome | block.elements
     container = _body.find_container(root, skip)
-    lines = _body.body_lines(container, skip) if container is not None else []
+    table_rows: set[int] = set()
+    lines = _body.body_lines(container, skip, table_rows) if container is not None else []
     body_text = "\n".join(lines)
     visible_len = 0
     for c in all_cells:
@@ -189,7 +190,7 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
         _fill_fields(rec, block, metas, root, container, lines, overrides)
     rec["body_text"] = body_text
-    rec["sections"] = _body.find_sections(lines)
+    rec["sections"] = _body.find_sections(lines, table_rows)
     meta_tables = set()
     for el in block.elements:
         for anc in el.iterancestors("table"):
