@@ -316,3 +316,27 @@ def test_query_while_another_process_holds_the_file_read_write(loaded_db: Path):
             assert rows == [("other",)]
         finally:
             proc.communicate("\n", timeout=20)
+
+
+def test_metadata_change_rewrites_document_but_keeps_metrics(con):
+    url = "https://gov.example/a.html"
+    run1 = wh.start_run(con, source="sample")
+    wh.load_records(con, run1, [record(url)])
+    run2 = wh.start_run(con, source="sample")
+    s = wh.load_records(con, run2, [record(url, title="新标题")])
+    assert s["changed_documents"] == 0 and s["metrics_written"] == 0
+    assert con.execute("select title, changed_run, last_seen_run from documents").fetchall() == [("新标题", run2, run2)]
+    assert con.execute("select distinct run_id from metrics").fetchall() == [(run1,)]
+
+
+def test_repeated_figure_keeps_the_first(con):
+    """Same identity fields (doc, kind, table, row, column, start, label, value), different
+    sentence: one row, the first in the record, whatever the input order inside DuckDB."""
+    cell = dict(start=None, end=None, table="三、收到和处理政府信息公开申请情况", row="本年新收", column="自然人")
+    run = wh.start_run(con, source="sample")
+    wh.load_records(con, run, [record("https://gov.example/a.html", metrics=[
+        metric("本年新收", 12, sentence="first", **cell), metric("受理", 3, start=9),
+        metric("本年新收", 12, sentence="second", **cell)])])
+    rows = con.execute("select kind, sentence, position from metrics order by position").fetchall()
+    assert rows == [("table", "first", 0), ("sentence", "受理3件", 1)]
+    assert con.execute("select count(*) from v_metrics where position is not null").fetchall() == [(2,)]

@@ -1,7 +1,7 @@
 """The warehouse: DuckDB schema from sql/, the single writer, and sandboxed queries."""
 
 from govdocs.warehouse.db import MigrationError, apply_migrations, connect
-from govdocs.warehouse.load import finish_run, load_pages, load_records, start_run
+from govdocs.warehouse.load import finish_run, load_pages, load_record_tables, load_records, records_tables, start_run
 from govdocs.warehouse.query import QueryError, QueryTimeout, query
 from govdocs.warehouse.rows import PAGE_KINDS, LoadSummary, PageRow
 
@@ -16,7 +16,9 @@ __all__ = [
     "connect",
     "finish_run",
     "load_pages",
+    "load_record_tables",
     "load_records",
     "query",
+    "records_tables",
     "start_run",
 ]

@@ -129,7 +129,11 @@ def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[Page
 
 
 def _dumps(v) -> str | None:
-    return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+    if v is None:
+        return None
+    if not v:  # most records: no sections/tables; skip the encoder
+        return "[]" if isinstance(v, list) else "{}"
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
 
 
 def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, pa.Table]:
@@ -167,20 +171,25 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
 
 def load_records(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[PageRecord]) -> LoadSummary:
     """Merge extracted records (status "ok") into documents; replace the metrics and
-    attachments of documents that are new or whose body or figures changed."""
-    empty: LoadSummary = {"records": 0, "skipped_not_ok": 0, "documents": 0,
-                          "changed_documents": 0, "metrics_written": 0}
+    attachments of documents that are new or whose body or figures changed. Loading the
+    same records again changes nothing but last_seen_run."""
     if not records:
-        return empty
-    docs, metrics, attachments = records_tables(records)
+        return LoadSummary(records=0, skipped_not_ok=0, documents=0, changed_documents=0, metrics_written=0)
+    return load_record_tables(con, run_id, *records_tables(records))
+
+
+def load_record_tables(
+    con: duckdb.DuckDBPyConnection, run_id: str, docs: pa.Table, metrics: pa.Table, attachments: pa.Table
+) -> LoadSummary:
+    """load_records from staged Arrow tables (see records_tables for their schemas)."""
     with con.cursor() as cur:  # our own connection: temp tables and registrations die with it
         for name, t in zip(("stg_documents", "stg_metrics", "stg_attachments"), (docs, metrics, attachments)):
             cur.register(name, t)
 
         def work() -> LoadSummary:
             sqlfiles.run(cur, "load_records", {"run_id": run_id})
-            row = sqlfiles.run(cur, "load_records_counts").fetchall()[0]
-            return dict(zip(empty.keys(), (int(x) for x in row)))  # type: ignore[return-value]
+            row = sqlfiles.run(cur, "load_records_counts", {"run_id": run_id}).fetchall()[0]
+            return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))
 
         summary = _in_transaction(cur, work)
         cur.execute("checkpoint")
