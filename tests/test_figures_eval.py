@@ -32,7 +32,7 @@ def test_annotations_are_well_formed():
         data = json.loads(ann.read_text(encoding="utf-8"))
         assert data["figures"], ann.name
         for f in data["figures"]:
-            assert set(f) == {"value", "unit", "label"}, (ann.name, f)
+            assert set(f) == {"value", "unit", "label"}, (ann.name, f)  # noqa: PT018
             assert isinstance(f["value"], (int, float)) and f["label"], (ann.name, f)
 
 

@@ -36,7 +36,7 @@ UNITS: tuple[str, ...] = (
     "个", "件", "次", "项", "台", "张", "条", "篇", "天", "面", "期", "年", "名", "人", "户",
     "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
     "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
-    "台次", "辆次", "航次", "艘次", "架次", "条次", "篇次", "张次", "艘", "根", "枚", "盏", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
+    "台次", "辆次", "航次", "艘次", "架次", "条次", "篇次", "张次", "艘", "根", "枚", "盏", "市", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
     "%", "％", "‰",
 )
 _UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -51,7 +51,7 @@ _UNIT_BAD_NEXT: dict[str, str] = {
     "份": "额子", "元": "素旦", "天": "然津下空气", "户": "籍口外", "宗": "旨教",
     "部": "分门署长委", "支": "持付出部", "类": "似别型", "门": "户口槛类", "种": "植类子",
     "座": "谈", "间": "隔", "周": "边期末", "单": "位独元一据", "只": "有是要能", "块": "钱",
-    "册": "子", "卷": "入宗烟", "分": "之钟别类局析解配享布管工批期散担摊组级值数离",
+    "册": "子", "卷": "入宗烟", "市": "场民级区委政属直长容县内外值面中里镇州", "分": "之钟别类局析解配享布管工批期散担摊组级值数离",
     "架": "构设子", "剂": "量型", "米": "饭", "床": "位", "倍": "感",
 }
 _UNIT_BAD_NEXT_WORDS: dict[str, tuple[str, ...]] = {
@@ -100,7 +100,7 @@ _IDIOMS: tuple[str, ...] = (
     "三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "两个毫不动摇",
     "三个代表", "五位一体", "两学一做", "三会一课", "一岗双责", "两个基本点", "三个一批",
     "三个务必", "三张清单", "两个责任", "两个一百年", "一张表", "一本账", "一处一策",
-    "一年多来", "学前三年", "四个最严", "三年来", "两年来", "五年来", "十年来", "一对一", "一项一策", "百分百",
+    "一年多来", "学前三年", "三次产业", "两部制", "一市一策", "一县一策", "四个最严", "三年来", "两年来", "五年来", "十年来", "一对一", "一项一策", "百分百",
 )
 _IDIOM_RE = re.compile("|".join(sorted(map(re.escape, _IDIOMS), key=len, reverse=True)))
 # numeral-word chars before a Chinese numeral ("统一张贴", "唯一", "第一", "每一")
@@ -132,7 +132,7 @@ def _iter_figures(text: str):
             continue
         yield m
         pos = m.end()
-_AFTER_RE = re.compile(rf"[^{_CLAUSE_BREAK}、0-9０-９（(]*")
+_AFTER_RE = re.compile(rf"(?:[^{_CLAUSE_BREAK}、0-9０-９（()）]|\d+[A-Za-z])*")
 _SENT_BREAK_RE = re.compile(r"[。！？!?\n]")
 _BRACKETS_RE = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
 _QUOTES_RE = re.compile(r"[“”\"‘’'《》〈〉「」『』\s]")
@@ -146,7 +146,7 @@ _LEAD_RE = re.compile(
     rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并(?!处|发|购|网)|以及|及(?![时格])|和(?!谐)|与|共计|合计|总计|累计|共有|"
     r"共(?![享建同治产青])|计(?![划算量费件入])|总共|"
     r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
-    r"对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
+    r"上述|该|此|含|即|对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
     r"再(?!就业|生|教育|造)|还|先后|分别|认真|及时(?![\u4e00-\u9fff]*率$)|全面|积极|依法|除|其余|另有|"
     r"、|，|,|；|的(?!确)|为(?!民)|是(?!否)|有(?![效关限力序偿机利害色])"
     r")+"
@@ -171,8 +171,8 @@ _VERB_ONLY_RE = re.compile(
 )
 _TRAIL_RE = re.compile(
     r"(?:分别为|分别是|分别达到|分别达|分别|均达到|均为|均达|约为|约|达到|高达|多达|已达|共计|合计|总计|"
-    r"累计|至少|最多|共有|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
-    r"(?<![行作认因成])为|是|有|了|的|"
+    r"累计|至少|最多|低于|高于|少于|多于|大于|小于|共有|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
+    r"(?<![行作认因成])为|是|有|了|的|完成|实现|"
     r"(?:压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)(?:为|至|到|了))+$"
 )
 _CHANGE_RE = re.compile(r"(压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)")
@@ -185,10 +185,19 @@ _AFTER_VERB_RE = re.compile(
 _PREP = set("与对向为给在和跟同")
 _GENERIC_NOUN_RE = re.compile(r"时限|时间|期限|流程|程序|环节|效率|时长|周期|质量|进度")
 _COMPARE_RE = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期")
-_VERB_END_RE = re.compile(
-    r"(?:配备|配置|设置|设立|组建|建成|建立|新建|开通|选派|聘请|招录|招聘|引进|培育|发放|开展|举办|召开|组织|"
-    r"完成|收到|受理|办理|查处|接待|出动|投入|购置|安装)$"
+_VERBS = (
+    "配备|配置|设置|设立|组建|建成|建立|新建|开通|选派|聘请|招录|招聘|引进|培育|发放|开展|举办|召开|组织|"
+    "完成|收到|受理|办理|查处|接待|出动|投入|购置|安装|提供|派发|新增|增加|涉及|包括|评选|建设|打造|实施|"
+    "推出|认定|执行|延续|出台|制定|印发|发布|培训|检查|抽检|检测|走访|帮助|解决|化解|调解|排查|整改|处理|"
+    "审查|审核|答复|回复|征集|收集|发现|挽回|追回|追发|带动|吸纳|安置|转移|救助|资助|慰问|筹集|拨付|下达|"
+    "争取|兑现|补贴|奖励|表彰|命名|授予|获得|获评|荣获|参与|参加|覆盖|惠及|接收|签订|签约|达成|吸引|开工|"
+    "竣工|交付|改造|新开工|筹建|创建|注册|登记|备案|核发|颁发|换发|核准|批准|审批|接入|归集|共享|报送|"
+    "更新|播放|刊登|刊发|编印|印制|制作|张贴|悬挂|开设|设有|拥有|建有|配有|招引|签约落地|储备|修订|清理|"
+    "征收|实现|形成|举行|联合|对接|聚焦|部署|推动|支持|鼓励|引导|开发|研发|申报|申请|推荐|选树|培养|输送"
 )
+_VERB_END_RE = re.compile(rf"(?:{_VERBS})$")
+_VERB_FULL_RE = re.compile(rf"(?:{_VERBS})+(?:了|的)?")
+_PREP_END_RE = re.compile(r"(?:依|按|按照|依照|依据|以|用|给予|于|比照|参照)$")
 _BREAK_IN_RE = re.compile(rf"[{_CLAUSE_BREAK}]")
 _JOIN_RE = re.compile(r"[、和及与，,\s]*")
 _SUF_TRIM_RE = re.compile(r"^(?:为|是|达到|达|约为|约)|(?:为|是|达到|达|约为|约)$")
@@ -305,6 +314,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
     prev_end = 0
     prev_fig: Metric | None = None
     prev_from_to = False
+    prev_after = False
     pending_items: list[str] = []
 
     for m in _iter_figures(text):
@@ -357,6 +367,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                 continue
         if unit in _UNIT_BAD_NEXT_WORDS and text.startswith(_UNIT_BAD_NEXT_WORDS[unit], fig_end):
             continue
+        if unit in ("分钟", "小时", "公里") and "圈" in text[fig_end : fig_end + 7]:
+            continue  # "15分钟养老服务圈", "1小时生活圈": names, not counts
         if unit == "年" and _is_year(value, num):
             continue
         if not unit and (value in HOTLINES or _is_year(value, num)):
@@ -396,8 +408,15 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         am = _AFTER_RE.match(text, after_end, min(n, after_end + 30))
         after_raw = am.group(0) if am else ""
         after_label = _clean_after(after_raw)
-        if _AFTER_VERB_RE.match(after_label):
+        if _AFTER_VERB_RE.match(after_label) or _VERB_FULL_RE.fullmatch(after_label):
             after_label = ""
+        if prev_fig is not None and prev_after and before_raw.startswith(prev_fig["label"]):
+            # "提供100万张门票和1万间客房": the previous figure's noun is not this one's label
+            before_raw = before_raw[len(prev_fig["label"]) :].lstrip("和及与、，, ")
+        open_br = max(before_raw.rfind("（"), before_raw.rfind("("))
+        in_brackets = open_br >= 0 and "）" not in before_raw[open_br:] and ")" not in before_raw[open_br:]
+        if in_brackets:
+            before_raw = before_raw[open_br + 1 :]  # "低于100万元（含100万元）", "（按季9万元）"
 
         stripped, trail = _strip_trail(before_raw)
         from_to = False
@@ -428,7 +447,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                 or (before_raw[:1] in _PREP and len(label) <= 4 and bool(after_label))
                 or bool(_VERB_ONLY_RE.match(stripped_all))
                 or raw_for_weak.endswith(("的", "等", "有"))
-                or (bool(after_label) and bool(_VERB_END_RE.search(raw_for_weak)))
+                or (bool(after_label) and bool(_VERB_END_RE.search(raw_for_weak) or _PREP_END_RE.search(raw_for_weak)))
                 or ("、" in stripped and after_label and not _VERB_ONLY_RE.match(after_label[:2]))
             )
             change = _CHANGE_RE.search(trail) if trail else None
@@ -460,6 +479,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                     if base.startswith("原"):
                         base = base[1:]
                     labels = [f"{verb}后{base}" if base else verb]
+            elif in_brackets and not label and prev_fig is not None:
+                labels = [prev_fig["label"]]  # "低于100万元（含100万元）": a restatement
             elif weak and after_label:
                 labels = [after_label]
             elif "、" in label and (unit == "%" or "均" in trail) or ("均" in trail and _LIST_SPLIT_RE.search(label)):
@@ -468,7 +489,9 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                     labels = items
                 else:
                     labels = [label]
-            elif not label and not after_label and prev_fig is not None and between is not None and not _BREAK_IN_RE.search(between):
+            elif not label and not after_label and prev_fig is not None and (
+                in_brackets or (between is not None and not _BREAK_IN_RE.search(between))
+            ):
                 labels = [prev_fig["label"]]  # "15支共计860人": same clause, same subject
             else:
                 labels = [label or after_label]
@@ -510,5 +533,6 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                 out.append(mk(lbl, value, qualifier, fig_start, fig_end, unit))
         prev_fig = out[-1]
         prev_from_to = from_to
+        prev_after = bool(after_label) and labels == [after_label]
         prev_end = m.end()
     return out
