@@ -39,10 +39,14 @@ except ImportError:  # pragma: no cover - depends on the other module
 
 _SOFT_404 = ("该信息不存在", "页面不存在", "您访问的页面不存在", "信息已删除", "页面已删除", "找不到该页面",
              "404 Not Found", "文章不存在", "该页面不存在", "页面未找到", "内容不存在")
-_BLOCK_MARKERS = ("$_ts", '<script r="m">', "<script r='m'>", "访问被拒绝", "_$", "challenge-platform",
-                  "请开启JavaScript", "您的访问被阻断", "安全狗", "WAF拦截", "网站防火墙")
-_BLOCK_STATUSES = (403, 412, 521, 429, 202)
+# a JavaScript cookie challenge (Ruishu/"瑞数": `$_ts`, `<script r="m">`) is decisive on a small
+# page whatever the status; wording markers count with a WAF status or on a tiny page only
+_CHALLENGE = re.compile(r"\$_ts\s*[=.\[]|<script[^>]*\sr=['\"]?m['\"]?[\s>]", re.I)
+_WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦截", "网站防火墙", "challenge-platform",
+              "请开启JavaScript", "请启用JavaScript", "访问过于频繁")
+_BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
+_DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
 _GENERIC_SOURCES = {"本网", "本站", "网站", "原创", "本网站", "门户网站"}
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
@@ -98,6 +102,17 @@ def meta_tags(root) -> dict[str, str]:
     return out
 
 
+def blocked_reason(text: str, http_status: int) -> str | None:
+    """Why the page is a WAF / cookie challenge (None when it is not)."""
+    head = text[:30000]
+    if _CHALLENGE.search(head) and (http_status in _BLOCK_STATUSES or len(text) < 50000):
+        return f"JavaScript cookie challenge ($_ts / script r=m), HTTP {http_status}"
+    word = next((w for w in _WAF_WORDS if w in head), None)
+    if word and (http_status in _BLOCK_STATUSES or len(text) < 3000):
+        return f"WAF block page (“{word}”), HTTP {http_status}"
+    return None
+
+
 def _html_title(root) -> str | None:
     for t in root.iter("title"):
         return squash(text_content(t)) or None
@@ -139,12 +154,10 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
         return rec
     text, enc = decode_html(content, content_type)
     rec["encoding"] = enc
-    head = text[:20000]
-    if any(mk in head for mk in _BLOCK_MARKERS) and (http_status in _BLOCK_STATUSES or len(text) < 20000):
-        if http_status in _BLOCK_STATUSES or "$_ts" in head or 'r="m"' in head or "访问被拒绝" in head:
-            rec["status"] = "blocked"
-            rec["status_reason"] = f"WAF / JavaScript cookie challenge (HTTP {http_status})"
-            return rec
+    reason = blocked_reason(text, http_status)
+    if reason:
+        rec["status"], rec["status_reason"] = "blocked", reason
+        return rec
     if http_status >= 400:
         rec["status"], rec["status_reason"] = "error_page", f"HTTP {http_status}"
         return rec
@@ -259,7 +272,7 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
 
     def date_body():
         for line in lines[:8]:
-            if re.search(r"发布|时间|日期", line) and len(line) < 80:
+            if _DATE_LINE.search(line) and len(line) < 80:
                 v = N.parse_date(line)
                 if v:
                     src["published_date"] = "body"
