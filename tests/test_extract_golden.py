@@ -35,3 +35,15 @@ def test_record_has_every_key(page, exp):
     for fld, src in record["field_sources"].items():
         assert record[fld] is not None
         assert src == "title" or src == "body" or src.startswith(("block:", "meta:"))
+
+
+@pytest.mark.parametrize("page,exp", CASES, ids=[p.name for p, _ in CASES])
+def test_section_offsets_point_at_headings(page, exp):
+    record = run(page, json.loads(exp.read_text(encoding="utf-8")))
+    body = record["body_text"]
+    for s in record["sections"]:
+        assert body[s["start"]:].startswith(s["heading"]), s
+        assert s["start"] <= s["end"] <= len(body)
+        assert s["path"].endswith(s["heading"])
+    for t in record["tables"]:
+        assert len({len(r) for r in t["rows"]}) == 1, "every row has the same width"

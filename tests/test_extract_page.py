@@ -140,3 +140,34 @@ def test_never_raises_on_html_soup(bits, enc):
 def test_non_bytes_input_does_not_raise():
     rec = extract_page("<p>x</p>", url=URL)  # type: ignore[arg-type]
     assert set(rec) == KEYS
+
+
+def test_overrides_ignore_a_label():
+    raw = page()
+    assert extract_page(raw, url=URL)["doc_number"] == "示财发〔2022〕7号"
+    rec = extract_page(raw, url=URL, overrides={"ignore_labels": ["文号"]})
+    assert rec["doc_number"] is None or rec["field_sources"].get("doc_number") != "block:文号"
+
+
+def test_empty_value_never_takes_the_next_label_or_title():
+    html = """<html><body><table>
+    <tr><td>索引号：</td><td>000014349/2022-00235</td><td>文号：</td><td></td></tr>
+    <tr><td>主题词：</td><td></td></tr></table>
+    <div class="t">示例市关于某事项的通知</div>
+    <ul><li><span>发布机构：</span><p></p></li><li><span>成文日期：</span><p>2022-01-05</p></li></ul>
+    <div><label>有效性：</label><span></span></div><div>下一段正文内容很长很长很长很长很长。</div>
+    </body></html>""".encode()
+    rec = extract_page(html, url=URL)
+    assert rec["doc_number"] is None and rec["keywords"] is None and rec["publisher"] is None
+    assert rec["validity"] is None
+    assert rec["created_date"] == "2022-01-05"
+
+
+def test_document_write_value_and_blocked_marker_on_normal_page():
+    html = """<html><head><script>var x = 1;</script></head><body>
+    <table><tr><td>发布机构：</td><td><script>document.write("<span>市政府办公厅<\\/span>")</script></td></tr></table>
+    <div id="zoom"><p>本文介绍访问被拒绝的处理办法，内容较长较长较长较长较长较长较长较长较长较长。</p></div>
+    </body></html>""".encode()
+    rec = extract_page(html + b" " * 4000, url=URL)
+    assert rec["status"] == "ok"
+    assert rec["publisher"] == "市政府办公厅"
