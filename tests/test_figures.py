@@ -119,3 +119,15 @@ def test_garbage_sections_and_tables_never_raise(text, sections, tables):
 
 def test_non_string_body_never_raises():
     assert find_figures(None, None, None) == []  # type: ignore[arg-type]
+
+
+def test_innermost_section_wins():
+    text = "一、情况\n（一）审批\n全年共计办理行政许可审批1071件。\n二、问题\n信访件500余件。"
+    i2 = text.index("二、")
+    sections = [
+        {"path": "一、情况", "heading": "一、情况", "level": 1, "start": 0, "end": i2},
+        {"path": "一、情况 / （一）审批", "heading": "（一）审批", "level": 2, "start": text.index("（一）"), "end": i2},
+        {"path": "二、问题", "heading": "二、问题", "level": 1, "start": i2, "end": len(text)},
+    ]
+    got = [(m["value"], m["section"]) for m in find_figures(text, sections, [])]
+    assert got == [(1071.0, "一、情况 / （一）审批"), (500.0, "二、问题")]

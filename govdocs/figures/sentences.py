@@ -247,9 +247,10 @@ class _Sections:
         self.secs = secs
 
     def at(self, pos: int) -> str | None:
-        best = None
+        """Path of the innermost section containing `pos`: deepest level, then shortest span."""
+        best: tuple[int, int, str] | None = None
         for start, end, level, path in self.secs:
-            if start <= pos < end and (best is None or level >= best[0] or (end - start) < best[1]):
+            if start <= pos < end and (best is None or (level, start - end) > (best[0], -best[1])):
                 best = (level, end - start, path)
         return best[2] if best else None
 
