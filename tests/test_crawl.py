@@ -25,7 +25,7 @@ def make_source(base: str, **politeness) -> object:
             "links": {
                 "list": [r"/col/(index(_\d+)?\.html)?$"],
                 "detail": [r"/\d{6}/t\d{8}_\d+\.html$"],
-                "attachment": [r"\.pdf$"],
+                "attachment": [r"\.(pdf|docx)$"],
             },
             "politeness": {"delay_s": 0.0, "timeout_s": 2.0, "connect_timeout_s": 1.0, "retries": 2, **politeness},
         }
@@ -67,7 +67,8 @@ def test_discovers_trs_pages_details_and_attachments(tmp_path):
     }
     assert pages["col/index_1.html"].kind == "list"
     assert pages["col/202201/f.pdf"].kind == "attachment"
-    assert all(p.status == "ok" for p in result.pages)
+    assert all(p.status == "ok" for p in result.pages if p.kind != "attachment")
+    assert pages["col/202201/f.pdf"].status == "not_html"  # stored, not parsed as a page
     # robots.txt is obeyed and off-site links are never requested
     assert not any("/private/" in path for _, path in log)
     assert any("private" in u for u in result.skipped)
@@ -253,7 +254,8 @@ def test_broken_transfers_are_recorded_and_write_nothing(tmp_path, fault, reason
     page = by_url(result)["col/202201/t20220101_1.html"]
     assert page.status == "fetch_error" and reason in page.error_reason
     assert page.body is None and page.warc_offset is None
-    assert sum(p.status == "ok" for p in result.pages) == 6  # the rest of the site is intact
+    assert sum(p.status == "ok" for p in result.pages) == 5  # the rest of the site is intact
+    assert by_url(result)["col/202201/f.pdf"].status == "not_html"
 
 
 def test_oversized_page_is_refused_at_the_cap(tmp_path):
@@ -270,3 +272,46 @@ def test_self_signed_tls_fails_closed(tmp_path):
         with pytest.raises(CrawlUnreachable, match="TLS verification failed"):
             crawl(source, archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
     assert not any(p == "/col/index.html" for _, p in log)  # never got as far as a request
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_attachments_are_content_addressed_whatever_their_names(tmp_path):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    bomb = _zip({"word/document.xml": b"\0" * 50_000_000})
+    detail = DETAIL.replace("</body>", '<a href="./a.pdf">附件1</a><a href="./b.docx">附件2</a><a href="./c.docx">附件3</a></body>')
+    evil = {"Content-Disposition": 'attachment; filename="../../../evil.pdf"'}
+    extra = {
+        "/col/202201/t20220101_1.html": html(detail),
+        "/col/202201/a.pdf": lambda h: loopback.send(h, 200, pdf, ctype="application/pdf", headers=evil),
+        "/col/202201/b.docx": loopback.raw(docx, ctype="application/octet-stream"),
+        "/col/202201/c.docx": loopback.raw(bomb, ctype="application/octet-stream"),
+    }
+    root = tmp_path / "wh"
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base), archive_path=root / "warc" / "a.warc.gz")
+    pages = by_url(result)
+    assert pages["col/202201/a.pdf"].status == "not_html"
+    assert pages["col/202201/b.docx"].status == "not_html"
+    assert pages["col/202201/c.docx"].status == "fetch_error" and "zip bomb" in pages["col/202201/c.docx"].error_reason
+    stored = sorted(p.relative_to(root).as_posix() for p in (root / "attachments").rglob("*") if p.is_file())
+    from govdocs.fetch.archive import sha256
+
+    site_pdf = b"%PDF-1.4\n%%EOF\n"  # the site's own f.pdf
+    assert stored == sorted([
+        f"attachments/{sha256(site_pdf)[:2]}/{sha256(site_pdf)}.pdf",
+        f"attachments/{sha256(pdf)[:2]}/{sha256(pdf)}.pdf",
+        f"attachments/{sha256(docx)[:2]}/{sha256(docx)}.docx",
+    ])
+    # nothing was written anywhere but the warehouse folder
+    assert not list(tmp_path.glob("*.pdf")) and not (tmp_path.parent / "evil.pdf").exists()

@@ -21,6 +21,7 @@ import httpx
 from govdocs.extract.links import find_create_page_html, find_links
 from govdocs.fetch.outcome import classify_response
 from govdocs.fetch.archive import WarcArchive, sha256
+from govdocs.fetch.attachments import AttachmentRefused, store_attachment
 from govdocs.fetch.client import RETRYABLE_STATUS, FetchError, Response, fetch, make_client
 from govdocs.fetch.robots import RobotsRules, load_robots
 from govdocs.sources import Source, origin_of
@@ -77,12 +78,14 @@ def crawl(
     source: Source,
     *,
     archive_path: Path,
+    attachments_dir: Path | None = None,
     max_pages: int | None = None,
     transport: httpx.BaseTransport | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> CrawlResult:
     pol = source.politeness
+    attachments_dir = Path(attachments_dir or Path(archive_path).parent.parent / "attachments")
     limit = max_pages if max_pages is not None else pol.max_pages
     result = CrawlResult(source=source.name)
     started = time.monotonic()
@@ -133,6 +136,13 @@ def crawl(
             if page.body is not None or page.http_status is not None:
                 page.warc_path = str(archive_path)
                 page.warc_offset = archive.write(page._response)  # archived before anything parses it
+            if kind == "attachment" and page.status == "ok" and page.body is not None:
+                try:
+                    stored = store_attachment(page.body, attachments_dir)
+                    rel = stored.path.relative_to(attachments_dir.resolve().parent)
+                    page.status, page.error_reason = "not_html", f"attachment stored at {rel}"
+                except AttachmentRefused as exc:
+                    page.status, page.error_reason = "fetch_error", f"attachment refused: {exc}"
             result.pages.append(page)
             if on_progress:
                 on_progress(len(result.pages), len(queue))
