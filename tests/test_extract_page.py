@@ -171,3 +171,10 @@ def test_document_write_value_and_blocked_marker_on_normal_page():
     rec = extract_page(html + b" " * 4000, url=URL)
     assert rec["status"] == "ok"
     assert rec["publisher"] == "市政府办公厅"
+
+
+def test_utf16_with_bom_is_text():
+    raw = "<html><body><div id='zoom'><p>这是一段使用UTF-16编码保存的政府信息公开正文内容，共计3项措施。</p></div></body></html>".encode("utf-16")
+    rec = extract_page(raw, url=URL)
+    assert rec["status"] == "ok" and rec["encoding"] == "utf-16"
+    assert "共计3项措施" in rec["body_text"]

@@ -78,6 +78,8 @@ def sniff_binary(content: bytes) -> str | None:
         return "zip container (docx/xlsx/zip)"
     if content.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")):
         return "binary file (image/archive signature)"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 text with a byte-order mark: NUL bytes are expected
     sample = content[:2048]
     if sample:
         ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
