@@ -153,10 +153,18 @@ def test_index_spaces_and_fullwidth():
     ("【市级相关政策】关于印发《关于进一步优化调整房地产政策若干措施》的通知",
      "关于印发《关于进一步优化调整房地产政策若干措施》的通知"),
     ("《示例市物业管理条例》", "示例市物业管理条例"),
+    ("为现代化建设凝聚强大智慧和力量——热烈祝贺市政协五届一次会议开幕",
+     "为现代化建设凝聚强大智慧和力量——热烈祝贺市政协五届一次会议开幕"),
+    ("关于做好春季防火工作的通知_通知公告_示例县人民政府", "关于做好春季防火工作的通知"),
     ("[已废止]示例县关于规范收费的通知", "示例县关于规范收费的通知"),
 ])
 def test_titles(raw, title):
     assert normalise_title(raw) == title
+
+
+def test_html_title_column_suffix():
+    assert normalise_title("关于做好春季防火工作的通知_通知公告", from_html_title=True) == "关于做好春季防火工作的通知"
+    assert normalise_title("关于做好春季防火工作的通知_通知公告") == "关于做好春季防火工作的通知_通知公告"
 
 
 def test_validity():

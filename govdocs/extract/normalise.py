@@ -142,19 +142,32 @@ def classify_index_no(value: str | None) -> str | None:
 
 # ---------------------------------------------------------------- titles and validity
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s-\s|\s—\s|--|——|－－)\s*")
+_HARD_SPLIT = re.compile(r"\s*(?:_|\||｜)\s*")
 _SITE_PART = re.compile(r"网站|门户|政府网|人民政府$|^首页$|信息公开$|^政务公开$|\.gov\.cn|中国政府网|网$")
 _TAG_PREFIX = re.compile(r"^\s*【[^】]{1,12}】\s*")
 _REPEALED = re.compile(r"^\s*[\[【［(（]?\s*(已废止|已失效|废止|失效|已修订)\s*[\]】］)）]\s*")
 
 
-def strip_site_name(title: str, site_name: str | None = None) -> str:
-    """"标题_栏目_重庆市沙坪坝区人民政府" / "XX人民政府网站——标题" → "标题"."""
+def strip_site_name(title: str, site_name: str | None = None, *, hard: bool = False) -> str:
+    """"标题_栏目_重庆市沙坪坝区人民政府" / "XX人民政府网站——标题" → "标题".
+
+    Parts naming a site (网站, 门户, 人民政府 …, or `site_name`) are dropped. A dash between two
+    non-site parts is a subtitle and stays; with `hard` (an HTML <title>), "_" and "|" always
+    separate the title from column and site names, and the first substantial part wins.
+    """
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if len(parts) < 2:
         return title
     keep = [p for p in parts if not (_SITE_PART.search(p) or (site_name and p == site_name))]
     if not keep:
         return parts[0]
+    if len(keep) == len(parts):
+        if not hard:
+            return title  # no part names a site: "主标题——副标题" stays whole
+        hard_parts = [p.strip() for p in _HARD_SPLIT.split(title) if p.strip()]
+        if len(hard_parts) < 2:
+            return title
+        keep = hard_parts
     return max(keep, key=len) if len(keep[0]) < 6 else keep[0]
 
 
@@ -174,7 +187,7 @@ def normalise_title(value: str | None, *, from_html_title: bool = False, site_na
     v = clean_text(value)
     if not v:
         return None
-    v = strip_site_name(v, site_name)
+    v = strip_site_name(v, site_name, hard=from_html_title)
     v, _ = split_validity(v)
     if not v:
         return None
