@@ -143,3 +143,21 @@ def test_sentences_and_tables_together():
     assert (first["label"], first["value"], first["table"], first["section"]) == ("政府信息公开申请", 24.0, None, "一、总体情况")
     assert first["canonical"] == "政府信息公开申请数"
     assert all(m["table"] for m in ms[1:])
+
+
+def test_t3_rows_without_ordinals_are_canonicalised():
+    head = [["", "申请人情况", "申请人情况", "申请人情况"], ["", "自然人", "法人或其他组织", "总计"]]
+    body = [
+        ["本年新收政府信息公开申请数", "3", "1", "4"],
+        ["上年结转政府信息公开申请数", "1", "0", "1"],
+        ["本年度办理结果 予以公开", "2", "1", "3"],
+        ["本年度办理结果 总计", "4", "1", "5"],
+        ["结转下年度继续办理", "0", "0", "0"],
+    ]
+    # one header column: "本年度办理结果 予以公开" is split into its two levels
+    ms = find_figures("", [], [{"caption": None, "rows": head + body}])
+    rows = sorted({m["row"] for m in ms})
+    assert "一、本年新收政府信息公开申请数量" in rows and "四、结转下年度继续办理" in rows
+    assert "三、本年度办理结果/（一）予以公开" in rows and "三、本年度办理结果/（七）总计" in rows
+    assert {m["column"] for m in ms} == {"自然人", "法人或其他组织", "总计"}
+    assert check_table_consistency(ms) == []

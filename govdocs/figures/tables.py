@@ -164,10 +164,45 @@ def _parse_t2(rows: list[list[str]]) -> list[Metric]:
     return out
 
 
+_T3_TOP = (
+    ("本年新收", "一、本年新收政府信息公开申请数量"),
+    ("上年结转", "二、上年结转政府信息公开申请数量"),
+    ("本年度办理结果", "三、本年度办理结果"),
+    ("结转下年度", "四、结转下年度继续办理"),
+)
+_T3_SUB = (
+    ("予以公开", "（一）予以公开"), ("部分公开", "（二）部分公开"), ("不予公开", "（三）不予公开"),
+    ("无法提供", "（四）无法提供"), ("不予处理", "（五）不予处理"), ("其他处理", "（六）其他处理"),
+    ("总计", "（七）总计"),
+)
+
+
+def _t3_row(path: str) -> str:
+    """Canonical top-level and (一)…(七) names: sites drop ordinals or shorten the wording
+    ("本年新收政府信息公开申请数" → "一、本年新收政府信息公开申请数量")."""
+    parts = path.split("/")
+    for key, name in _T3_TOP:
+        if key in parts[0]:
+            rest = parts[0].split(key, 1)[1] if key == "本年度办理结果" else ""
+            parts[0:1] = [name, rest] if rest else [name]
+            break
+    if len(parts) > 1 and parts[0].startswith("三、"):
+        for key, name in _T3_SUB:
+            if key in parts[1]:
+                parts[1] = name
+                break
+    return "/".join(parts)
+
+
+def _is_t3_data(cell: str) -> bool:
+    c = norm(cell)
+    return c.startswith(("一、", "二、", "三、", "四、")) or any(k in c for k, _ in _T3_TOP)
+
+
 def _parse_t3(rows: list[list[str]]) -> list[Metric]:
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    first_data = next((i for i, r in enumerate(rows) if norm(r[0]).startswith(("一、", "二、", "三、", "四、"))), None)
+    first_data = next((i for i, r in enumerate(rows) if _is_t3_data(r[0])), None)
     if first_data is None:
         return []
     hdr = rows[:first_data]
@@ -188,6 +223,7 @@ def _parse_t3(rows: list[list[str]]) -> list[Metric]:
         row = _path(r[:n_hdr])
         if not row:
             continue
+        row = _t3_row(row)
         for j in range(n_hdr, width):
             v = _num(r[j])
             col = columns[j]
