@@ -131,3 +131,9 @@ def test_innermost_section_wins():
     ]
     got = [(m["value"], m["section"]) for m in find_figures(text, sections, [])]
     assert got == [(1071.0, "一、情况 / （一）审批"), (500.0, "二、问题")]
+
+
+@pytest.mark.parametrize("text", ["一" * 100_000 + "件", "1" * 5000 + "件", "，".join(["3件"] * 3000)])
+def test_huge_inputs(text):
+    ms = find_figures(text, 42, {"x": 1})  # type: ignore[arg-type]
+    assert isinstance(ms, list)

@@ -30,8 +30,8 @@ def parse_chinese_int(s: str) -> int | None:
     A run of digit characters only ("二〇二二") is read positionally, as in years.
     Returns None for empty or malformed text.
     """
-    if not s:
-        return None
+    if not s or len(s) > 40:
+        return None  # no real figure is that long; also keeps int() far from its digit limit
     if any(c not in CN_DIGITS and c not in CN_SMALL_UNITS and c not in CN_BIG_UNITS for c in s):
         return None
     if all(c in CN_DIGITS for c in s):
@@ -82,6 +82,8 @@ def parse_chinese_int(s: str) -> int | None:
 def parse_arabic(s: str) -> float | None:
     """'1,200' → 1200.0, '3.5' → 3.5; None when malformed."""
     s = s.strip()
+    if len(s) > 40:
+        return None
     m = _AR_RE.match(s)
     if not m:
         return None

@@ -239,7 +239,9 @@ def _clean_after(s: str) -> str:
 class _Sections:
     def __init__(self, sections: list[Section]):
         secs = []
-        for s in sections or []:
+        if not isinstance(sections, (list, tuple)):
+            sections = []
+        for s in sections:
             try:
                 secs.append((int(s["start"]), int(s["end"]), int(s.get("level") or 0), str(s["path"])))
             except (KeyError, TypeError, ValueError):
