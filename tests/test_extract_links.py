@@ -77,3 +77,9 @@ def test_attachments():
         ("zip", "https://www.example.gov.cn/a/b/z.zip"),
     ]
     assert rec["attachments"][0]["name"] == "附件1.实施细则"
+
+
+def test_other_attachment_types():
+    html = b'<html><body><p>\xe6\xad\xa3\xe6\x96\x87</p><a href="a.rar">rar</a><a href="b.et">et</a></body></html>'
+    rec = extract_page(html, url="https://www.example.gov.cn/t.html")
+    assert [a["type"] for a in rec["attachments"]] == ["other", "other"]

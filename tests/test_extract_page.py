@@ -178,3 +178,9 @@ def test_utf16_with_bom_is_text():
     rec = extract_page(raw, url=URL)
     assert rec["status"] == "ok" and rec["encoding"] == "utf-16"
     assert "共计3项措施" in rec["body_text"]
+
+
+@given(st.binary(max_size=3000), st.one_of(st.none(), st.sampled_from(["text/html; charset=gbk", "text/html; charset=utf-8", "text/html; charset=big5"])))
+def test_decode_never_yields_replacement_characters(content, ctype):
+    text, enc = decode_html(content, ctype)
+    assert "\ufffd" not in text and enc

@@ -56,7 +56,14 @@ def declared_charsets(content: bytes, content_type: str | None) -> tuple[str | N
 
 
 def decode_html(content: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode page bytes; return (text, encoding name used)."""
+    """Decode page bytes; return (text, encoding name used). The text holds no U+FFFD."""
+    text, enc = _decode(content, content_type)
+    if "\ufffd" in text:  # a replacement character already in the source is no text either
+        text = text.replace("\ufffd", "")
+    return text, enc
+
+
+def _decode(content: bytes, content_type: str | None) -> tuple[str, str]:
     if content.startswith(codecs.BOM_UTF8):
         return content[3:].decode("utf-8", "ignore"), "utf-8"
     if content.startswith(codecs.BOM_UTF16_LE) or content.startswith(codecs.BOM_UTF16_BE):

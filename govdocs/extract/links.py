@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from .decode import decode_html
 from .tree import parse_html, text_content
 
-ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip", "rar", "et", "txt", "csv")
+ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip")  # records.Attachment; else "other"
 _ATTACH_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar|et)$", re.I)
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
