@@ -184,3 +184,12 @@ def test_report_is_written_and_self_contained(con, tmp_path: Path):
 def test_report_without_runs(con, tmp_path: Path):
     html = quality.write_report(con, tmp_path / "r").read_text(encoding="utf-8")
     assert "no runs recorded" in html
+
+
+def test_units_the_figure_finder_emits_are_allowed():
+    """The allowed set in expectations/metrics.json must follow govdocs/figures (％ is
+    normalised to %, so it stays out: a ％ in the warehouse is a normalisation bug)."""
+    sentences = pytest.importorskip("govdocs.figures.sentences")
+    suite = next(s for s in quality.load_suites() if s.name == "metrics")
+    allowed = set(next(e for e in suite.expectations if e["kwargs"].get("column") == "unit")["kwargs"]["value_set"])
+    assert set(sentences.UNITS) - {"％"} <= allowed
