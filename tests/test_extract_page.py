@@ -184,3 +184,16 @@ def test_utf16_with_bom_is_text():
 def test_decode_never_yields_replacement_characters(content, ctype):
     text, enc = decode_html(content, ctype)
     assert "\ufffd" not in text and enc
+
+
+def test_header_row_metadata_table():
+    html = """<html><body><table class="info">
+    <tr><th>索引号</th><th>文号</th><th>发布日期</th><th>主题词</th></tr>
+    <tr><td>000014349/2023-00017</td><td>示发〔2023〕5号</td><td>2023-02-03</td><td></td></tr>
+    </table><div id="zoom"><p>正文第一段内容，较长较长较长较长较长较长较长较长。</p></div></body></html>""".encode()
+    rec = extract_page(html, url=URL)
+    assert rec["index_no"] == "000014349/2023-00017"
+    assert rec["doc_number"] == "示发〔2023〕5号"
+    assert rec["published_date"] == "2023-02-03"
+    assert rec["keywords"] is None
+    assert rec["tables"] == []  # the metadata table is not a data table

@@ -12,6 +12,8 @@ joined. Every cell is searched for label spellings (whitespace between character
   the same row (a sibling element: td+td, dt+dd, h1+p, div+div) or to the label's own element
   (li > span + p) — unless that cell starts with another label or an empty inline element
   (`<label>主题词：</label><span></span>`) followed the label: then the value is None;
+* a table whose row holds only labels takes each value from the cell below it (header-row
+  layout: 索引号 | 文号 | 发布日期 over the values);
 * strong labels (索引号, 发布机构 …) count anywhere; weak ones (时间, 分类, 主题, 名称 …) only
   with a colon or alone in their cell, and only within a few cells of a strong label;
 * per field, the value of the most specific spelling wins (order in labels.toml: 发布机构
@@ -159,8 +161,46 @@ def _sibling_or_child(value_owner, label_owner) -> bool:
     return False
 
 
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _cell_below(td, ls: LabelSet, cache: dict):
+    """Header-row tables (labels in one row, values in the row below, by column):
+    (value text, value element) for the cell under `td`, or None."""
+    tr = td.getparent()
+    if tr is None or tr.tag != "tr":
+        return None
+    if tr not in cache:
+        cells_ = [c for c in tr if c.tag in ("td", "th")]
+        nxt = tr.getnext()
+        while nxt is not None and nxt.tag != "tr":
+            nxt = nxt.getnext()
+        below = [c for c in nxt if c.tag in ("td", "th")] if nxt is not None else []
+        ok = (len(cells_) >= 2 and len(below) == len(cells_)
+              and all(c.get("colspan") in (None, "1") for c in cells_ + below)
+              and all(_label_only(_text(c), ls) for c in cells_)
+              and not any(_label_only(_text(c), ls) for c in below if _text(c)))
+        cache[tr] = (cells_, below) if ok else None
+    entry = cache[tr]
+    if entry is None:
+        return None
+    cells_, below = entry
+    try:
+        k = cells_.index(td)
+    except ValueError:
+        return None
+    return _text(below[k]), below[k]
+
+
+def _label_only(text: str, ls: LabelSet) -> bool:
+    ms = _label_matches(text, ls)
+    return len(ms) == 1 and not text[ms[0].end():].strip(" \t\r\n\u3000\xa0:：")
+
+
 def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     res = BlockResult()
+    header_rows: dict = {}
     hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
     for i, cell in enumerate(cell_list):
         text = cell.text
@@ -185,6 +225,10 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
                         if _sibling_or_child(nxt.owner, cell.owner) and not _label_matches(nxt.text, ls):
                             value = nxt.text
                             value_owner = nxt.owner
+                        elif j == 0 and cell.owner.tag in ("th", "td"):
+                            below = _cell_below(cell.owner, ls, header_rows)
+                            if below is not None:
+                                value, value_owner = below
             else:
                 value = raw
             if value is not None:
