@@ -193,3 +193,11 @@ def test_units_the_figure_finder_emits_are_allowed():
     suite = next(s for s in quality.load_suites() if s.name == "metrics")
     allowed = set(next(e for e in suite.expectations if e["kwargs"].get("column") == "unit")["kwargs"]["value_set"])
     assert set(sentences.UNITS) - {"％"} <= allowed
+
+
+def test_report_escapes_crawled_text(con, tmp_path: Path):
+    evil = "<script>alert(1)</script>"
+    run = load(con, [record(0, title=evil, body_text="正文 版权所有 " + evil)])
+    quality.validate(con, run, today=TODAY)
+    html = quality.write_report(con, tmp_path / "r", run).read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

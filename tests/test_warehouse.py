@@ -340,3 +340,24 @@ def test_repeated_figure_keeps_the_first(con):
     rows = con.execute("select kind, sentence, position from metrics order by position").fetchall()
     assert rows == [("table", "first", 0), ("sentence", "受理3件", 1)]
     assert con.execute("select count(*) from v_metrics where position is not null").fetchall() == [(2,)]
+
+
+def test_later_migrations_keep_rows_loaded_under_earlier_ones(tmp_path: Path):
+    """A warehouse built with 001-003 (metrics with a primary key) upgrades in place."""
+    from govdocs.paths import SQL_DIR
+
+    early = tmp_path / "sql"
+    early.mkdir()
+    for version, _, path in migration_files():
+        if version <= 3:
+            (early / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con, early)
+    con.execute("insert into metrics (metric_id, doc_id, kind, value, run_id) values ('m1', 'd1', 'sentence', 1.5, 'r0')")
+    con.close()
+    con = wh.connect(db)
+    assert con.execute("select metric_id, value, position from metrics").fetchall() == [("m1", 1.5, None)]
+    assert [r[0] for r in con.execute("select version from schema_migrations order by 1").fetchall()] \
+        == [v for v, _, _ in migration_files(SQL_DIR)]
+    con.close()

@@ -15,6 +15,7 @@ from govdocs.warehouse import sqlfiles
 QUARANTINE_ROWS = 300
 FIGURES_PER_GROUP = 8
 FIGURE_ROWS = 600
+RECENT_RUNS = 10
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
@@ -87,7 +88,8 @@ def _dq_section(con, dq_run) -> str:
             extra = (extra + " e.g. " if extra else "e.g. ") + ", ".join(
                 json.dumps(x, ensure_ascii=False, default=str)[:60] for x in d["sample"][:5])
         elif d.get("observed_value") is not None:
-            extra = f"observed {d['observed_value']}"
+            ov = d["observed_value"]
+            extra = f"observed {ov:.3g}" if isinstance(ov, float) else f"observed {ov}"
         status = '<span class="pass">pass</span>' if ok else '<span class="fail">FAIL</span>'
         trs.append(
             f"<tr><td>{status}</td><td>{_badge(sev)}</td><td>{escape(suite)}</td>"
@@ -152,6 +154,8 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:
     else:
         parts.append('<p class="muted">no runs recorded</p>')
         dq_section = _dq_section(con, None)
+    cols, rows = _q(con, "report_recent_runs", {"limit": RECENT_RUNS})
+    parts.append("<h2>Recent runs</h2>" + _table(cols, rows, "no runs"))
     cols, rows = _q(con, "table_counts")
     parts.append("<h2>Tables</h2>" + _table(cols, rows))
     cols, rows = _q(con, "report_pages_by_status")
