@@ -104,8 +104,12 @@ def _labels_cached(extra_key: tuple) -> LabelSet:
 
 
 def label_set(overrides: dict | None = None) -> LabelSet:
-    extra = tuple(sorted((k, tuple(v)) for k, v in ((overrides or {}).get("labels") or {}).items()))
-    ignore = tuple((overrides or {}).get("ignore_labels") or ())
+    def as_tuple(v) -> tuple[str, ...]:
+        return (v,) if isinstance(v, str) else tuple(str(x) for x in (v or ()))
+
+    labels = (overrides or {}).get("labels") or {}
+    extra = tuple(sorted((str(k), as_tuple(v)) for k, v in labels.items())) if isinstance(labels, dict) else ()
+    ignore = as_tuple((overrides or {}).get("ignore_labels"))
     return _labels_cached((extra, ignore))
 
 
