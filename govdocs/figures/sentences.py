@@ -37,6 +37,8 @@ UNITS: tuple[str, ...] = (
     "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
     "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
     "台次", "辆次", "航次", "艘次", "架次", "条次", "篇次", "张次", "艘", "根", "枚", "盏", "市", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
+    "元/平方米", "元/立方米", "元/千瓦时", "元/小时", "元/吨", "元/人", "元/月", "元/年", "元/亩", "元/天",
+    "元/次", "元/度", "万元/亩", "吨/日", "吨/天", "人/平方公里",
     "%", "％", "‰",
 )
 _UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -47,7 +49,7 @@ _UNIT_BAD_NEXT: dict[str, str] = {
     "个": "人体性别案", "件": "事", "次": "性日", "项": "目", "条": "例款龙", "期": "间限满刊",
     "年": "来度代级底初末龄份", "名": "单称义字额", "人": "民大员才类口", "家": "庭属长乡园具",
     "处": "理罚置室长分于在", "所": "有在属长得以谓", "场": "所景地馆", "面": "积向临貌对上",
-    "起": "诉草来步点始到码", "批": "准复评示发", "台": "账帐阶", "张": "贴", "套": "餐路",
+    "起": "诉草来步点始到码", "批": "准复评示发", "台": "账帐阶", "张": "贴", "套": "餐路房",
     "份": "额子", "元": "素旦", "天": "然津下空气", "户": "籍口外", "宗": "旨教",
     "部": "分门署长委", "支": "持付出部", "类": "似别型", "门": "户口槛类", "种": "植类子",
     "座": "谈", "间": "隔", "周": "边期末", "单": "位独元一据", "只": "有是要能", "块": "钱",
@@ -146,7 +148,7 @@ _LEAD_RE = re.compile(
     rf"^(?:{_TIME}|其中|同时|此外|另外|并且|并(?!处|发|购|网)|以及|及(?![时格])|和(?!谐)|与|共计|合计|总计|累计|共有|"
     r"共(?![享建同治产青])|计(?![划算量费件入])|总共|"
     r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
-    r"上述|该|此|含|即|对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
+    r"上述|该|此|含|即|统一|逐步|进一步|大幅|现行|对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
     r"再(?!就业|生|教育|造)|还|先后|分别|认真|及时(?![\u4e00-\u9fff]*率$)|全面|积极|依法|除|其余|另有|"
     r"、|，|,|；|的(?!确)|为(?!民)|是(?!否)|有(?![效关限力序偿机利害色])"
     r")+"
@@ -180,7 +182,7 @@ _AFTER_TRIM_RE = re.compile(r"(?:外|等|左右|以上|以下|中|里|内|进行
 _AFTER_LEAD_RE = re.compile(r"^(?:的|均有|均|共|有|是|各|次|项)+")
 _AFTER_VERB_RE = re.compile(
     r"(?:进行|予以|已经|已|被|得到|获得|完成|实现|通过|全部|同比|环比|较上年|比上年|占|用于|作为|以上|以下|"
-    r"左右|并且|均已|均|达到|分别|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
+    r"左右|并且|均已|均|达到|分别|统一|逐步|前提|情况下|基础上|范围内|条件下|留存|征收(?!率)|执行|实施|缴纳|支付|享受|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
 )
 _PREP = set("与对向为给在和跟同")
 _GENERIC_NOUN_RE = re.compile(r"时限|时间|期限|流程|程序|环节|效率|时长|周期|质量|进度")
@@ -279,6 +281,23 @@ def _cn_ok(text: str, start: int, num: str) -> bool:
     return True
 
 
+def _in_title(text: str, a: int, b: int, unit: str | None, is_cn: bool) -> bool:
+    """Numbers in a document's name are not figures: inside 《…》, or a Chinese numeral
+    naming a set of measures on a title line ("…健康发展十条措施")."""
+    o = text.rfind("《", max(0, a - 40), a)
+    if o >= 0 and "》" not in text[o:a] and text.find("》", b, b + 40) >= 0:
+        return True
+    if is_cn and unit == "条" and text.startswith(_TITLE_NOUNS, b):
+        ls = text.rfind("\n", 0, a) + 1
+        le = text.find("\n", b)
+        line = text[ls : le if le >= 0 else len(text)]
+        return len(line) <= 60 and not any(c in line for c in "，,。；;：:")
+    return False
+
+
+_TITLE_NOUNS = ("措施", "举措", "意见", "规定", "政策")
+
+
 def extract(text: str, sections: list[Section]) -> list[Metric]:
     if not text:
         return []
@@ -318,6 +337,7 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
     prev_fig: Metric | None = None
     prev_from_to = False
     prev_after = False
+    sent_subject: tuple[int, str] | None = None
     pending_items: list[str] = []
 
     for m in _iter_figures(text):
@@ -363,6 +383,8 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             if not unit and nxt.isascii() and nxt.isalnum():
                 continue
         if text.endswith(("排名前", "位居前", "位列前", "居前", "进入前", "名列前", "前列第"), 0, fig_start):
+            continue
+        if _in_title(text, fig_start, fig_end, unit, is_cn):
             continue
         if unit and unit in _UNIT_BAD_NEXT:
             nx = text[fig_end : fig_end + 1]
@@ -411,8 +433,9 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         am = _AFTER_RE.match(text, after_end, min(n, after_end + 30))
         after_raw = am.group(0) if am else ""
         after_label = _clean_after(after_raw)
-        if _AFTER_VERB_RE.match(after_label) or _VERB_FULL_RE.fullmatch(after_label):
+        if _AFTER_VERB_RE.match(after_label):
             after_label = ""
+        after_closes = after_end + len(after_raw) >= n or text[after_end + len(after_raw)] in _CLAUSE_BREAK
         if prev_fig is not None and prev_after and before_raw.startswith(prev_fig["label"]):
             # "提供100万张门票和1万间客房": the previous figure's noun is not this one's label
             before_raw = before_raw[len(prev_fig["label"]) :].lstrip("和及与、，, ")
@@ -423,8 +446,12 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
 
         stripped, trail = _strip_trail(before_raw)
         from_to = False
+        sent_start = sentence_start(fig_start)
         if "由" in stripped:
             head, _, tail = stripped.rpartition("由")
+            subject = _strip_lead(_strip_trail(head)[0])
+            if subject:
+                sent_subject = (sent_start, subject)  # "X由a提高至b": b is X too
             if _strip_lead(head) and (not _strip_lead(tail) or before_raw.rpartition("由")[2].rstrip().endswith("的")):
                 stripped, from_to = head, True  # "平均办理时长由上年的8.6天" → 平均办理时长
             else:
@@ -435,8 +462,9 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
         if lv and len(label) - lv.end() >= 2 and not _GENERIC_NOUN_RE.match(label, lv.end()):
             label = label[lv.end():]
 
-        sent_start = sentence_start(fig_start)
         between = text[prev_end:fig_start] if prev_fig is not None else None
+        # "…80万元和二手房60万元": 和 joins two figures, it is no preposition here
+        joined = prev_fig is not None and (bm.end() if bm else win_start) <= prev_end
         labels: list[str]
         if pending_items and between is not None and _JOIN_RE.fullmatch(between):
             labels = [pending_items.pop(0)]
@@ -447,9 +475,10 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             raw_for_weak = before_raw.rstrip()
             weak = (
                 not label
-                or (before_raw[:1] in _PREP and len(label) <= 4 and bool(after_label))
+                or (before_raw[:1] in _PREP and len(label) <= 4 and bool(after_label) and not joined)
                 or bool(_VERB_ONLY_RE.match(stripped_all))
                 or raw_for_weak.endswith(("的", "等", "有"))
+                or (after_raw.startswith("的") and 0 < len(after_label) <= 8 and after_closes)
                 or (bool(after_label) and bool(_VERB_END_RE.search(raw_for_weak) or _PREP_END_RE.search(raw_for_weak)))
                 or ("、" in stripped and after_label and not _VERB_ONLY_RE.match(after_label[:2]))
             )
@@ -460,6 +489,10 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
                     suf, pre = _strip_lead(pre) + suf, ""  # "同比分别下降A和B": items are the previous figures
                 suf = _SUF_TRIM_RE.sub("", suf)
                 items = [i for i in (_strip_lead(x) for x in _LIST_SPLIT_RE.split(_strip_lead(pre))) if i]
+                if "由" in suf and items:
+                    # "额度分别由现行新房80万元和二手房60万元提高至100万元"
+                    modifier = _strip_lead(suf.rpartition("由")[2])
+                    items, suf = [modifier + items[-1] if modifier else items[-1]], ""
                 if not items:
                     k = 1
                     pos = m.end()
@@ -476,7 +509,9 @@ def extract(text: str, sections: list[Section]) -> list[Metric]:
             elif not label and change and prev_fig is not None:
                 verb = change.group(1)
                 base = prev_fig["label"]
-                if prev_from_to:
+                if sent_subject is not None and sent_subject[0] == sent_start:
+                    labels = [sent_subject[1]]
+                elif prev_from_to:
                     labels = [base]
                 else:
                     if base.startswith("原"):
