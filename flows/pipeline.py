@@ -14,7 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from govdocs import pipeline, quality, warehouse
+from govdocs import pipeline, progress, quality, warehouse
 from govdocs.warehouse import sqlfiles
 from govdocs.sources import Source, load_source, source_for_url
 
@@ -32,7 +32,8 @@ def _retry_transient(task, task_run, state) -> bool:
 
 @task(name="crawl", cache_policy=NO_CACHE)
 def crawl_task(source: Source, db_path: Path, run_id: str, max_pages: int | None):
-    result = pipeline.crawl_source(source, db_path=db_path, run_id=run_id, max_pages=max_pages)
+    result = pipeline.crawl_source(source, db_path=db_path, run_id=run_id, max_pages=max_pages,
+                                   on_progress=progress.active())
     get_run_logger().info("fetched %d pages in %.1f s", len(result.pages), result.elapsed_s)
     return result
 

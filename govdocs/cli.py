@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "through the same code as a real site, extract, load, validate and report.")
     d.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
     d.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    d.add_argument("--quiet", action="store_true", help="no progress lines")
     d.set_defaults(func=cmd_demo)
 
     c = sub.add_parser("crawl", help="crawl a configured source or a start URL into the warehouse",
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--max-pages", type=int, default=None, help="stop after this many fetches")
     c.add_argument("--delay", type=float, default=None, help="seconds between requests to one host")
     c.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    c.add_argument("--quiet", action="store_true", help="no progress lines")
     c.set_defaults(func=cmd_crawl)
 
     e = sub.add_parser("extract", help="extract records from saved pages or URLs (no database)",
@@ -96,8 +98,10 @@ def cmd_demo(args) -> int:
     from flows.pipeline import crawl_flow
 
     started = time.monotonic()
+    _progress(args)
     with serve_site() as base:
-        print(f"sample site serving at {base}", file=sys.stderr)
+        if not args.quiet:
+            print(f"sample site serving at {base}", file=sys.stderr)
         summary = crawl_flow(source_name="sample", db_path=str(args.db), base=base)
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
@@ -117,6 +121,7 @@ def cmd_crawl(args) -> int:
     from flows.pipeline import crawl_flow
 
     started = time.monotonic()
+    _progress(args)
     try:
         summary = crawl_flow(source_name=args.source, url=args.url, db_path=str(args.db),
                              max_pages=args.max_pages, delay_s=args.delay)
@@ -183,6 +188,12 @@ def cmd_sql(args) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+def _progress(args) -> None:
+    from govdocs import progress
+
+    progress.install(None if args.quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
+
 
 def _preflight(source) -> None:
     """Fail in a second, not after Prefect's start-up, when no start host resolves (offline)."""
