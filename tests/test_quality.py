@@ -103,7 +103,7 @@ def test_bad_rows_are_flagged_with_their_severity(con):
     records = [
         record(0),
         record(1, body_text="正文内容。\n版权所有：重庆市沙坪坝区人民政府 渝ICP备05003300号"),  # chrome
-        record(2, metrics=[metric("受理申请", 100, unit="斤")]),  # unit outside the set
+        record(2, metrics=[metric("受理申请", 100, unit="斤"), metric("单价", 3, unit="元/斤", start=9)]),  # units outside the set
         record(3, metrics=[metric("增长", 150, unit="%")]),  # percentage over 100
         record(4, created_date="2023-02-30"),  # not a real date
         record(5, created_date="1985-03-01", published_date="1985-03-02"),  # implausibly old
@@ -121,7 +121,8 @@ def test_bad_rows_are_flagged_with_their_severity(con):
         return hits[0]
 
     assert sev(docs, "to_not_match_regex$") == "warning"  # chrome
-    assert sev(mets, "to_be_in_set$") == "warning"  # unit
+    assert mets["metrics:06:expect_column_values_to_be_in_set"] == "warning"  # unit 斤
+    assert mets["metrics:07:expect_column_values_to_be_in_set"] == "warning"  # unit 元/斤
     assert sev(mets, "to_be_between$") == "warning"  # percentage
     assert sev(docs, "strftime_format$") == "critical"  # 2023-02-30
     assert {v for k, v in docs.items() if k.endswith("to_be_between")} == {"warning"}  # 1985
@@ -191,8 +192,12 @@ def test_units_the_figure_finder_emits_are_allowed():
     normalised to %, so it stays out: a ％ in the warehouse is a normalisation bug)."""
     sentences = pytest.importorskip("govdocs.figures.sentences")
     suite = next(s for s in quality.load_suites() if s.name == "metrics")
-    allowed = set(next(e for e in suite.expectations if e["kwargs"].get("column") == "unit")["kwargs"]["value_set"])
-    assert set(sentences.UNITS) - {"％"} <= allowed
+    sets = {e["kwargs"]["column"]: set(e["kwargs"]["value_set"]) for e in suite.expectations
+            if e["kwargs"].get("column") in ("unit_base", "unit_per")}
+    for unit in set(sentences.UNITS) - {"％"}:
+        base, _, per = unit.partition("/")
+        assert base in sets["unit_base"], unit
+        assert not per or per in sets["unit_per"], unit
 
 
 def test_report_escapes_crawled_text(con, tmp_path: Path):

@@ -135,7 +135,10 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
     batch_def = asset.add_batch_definition_whole_dataframe("all")
     gx_suite = ctx.suites.add(gx.ExpectationSuite(
         name=suite.name,
-        expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e.get("meta", {})}
+        # GX 1.x has its own severity field (default critical): keep it equal to ours so
+        # GX's own renderings agree, though the decision is made here from meta.severity.
+        expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"],
+                       "severity": e["meta"]["severity"]}
                       for e in suite.expectations],
     ))
     position = {str(e.id): i for i, e in enumerate(gx_suite.expectations)}

@@ -8,6 +8,8 @@ select
     m.label,
     m.value,
     m.unit,
+    split_part(m.unit, '/', 1)                     as unit_base,
+    nullif(split_part(m.unit, '/', 2), '')         as unit_per,
     case when m.unit = '%' then m.value end        as pct_value,
     m.sentence,
     m.start_offset,
