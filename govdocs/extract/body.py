@@ -185,13 +185,15 @@ _HEAD_END = re.compile(r"[。；;：:]")
 
 def _heading_text(line: str) -> str:
     """The heading of a numbered line: up to the first 。；： ("1.建立巡查制度。城市…" →
-    "1.建立巡查制度"), the whole line when short, else its first 40 characters."""
+    "1.建立巡查制度"), the whole line when short, else its first clause (up to "，") or its
+    first 40 characters."""
     m = _HEAD_END.search(line)
     if m and 2 < m.start() <= 60:
         return line[: m.start()]
     if len(line) <= 40:
         return line
-    return line[:40]
+    comma = line.find("，", 4, 41)
+    return line[:comma] if comma > 0 else line[:40]
 
 
 def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -> list[dict]:
