@@ -86,6 +86,13 @@ def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
     return LabelSet(field_of, rank, frozenset(weak), regex, hint)
 
 
+@lru_cache(maxsize=1)
+def precedence() -> dict[str, tuple[str, ...]]:
+    """Default evidence order per field, from labels.toml [precedence]."""
+    data = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.get("precedence", {}).items()}
+
+
 @lru_cache(maxsize=64)
 def _labels_cached(extra_key: tuple) -> LabelSet:
     fields, weak = _base_labels()

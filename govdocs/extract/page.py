@@ -1,7 +1,8 @@
 """Page → PageRecord: status, metadata (block + <meta> evidence), body.
 
-Evidence and precedence per field (first available wins; per-source `overrides["prefer"]`
-can reorder, e.g. {"prefer": {"title": ["meta", "block", "title"]}}):
+Evidence and precedence per field (first available wins). The orders are data — the
+[precedence] table of labels.toml — and a source can reorder them with `overrides["prefer"]`,
+e.g. {"prefer": {"title": ["meta", "block", "title"]}}. Defaults:
 
 | field          | order                                                             |
 |----------------|-------------------------------------------------------------------|
@@ -143,8 +144,13 @@ def _status_pre(content: bytes, http_status: int) -> tuple[str, str] | None:
 
 
 def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list[str]:
+    """Evidence order for a field: overrides["prefer"], else labels.toml [precedence]."""
     prefer = ((overrides or {}).get("prefer") or {}).get(fld)
-    return list(prefer) if prefer else default
+    if isinstance(prefer, str):
+        prefer = [prefer]
+    if prefer:
+        return list(prefer)
+    return list(_meta.precedence().get(fld, default))
 
 
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
