@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -48,6 +49,25 @@ def _snapshot(db_path: Path, tmpdir: Path) -> Path:
     return copy
 
 
+def _open_snapshot(db_path: Path, tmpdir: Path) -> duckdb.DuckDBPyConnection:
+    """Copy the file (and WAL) and open the copy. A WAL copied mid-append may not replay:
+    then use the last checkpoint alone. A copy taken mid-checkpoint may be torn: copy again."""
+    last: Exception | None = None
+    for attempt in range(3):
+        snap = _snapshot(db_path, tmpdir)
+        try:
+            return _open(snap)
+        except duckdb.Error as exc:
+            last = exc
+        snap.with_name(snap.name + ".wal").unlink(missing_ok=True)
+        try:
+            return _open(snap)
+        except duckdb.Error as exc:
+            last = exc
+        time.sleep(0.2 * (attempt + 1))
+    raise QueryError(f"could not open a snapshot of {db_path}: {last}")
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() or "different configuration" in text
@@ -74,13 +94,7 @@ def query(
             if not _is_lock_error(exc):
                 raise
             log.info("warehouse locked by a writer; querying a snapshot copy")
-            snap = _snapshot(db_path, Path(tmp))
-            try:
-                con = _open(snap)
-            except duckdb.Error:
-                # a WAL copied mid-write may not replay: fall back to the last checkpoint
-                snap.with_name(snap.name + ".wal").unlink(missing_ok=True)
-                con = _open(snap)
+            con = _open_snapshot(db_path, Path(tmp))
         timed_out = threading.Event()
 
         def interrupt() -> None:
