@@ -35,6 +35,8 @@ from govdocs.figures import lexicon as L
 from govdocs.figures.numerals import CN_DIGITS, parse_number
 from govdocs.records import Metric, Section
 
+UNITS = L.UNITS  # every unit a sentence figure can carry (quality suites read this; ％ becomes %)
+
 
 def _iter_figures(text: str) -> Iterator[re.Match[str]]:
     """Like FIG_RE.finditer, but only tries positions where a numeral starts."""
