@@ -35,9 +35,11 @@ _CHROME_LINE = re.compile(
     r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|无障碍|长者模式|关怀版|适老化|繁體|"
     r"简体版|蒙古文|联系我们|网站地图|加入收藏|设为首页|政府网站找错|浏览次数|访问量|阅读次数|"
     r"^\s*(?:上一篇|下一篇)|^\s*返回顶部|^\s*【?\s*(?:纠错|收藏|返回)\s*】?\s*$|手机版|^\s*微信\s*微博|"
-    r"^\s*责任编辑[:：]|^\s*分享(?:到)?[:：]?\s*$|^\s*下载本信息公开文件\s*$|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
+    r"^\s*责任编辑[:：]|违法和不良信息举报|Copyright|All Rights Reserved|^\s*分享(?:到)?[:：]?\s*$|^\s*下载本信息公开文件\s*$|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
 )
 _MAX_CHROME_LINE = 60
+_FOOTER = re.compile(r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|Copyright|All Rights Reserved|"
+                     r"举报电话|联系电话|网站地图|联系我们|建议使用|分辨率", re.I)
 _PROSE = re.compile(r"[。，；：、！？]")
 _CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
 
@@ -153,7 +155,10 @@ def find_container(root, skip: set):
 
 
 def is_chrome_line(line: str) -> bool:
-    return len(line) <= _MAX_CHROME_LINE and bool(_CHROME_LINE.search(line))
+    if len(line) <= _MAX_CHROME_LINE:
+        return bool(_CHROME_LINE.search(line))
+    # a long footer line: several footer markers, no sentence end
+    return len(line) <= 240 and len(_FOOTER.findall(line)) >= 2 and "。" not in line
 
 
 def body_lines(container, skip: set, table_rows: set | None = None) -> list[str]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .tree import INLINE_MARK, Cell
+from .tree import INLINE_MARK, SKIP_TAGS, Cell
 
 LABELS_FILE = Path(__file__).with_name("labels.toml")
 FIELDS = ("index_no", "category", "publisher", "created_date", "published_date", "title",
@@ -57,6 +57,7 @@ class BlockResult:
     labels: dict[str, str] = field(default_factory=dict)  # field → spelling that matched
     seen: set[str] = field(default_factory=set)  # fields whose label appeared (maybe empty)
     elements: set = field(default_factory=set)  # label/value owner elements (the block)
+    inline_block: bool = False  # some labels sit in a large element mixed with body text
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +160,10 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
 def _sibling_or_child(value_owner, label_owner) -> bool:
     if value_owner is None or label_owner is None:
         return False
+    if value_owner is label_owner:
+        # the next line of the same element (after a <br>): a value only inside a table cell
+        # or list item ("<td>索引号：<br>xxx</td>"), not in a text block of many lines
+        return label_owner.tag in ("td", "th", "dd", "li")
     p = value_owner.getparent()
     if p is not None and p is label_owner.getparent():
         return True
@@ -209,8 +214,36 @@ def _label_only(text: str, ls: LabelSet) -> bool:
     return len(ms) == 1 and not text[ms[0].end():].strip(" \t\r\n\u3000\xa0:：")
 
 
+def _mostly_meta(el, meta_chars: int) -> bool:
+    """Whether metadata (labels + values, `meta_chars` characters) is most of `el`'s text."""
+    limit = 2 * meta_chars + 20
+    n = 0
+    for e in el.iter():
+        if e.text and type(e.tag) is str and e.tag not in SKIP_TAGS:
+            n += len("".join(e.text.split()))
+        if e.tail and e is not el:
+            n += len("".join(e.tail.split()))
+        if n > limit:
+            return False
+    return True
+
+
+def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) -> bool:
+    """A body line that is a metadata line: at its start a strong label, a label the block
+    used (`used`: spellings), or two labels."""
+    ms = _label_matches(line, ls)
+    if not ms:
+        return False
+    first = _spelling(ms[0])
+    if line[: ms[0].start()].strip():
+        return False
+    strong = first not in ls.weak and ls.field_of.get(first) != "other"
+    return strong or first in used or len(ms) >= 2
+
+
 def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     res = BlockResult()
+    meta_chars: dict = {}
     header_rows: dict = {}
     hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
     for i, cell in enumerate(cell_list):
@@ -252,9 +285,10 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     for i, fld, spelling, value, owner, vowner in hits:
         if spelling in ls.weak and not any(abs(i - s) <= _NEAR for s in strong_cells):
             continue
-        res.elements.add(owner)
-        if vowner is not None:
-            res.elements.add(vowner)
+        n = len(spelling) + len(value or "") + 1
+        meta_chars[owner] = meta_chars.get(owner, 0) + n
+        if vowner is not None and vowner is not owner:
+            meta_chars[vowner] = meta_chars.get(vowner, 0) + len(value or "")
         if fld == "other":
             continue
         res.seen.add(fld)
@@ -266,4 +300,12 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
         elif fld not in res.labels:
             res.labels[fld] = spelling
             res.values[fld] = None
+    # An element belongs to the block when metadata is most of its text; an element that
+    # also holds the body (a text-only page: lines split by <br>) stays, and its label lines
+    # are dropped from the body instead (is_label_line).
+    for el, n in meta_chars.items():
+        if _mostly_meta(el, n):
+            res.elements.add(el)
+        else:
+            res.inline_block = True
     return res

@@ -185,6 +185,13 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     container = _body.find_container(root, skip)
     table_rows: set[int] = set()
     lines = _body.body_lines(container, skip, table_rows) if container is not None else []
+    if block.inline_block and lines:
+        # the block shares an element with the body (a text-only page): drop its lines
+        used = set(block.labels.values())
+        keep = [i for i, line in enumerate(lines) if not _meta.is_label_line(line, ls, used)]
+        if len(keep) < len(lines):
+            table_rows = {keep.index(i) for i in table_rows if i in keep}
+            lines = [lines[i] for i in keep]
     body_text = "\n".join(lines)
     visible_len = 0
     for c in all_cells:
