@@ -76,14 +76,19 @@ def _gx():
 
 
 def _context(gx):
-    ctx = gx.get_context(mode="ephemeral")
-    try:
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+    """An in-memory GX context: no docs site, no progress bars, no analytics."""
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-        ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    except Exception:  # progress bars are cosmetic
-        pass
-    return ctx
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
 
 
 def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str) -> pd.DataFrame:
