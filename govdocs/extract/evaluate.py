@@ -6,6 +6,9 @@ Two corpora:
   checked; null means the page shows no value);
 * our fixtures in tests/fixtures/pages (`<name>.expected.json`, metadata fields only here).
 
+Besides the metadata fields, `body_clean` scores every ok page: body_text has ≥ 100
+characters, none of FOOTER_MARKERS, and no short line with a CHROME_MARKERS string.
+
     python -m govdocs.extract.evaluate [corpus_dir ...]
 
 prints one table per corpus. `evaluate(corpus_dir)` returns
@@ -27,7 +30,17 @@ from .golden import FIXTURES
 
 REAL_PAGES = Path(os.environ.get("GOVDOCS_REAL_PAGES", "/work/shared/corpus/real-pages"))
 FIELDS = ("status", "index_no", "category", "publisher", "created_date", "published_date", "title",
-          "doc_number", "keywords", "validity", "index_scheme", "encoding")
+          "doc_number", "keywords", "validity", "index_scheme", "encoding", "body_clean")
+# footer strings that never belong to a document body, and toolbar/breadcrumb strings that
+# mark chrome when they make up a short line (a policy text may well mention 无障碍改造)
+FOOTER_MARKERS = ("版权所有", "ICP备", "公网安备", "网站标识码", "Copyright")
+CHROME_MARKERS = ("扫一扫", "当前位置", "您的位置", "分享到", "打印本页", "关闭窗口", "无障碍", "长者模式", "关怀版")
+
+
+def body_clean(body: str) -> bool:
+    if len(body) < 100 or any(m in body for m in FOOTER_MARKERS):
+        return False
+    return not any(len(line) <= 60 and any(m in line for m in CHROME_MARKERS) for line in body.split("\n"))
 
 
 def _cases(corpus_dir: Path) -> list[tuple[Path, dict, dict]]:
@@ -62,6 +75,10 @@ def evaluate(corpus_dir: str | Path) -> dict:
     failures = []
     for page, fields, kwargs in cases:
         rec = extract_page(page.read_bytes(), **kwargs)
+        if rec["status"] == "ok" and fields.get("status", "ok") == "ok":
+            # body quality: a document body is present and free of page chrome
+            fields = {**fields, "body_clean": True}
+            rec = {**rec, "body_clean": body_clean(rec["body_text"])}
         for fld, want in fields.items():
             if fld not in FIELDS:
                 continue
