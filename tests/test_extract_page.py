@@ -197,3 +197,13 @@ def test_header_row_metadata_table():
     assert rec["published_date"] == "2023-02-03"
     assert rec["keywords"] is None
     assert rec["tables"] == []  # the metadata table is not a data table
+
+
+def test_body_hidden_until_a_script_shows_it():
+    html = """<html><body><div class="nav"><a href="/">首页</a></div>
+    <div id="content" style="display:none"><p>为做好年度工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>
+    <p>一、总体要求</p><p>坚持问题导向，全年完成整改事项12项。</p></div>
+    <script>document.getElementById('content').style.display='block';</script></body></html>""".encode()
+    rec = extract_page(html, url=URL)
+    assert rec["status"] == "ok"
+    assert "全年完成整改事项12项" in rec["body_text"]

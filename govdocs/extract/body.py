@@ -75,14 +75,15 @@ def _hidden(el) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
-def chrome_elements(root, link_only: set | None = None) -> set:
+def chrome_elements(root, link_only: set | None = None, hidden: set | None = None) -> set:
     """Elements whose subtree is page chrome or hidden (never part of the body).
 
     Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
     more than 400 characters of text outside links is kept whatever its class says (some
     templates wrap the article in `<div class="main-top">`).
     `link_only` (when given) receives the chrome elements with (almost) no text outside links
-    — menus — which the metadata search can skip too.
+    — menus — which the metadata search can skip too; `hidden` receives the elements that are
+    in the set only because they are hidden (display:none, ng-hide).
     """
     out = set()
     walker = etree.iterwalk(root, events=("start",))
@@ -106,6 +107,8 @@ def chrome_elements(root, link_only: set | None = None) -> set:
         if chrome or _hidden(el):
             out.add(el)
             walker.skip_subtree()
+            if not chrome and hidden is not None:
+                hidden.add(el)
     return out
 
 

@@ -177,7 +177,8 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
     menus: set = set()
-    chrome = _body.chrome_elements(root, menus)
+    hidden: set = set()
+    chrome = _body.chrome_elements(root, menus, hidden)
     all_cells = cells(root, mark_inline=True, skip=menus)
     block = _meta.find_block(all_cells, ls)
 
@@ -185,6 +186,12 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
     container = _body.find_container(root, skip)
     table_rows: set[int] = set()
     lines = _body.body_lines(container, skip, table_rows) if container is not None else []
+    if hidden and sum(len(x) for x in lines) < 50:
+        # the document may sit in an element hidden until a script shows it: look again
+        skip = (chrome - hidden) | block.elements
+        container = _body.find_container(root, skip)
+        table_rows = set()
+        lines = _body.body_lines(container, skip, table_rows) if container is not None else []
     if block.inline_block and lines:
         # the block shares an element with the body (a text-only page): drop its lines
         used = set(block.labels.values())
