@@ -98,6 +98,8 @@ def parse_number(s: str) -> float | None:
     ("百分之九十" → 90). Returns None when the text is not a number."""
     if not s:
         return None
+    if s.isascii() and s.isdigit() and len(s) <= 40:
+        return float(s)  # the common case: "1071"
     s = s.strip()
     if s.startswith("百分之"):
         return 100.0 if s == "百分之百" else parse_number(s[3:])
