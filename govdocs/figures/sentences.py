@@ -280,6 +280,8 @@ class _Extractor:
             return None  # "15分钟养老服务圈", "1小时生活圈": names, not counts
         if unit == "年" and _is_year(value, num):
             return None
+        if unit == "分" and text[start - 1 : start] in ("时", "点"):
+            return None  # 12时55分: a time of day
         if not unit and (value in L.HOTLINES or _is_year(value, num)):
             return None
         if is_cn and start > 0 and text[start - 1] in ("数", "几", "若"):
@@ -321,7 +323,7 @@ class _Extractor:
         win_start = max(ctx.prev_end, f.start - 80)
         bm = L.LAST_BREAK_RE.match(text, win_start, f.start)
         seg_start = bm.end() if bm else win_start
-        before_raw = _clean(text[seg_start : f.start]).lstrip("、，,；; ")
+        before_raw = _clean(L.ENUM_LEAD_RE.sub("", text[seg_start : f.start])).lstrip("、，,；; ")
         pq = L.PRE_Q_RE.search(before_raw)
         if pq and not qualifier:
             qualifier = pq.group(1)
