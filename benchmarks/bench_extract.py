@@ -77,37 +77,13 @@ def build_pages(count: int = 200, size: int = 100_000, seed: int = 7) -> list[by
 
 
 def import_trafilatura():
-    """(module or None, note). The locked env has lxml 6 without lxml_html_clean, so
-    `import trafilatura` fails inside justext (`from lxml.html.clean import Cleaner`). justext's
-    Cleaner is only used by its own preprocessor, which trafilatura's fallback does not call, so
-    a stub lets the comparison run; the note says so in the output."""
+    """(module or None, note): trafilatura is a dev dependency in the lock file."""
     try:
         import trafilatura
 
         return trafilatura, None
     except ImportError as exc:
-        if "html.clean" not in str(exc) and "html_clean" not in str(exc):
-            return None, f"trafilatura unavailable: {exc}"
-    import sys
-    import types
-
-    import lxml.html
-
-    stub = types.ModuleType("lxml.html.clean")
-
-    class Cleaner:  # noqa: D401 - a stand-in, never called by trafilatura
-        def __init__(self, **kwargs):
-            self.kwargs = kwargs
-
-        def clean_html(self, html):
-            return html
-
-    stub.Cleaner = Cleaner  # type: ignore[attr-defined]
-    sys.modules["lxml.html.clean"] = stub
-    lxml.html.clean = stub  # type: ignore[attr-defined]
-    import trafilatura
-
-    return trafilatura, "note: lxml_html_clean is not installed; stubbed lxml.html.clean.Cleaner (unused by trafilatura)"
+        return None, f"trafilatura unavailable: {exc}"
 
 
 def _time(fn, pages) -> list[float]:
