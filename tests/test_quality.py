@@ -139,11 +139,14 @@ def test_bad_rows_are_flagged_with_their_severity(con):
     pct = con.execute("select m.value from dq_quarantine q join metrics m on m.metric_id = q.row_key "
                       "where q.column_name = 'pct_value'").fetchall()
     assert pct == [(150.0,)]
+    ctx = con.execute("select context from v_quarantine where column_name = 'pct_value'").fetchall()
+    assert ctx == [("2022年政府信息公开工作年度报告（3）",)]
     assert ("documents", "11500106MB1525880X/2023-00000") not in {(t, k) for t, k, _, _ in q}
 
 
-def test_empty_body_is_critical(con):
-    run = load(con, [record(0, body_text="")])
+@pytest.mark.parametrize("body", ["", "  \n "])
+def test_empty_body_is_critical(con, body):
+    run = load(con, [record(0, body_text=body)])
     s = quality.validate(con, run, today=TODAY)
     assert s["success"] is False
     assert any(r["column"] == "body_text" and r["severity"] == "critical" and not r["success"]
