@@ -94,6 +94,7 @@ def test_good_rows_pass(con):
     assert s["critical_failures"] == 0 and s["warnings"] == 0, [r for r in s["results"] if not r["success"]]
     assert s["row_counts"] == {"pages": 3, "documents": 3, "metrics": 6}
     assert not any(r["error"] for r in s["results"])
+    json.dumps(s)  # plain data: the flow passes it on as a Prefect result
     n = con.execute("select count(*) from dq_results where dq_run_id = ?", [s["dq_run_id"]]).fetchall()[0][0]
     assert n == len(s["results"]) == sum(len(x.expectations) for x in quality.load_suites())
     assert con.execute("select success from dq_runs where dq_run_id = ?", [s["dq_run_id"]]).fetchall() == [(True,)]
