@@ -15,7 +15,8 @@ _COMMENT = re.compile(r"--[^\n]*")
 
 
 def split_statements(script: str) -> list[str]:
-    """Split a SQL file on semicolons that end a line (our files keep ';' out of strings)."""
+    """Split a SQL file on semicolons that end a line, after dropping -- comments (our files
+    keep ";" and "--" out of string literals)."""
     body = _COMMENT.sub("", script)
     parts = re.split(r";\s*(?:\n|$)", body)
     return [p.strip() for p in parts if p.strip()]
