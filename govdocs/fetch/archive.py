@@ -64,6 +64,25 @@ class WarcArchive:
         self._fh.flush()
         return offset
 
+    def write_revisit(self, resp: Response, *, refers_to: str | None) -> int:
+        """A 304 answer: a revisit record (profile server-not-modified) pointing at the copy
+        archived earlier, whose payload digest is `refers_to` (sha256 hex)."""
+        http_headers = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", resp.headers, protocol="HTTP/1.1")
+        offset = self._fh.tell()
+        headers = {
+            "WARC-Date": resp.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+        }
+        if refers_to:
+            headers["WARC-Refers-To-Target-URI"] = resp.final_url
+        record = self._writer.create_warc_record(
+            resp.final_url, "revisit", payload=io.BytesIO(b""), length=0,
+            http_headers=http_headers, warc_headers_dict=headers,
+        )
+        self._writer.write_record(record)
+        self._fh.flush()
+        return offset
+
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.flush()
