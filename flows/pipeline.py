@@ -1,22 +1,43 @@
-"""The crawl → extract → load → validate → report flow. Wiring only: the work is in
-`govdocs.pipeline`, `govdocs.warehouse` and `govdocs.quality`, plain functions that tests
-call directly.
+"""The Prefect flows: crawl (fetch → extract → load → validate → report), reextract (archive →
+extract in chunks → one load → validate) and validate (every row of the warehouse). Wiring
+only: the work is in `govdocs.pipeline`, `govdocs.warehouse` and `govdocs.quality`, plain
+functions that tests and benchmarks call directly.
 
-Work is batched: one task per stage per run (hundreds of pages per task), because each task
-run costs ~10–20 ms of client CPU and ~60 ms of server CPU on this machine.
+Work is batched: one task per stage per run, and re-extraction one task per chunk of
+hundreds of pages, because each task run costs ~10–20 ms of client CPU and ~60 ms of server
+CPU on this machine. Every task returns how long its plain function took (`Timed`), so a run
+reports its orchestration overhead (wall time not spent in our own code).
+
+Each flow publishes two artifacts: `<flow>-summary` (markdown) and `<flow>-failures` (a
+table, possibly empty).
+
+A crawl holds one slot of the global concurrency limit `govdocs-crawl-<host>` (limit 1,
+created if missing) for each host it may visit: two runs of one source — a schedule and a
+manual run, or runs on two workers — never crawl the same host at the same time.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
+from prefect.utilities.annotations import quote
 
+from flows.limits import ensure_limits
 from govdocs import pipeline, progress, quality, warehouse
-from govdocs.warehouse import sqlfiles
+from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
+from govdocs.paths import DEFAULT_DB
 from govdocs.sources import Source, load_source, source_for_url
+from govdocs.warehouse import sqlfiles
+
+DB = str(DEFAULT_DB)
+CHUNK_PAGES = 500  # archived pages per re-extraction task
+LIMIT_WAIT_S = 2 * 3600  # how long a crawl waits for another crawl of its hosts to finish
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -30,124 +51,292 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="crawl", cache_policy=NO_CACHE)
-def crawl_task(source: Source, db_path: Path, run_id: str, max_pages: int | None):
-    result = pipeline.crawl_source(source, db_path=db_path, run_id=run_id, max_pages=max_pages,
-                                   on_progress=progress.active())
-    get_run_logger().info("fetched %d pages in %.1f s", len(result.pages), result.elapsed_s)
-    return result
+class _QuietThreadTimeouts(logging.Filter):
+    """Mapped chunk tasks run in worker threads, where Prefect warns on every run that a
+    timeout cannot interrupt blocking calls; it is still enforced when the chunk returns."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "running in a worker thread" not in record.getMessage()
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_task(result, source: Source):
-    records = pipeline.extract_pages(result.pages, source)
-    get_run_logger().info("extracted %d detail pages", len(records))
-    return records
+logging.getLogger("prefect.task_runs").addFilter(_QuietThreadTimeouts())
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 5],
+# --- tasks: one plain call each ---------------------------------------------------------
+
+@task(name="fetch", cache_policy=NO_CACHE, timeout_seconds=6 * 3600, retries=1,
+      retry_delay_seconds=[30], retry_condition_fn=_retry_transient)
+def fetch_task(source: Source, db_path: Path, run_id: str, max_pages: int | None) -> Timed:
+    """Crawl + archive. Never cached: a fetch must see today's page, not a cached one."""
+    log = get_run_logger()
+    names = crawl_limit_names(source.allowed_origins)
+    with concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S):
+        log.info("holding %s", ", ".join(names))
+        out = timed(pipeline.crawl_source, source, db_path=db_path, run_id=run_id,
+                    max_pages=max_pages, on_progress=progress.active())
+    log.info("fetched %d pages in %.1f s", len(out.value.pages), out.seconds)
+    return out
+
+
+@task(name="extract", cache_policy=NO_CACHE, timeout_seconds=3600, retries=1,
       retry_condition_fn=_retry_transient)
-def load_task(db_path: Path, run_id: str, source: Source, result, records) -> dict:
-    con = warehouse.connect(db_path)
-    try:
-        warehouse.start_run(con, source=source.name, run_id=run_id)
-        warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
-        loaded = warehouse.load_records(con, run_id, records)
-        totals = dict(sqlfiles.run(con, "table_counts").fetchall())
-        return {"changed_documents": loaded["changed_documents"], **totals}
-    finally:
-        con.close()
+def extract_task(result, source: Source) -> Timed:
+    out = timed(pipeline.extract_pages, result.pages, source)
+    get_run_logger().info("extracted %d detail pages in %.1f s", len(out.value), out.seconds)
+    return Timed((out.value, result), out.seconds)  # pages carry the extractor's verdicts
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_task(db_path: Path, run_id: str) -> dict:
-    con = warehouse.connect(db_path)
-    try:
-        return dict(quality.validate(con, run_id))
-    finally:
-        con.close()
+@task(name="load", cache_policy=NO_CACHE, timeout_seconds=1800, retries=2, retry_delay_seconds=[2, 5],
+      retry_condition_fn=_retry_transient)
+def load_task(db_path: Path, run_id: str, source: Source, result, records) -> Timed:
+    def work() -> dict:
+        con = warehouse.connect(db_path)
+        try:
+            warehouse.start_run(con, source=source.name, run_id=run_id)
+            warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
+            loaded = warehouse.load_records(con, run_id, records)
+            totals = dict(sqlfiles.run(con, "table_counts").fetchall())
+            return {"changed_documents": loaded["changed_documents"], **totals}
+        finally:
+            con.close()
+
+    out = timed(work)
+    get_run_logger().info("loaded %d records in %.1f s", len(records), out.seconds)
+    return out
 
 
-@task(name="report", cache_policy=NO_CACHE)
-def report_task(db_path: Path, run_id: str, summary: dict) -> str:
-    con = warehouse.connect(db_path)
-    try:
-        warehouse.finish_run(con, run_id, summary)
-        return str(quality.write_report(con, pipeline.report_dir_for(db_path), run_id))
-    finally:
-        con.close()
+@task(name="validate", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1, retry_delay_seconds=[5],
+      retry_condition_fn=_retry_transient)
+def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed:
+    def work() -> dict:
+        con = warehouse.connect(db_path)
+        try:
+            return dict(quality.validate(con, run_id, scope=scope))
+        finally:
+            con.close()
 
+    out = timed(work)
+    dq = out.value
+    get_run_logger().info("validated (%s): success=%s critical=%s warnings=%s in %.1f s", scope,
+                          dq["success"], dq["critical_failures"], dq["warnings"], out.seconds)
+    return out
+
+
+@task(name="report", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
+def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
+    def work() -> str:
+        con = warehouse.connect(db_path)
+        try:
+            warehouse.finish_run(con, run_id, summary)
+            return str(quality.write_report(con, pipeline.report_dir_for(db_path), run_id))
+        finally:
+            con.close()
+
+    return timed(work)
+
+
+@task(name="list-archived", cache_policy=NO_CACHE, timeout_seconds=600, retries=1,
+      retry_condition_fn=_retry_transient)
+def archived_pages_task(db_path: Path, source: str | None) -> Timed:
+    def work() -> list[dict]:
+        con = warehouse.connect(db_path)
+        try:
+            return pipeline.archived_pages(con, source)
+        finally:
+            con.close()
+
+    out = timed(work)
+    get_run_logger().info("%d archived detail pages", len(out.value))
+    return out
+
+
+@task(name="reextract-chunk", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1,
+      retry_condition_fn=_retry_transient)
+def reextract_chunk_task(pages: list[dict]) -> Timed:
+    """Pure work (WARC bytes in, records out): runs on any worker that can read the archive."""
+    out = timed(pipeline.reextract_archived, pages)
+    get_run_logger().info("re-extracted %d pages in %.1f s", len(pages), out.seconds)
+    return out
+
+
+@task(name="load-reextracted", cache_policy=NO_CACHE, timeout_seconds=1800, retries=2,
+      retry_delay_seconds=[2, 5], retry_condition_fn=_retry_transient)
+def load_reextracted_task(db_path: Path, source: str | None, records: list, archived: int,
+                          failures: list[dict]) -> Timed:
+    """The single writer: every chunk's records merge here, in one process."""
+    def work() -> dict:
+        con = warehouse.connect(db_path)
+        try:
+            before = dict(sqlfiles.run(con, "table_counts").fetchall())
+            run_id = warehouse.start_run(con, source=source or "all", run_id=pipeline.new_run_id("reextract"))
+            loaded = warehouse.load_records(con, run_id, records)
+            after = dict(sqlfiles.run(con, "table_counts").fetchall())
+            summary = {
+                "run_id": run_id,
+                "archived_pages": archived,
+                "reextracted": len(records),
+                "archive_failures": len(failures),
+                "changed_documents": loaded["changed_documents"],
+                "documents": after["documents"],
+                "documents_delta": after["documents"] - before["documents"],
+                "metrics": after["metrics"],
+                "metrics_delta": after["metrics"] - before["metrics"],
+            }
+            warehouse.finish_run(con, run_id, summary)
+            return summary
+        finally:
+            con.close()
+
+    out = timed(work)
+    get_run_logger().info("loaded %d re-extracted records in %.1f s", len(records), out.seconds)
+    return out
+
+
+@task(name="finish-run", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
+def finish_run_task(db_path: Path, run_id: str, summary: dict) -> Timed:
+    def work() -> None:
+        con = warehouse.connect(db_path)
+        try:
+            warehouse.finish_run(con, run_id, summary)
+        finally:
+            con.close()
+
+    return timed(work)
+
+
+# --- flows ------------------------------------------------------------------------------
 
 @flow(name="govdocs-crawl")
 def crawl_flow(
     source_name: str | None = None,
-    db_path: str = "warehouse/govdocs.duckdb",
+    db_path: str = DB,
     url: str | None = None,
     base: str | None = None,
     max_pages: int | None = None,
     delay_s: float | None = None,
 ) -> dict:
     """Crawl one source (or an ad-hoc start URL) into the warehouse, validate, report."""
+    started = time.perf_counter()
     if url:
         source = source_for_url(url, delay_s=delay_s)
     else:
         source = load_source(source_name, base=base, delay_s=delay_s)
     db = Path(db_path)
     run_id = pipeline.new_run_id(source.name)
-    result = crawl_task(source, db, run_id, max_pages)
-    records = extract_task(result, source)
-    counts = load_task(db, run_id, source, result, records)
+    ensure_limits(crawl_limit_names(source.allowed_origins), 1)
+    fetched = fetch_task(source, db, run_id, max_pages)
+    result = fetched.value
+    extracted = extract_task(quote(result), source)
+    records, result = extracted.value
+    counts = load_task(db, run_id, source, quote(result), quote(records))
     dq = validate_task(db, run_id)
-    summary = pipeline.run_summary(run_id, source.name, result, counts, dq, db)
-    summary["report"] = report_task(db, run_id, summary)
-    _publish_artifacts(summary, result)
-    return summary
-
-
-def _publish_artifacts(summary: dict, result) -> None:
-    lines = [f"# govdocs run `{summary['run_id']}`", ""]
-    lines += [f"- **{k}**: {v}" for k, v in summary.items() if not isinstance(v, (dict, list))]
-    lines += [f"- **pages by status**: {summary['pages_by_status']}"]
-    create_markdown_artifact("\n".join(lines), key="run-summary", description="govdocs run summary")
+    summary = pipeline.run_summary(run_id, source.name, result, counts.value, dq.value, db)
+    report = report_task(db, run_id, summary)
+    summary["report"] = report.value
+    _timing(summary, started, fetched, extracted, counts, dq, report)
     failures = [
-        {"url": p.url, "kind": p.kind, "status": p.status, "http_status": p.http_status, "reason": p.error_reason}
+        {"url": p.url, "kind": p.kind, "status": p.status, "http_status": p.http_status,
+         "reason": p.error_reason}
         for p in result.pages if p.status != "ok"
     ]
-    if failures:
-        create_table_artifact(failures, key="run-failures", description="pages that were not ok, with reasons")
-
-
-@task(name="reextract", cache_policy=NO_CACHE)
-def reextract_task(db_path: Path, source: str | None) -> dict:
-    con = warehouse.connect(db_path)
-    try:
-        before = dict(sqlfiles.run(con, "table_counts").fetchall())
-        pages = pipeline.archived_pages(con, source)
-        records, failures = pipeline.reextract_archived(pages)
-        run_id = warehouse.start_run(con, source=source or "all", run_id=pipeline.new_run_id("reextract"))
-        loaded = warehouse.load_records(con, run_id, records)
-        after = dict(sqlfiles.run(con, "table_counts").fetchall())
-        summary = {
-            "run_id": run_id,
-            "archived_pages": len(pages),
-            "reextracted": len(records),
-            "archive_failures": len(failures),
-            "changed_documents": loaded["changed_documents"],
-            "documents": after["documents"],
-            "documents_delta": after["documents"] - before["documents"],
-            "metrics": after["metrics"],
-            "metrics_delta": after["metrics"] - before["metrics"],
-        }
-        warehouse.finish_run(con, run_id, summary)
-        return {**summary, "failures": failures}
-    finally:
-        con.close()
+    _publish("crawl", summary, failures, dq.value)
+    return summary
 
 
 @flow(name="govdocs-reextract")
-def reextract_flow(db_path: str = "warehouse/govdocs.duckdb", source: str | None = None) -> dict:
-    """Rebuild documents and figures from the archived responses alone (no network)."""
-    summary = reextract_task(Path(db_path), source)
-    dq = validate_task(Path(db_path), summary["run_id"])
-    summary["dq_success"] = dq.get("success")
+def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict:
+    """Rebuild documents and figures from the archived responses alone (no network).
+
+    Chunks of archived pages are mapped over the flow's task runner (threads by default; a
+    `DaskTaskRunner` spreads them over a cluster); one task then loads every record."""
+    started = time.perf_counter()
+    db = Path(db_path)
+    listed = archived_pages_task(db, source)
+    parts: list[Timed] = reextract_chunk_task.map(chunked(listed.value, chunk_pages)).result()
+    records = [r for p in parts for r in p.value[0]]
+    failures = [f for p in parts for f in p.value[1]]
+    loaded = load_reextracted_task(db, source, quote(records), len(listed.value), quote(failures))
+    summary = dict(loaded.value)
+    dq = validate_task(db, summary["run_id"])
+    summary["dq_success"] = dq.value.get("success")
+    summary["chunks"] = len(parts)
+    _timing(summary, started, listed, *parts, loaded, dq)
+    _publish("reextract", summary, failures, dq.value)
+    return {**summary, "failures": failures}
+
+
+@flow(name="govdocs-validate")
+def validate_flow(db_path: str = DB) -> dict:
+    """Re-validate every row of the warehouse (scope "all") with every expectation suite."""
+    started = time.perf_counter()
+    db = Path(db_path)
+    run_id = pipeline.new_run_id("validate")
+    dq = validate_task(db, run_id, scope="all")
+    d = dq.value
+    summary = {
+        "run_id": run_id,
+        "scope": "all",
+        "rows_validated": d["row_counts"],
+        "dq_success": d["success"],
+        "dq_critical_failures": d["critical_failures"],
+        "dq_warnings": d["warnings"],
+        "dq_quarantined": d["quarantined"],
+    }
+    done = finish_run_task(db, run_id, {**summary, "status": "finished"})
+    _timing(summary, started, dq, done)
+    _publish("validate", summary, [], d)
     return summary
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _timing(summary: dict, started: float, *parts: Timed) -> None:
+    """Wall time of the flow body against the time spent in our plain functions."""
+    wall = time.perf_counter() - started
+    work = sum(p.seconds for p in parts)
+    summary["flow_seconds"] = round(wall, 2)
+    summary["work_seconds"] = round(work, 2)
+    summary["orchestration_overhead_pct"] = overhead_pct(wall, work)
+
+
+def _dq_failures(dq: dict) -> list[dict]:
+    return [
+        {"url": None, "kind": "expectation", "status": r["severity"], "http_status": None,
+         "reason": f"{r['expectation_id']} ({r['column']}): {r['unexpected_count']} unexpected"
+                   + (f"; error {r['error']}" if r["error"] else "")}
+        for r in dq.get("results", []) if not r["success"]
+    ]
+
+
+def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
+    """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
+    lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
+    for key in ("pages_fetched", "archived_pages", "reextracted", "documents", "metrics",
+                "changed_documents", "skipped"):
+        if key in summary:
+            label = "figures" if key == "metrics" else key.replace("_", " ")
+            lines.append(f"- **{label}**: {summary[key]}")
+    by_status = summary.get("pages_by_status") or {}
+    if by_status:
+        lines.append(f"- **pages by status**: {', '.join(f'{k}={v}' for k, v in sorted(by_status.items()))}")
+    if "pages_by_status" in summary:
+        lines.append(f"- **blocked pages**: {by_status.get('blocked', 0)}")
+        hosts = summary.get("blocked_hosts") or {}
+        lines.append(f"- **blocked hosts**: {', '.join(hosts) if hosts else 'none'}")
+    if "rows_validated" in summary:
+        lines.append(f"- **rows validated**: {summary['rows_validated']}")
+    verdict = "passed" if dq.get("success") else "FAILED"
+    lines.append(f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
+                 f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})")
+    lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
+    lines.append(f"- **time**: {summary['flow_seconds']} s, of which our code {summary['work_seconds']} s "
+                 f"(orchestration overhead {summary['orchestration_overhead_pct']} %)")
+    if summary.get("report"):
+        lines.append(f"- **report**: {summary['report']}")
+    create_markdown_artifact("\n".join(lines), key=f"{kind}-summary", description=f"govdocs {kind} run summary")
+    rows = failures + _dq_failures(dq)
+    if kind != "crawl":
+        rows = [{"url": r.get("url"), "kind": r.get("kind", "archive"), "status": r.get("status", "failed"),
+                 "http_status": r.get("http_status"), "reason": r.get("reason")} for r in rows]
+    create_table_artifact(rows, key=f"{kind}-failures",
+                          description="pages or expectations that failed, with reasons")

@@ -1,0 +1,18 @@
+"""Plain helpers the Prefect flows lean on: batching, timing, per-host limit names and the
+schedule config. No Prefect imports here (flows/ does the wiring)."""
+
+from govdocs.orchestration.batching import Timed, chunked, overhead_pct, timed
+from govdocs.orchestration.limits import crawl_limit_names, limit_name
+from govdocs.orchestration.schedules import ScheduleError, ScheduleSpec, load_schedules
+
+__all__ = [
+    "ScheduleError",
+    "ScheduleSpec",
+    "Timed",
+    "chunked",
+    "crawl_limit_names",
+    "limit_name",
+    "load_schedules",
+    "overhead_pct",
+    "timed",
+]
