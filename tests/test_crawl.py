@@ -317,3 +317,32 @@ def test_attachments_are_content_addressed_whatever_their_names(tmp_path):
     ])
     # nothing was written anywhere but the warehouse folder
     assert not list(tmp_path.glob("*.pdf")) and not (tmp_path.parent / "evil.pdf").exists()
+
+
+def test_second_crawl_is_conditional_and_transfers_no_detail_bodies(tmp_path):
+    from govdocs.fetch.crawl import KnownPage
+    from govdocs.samplesite.server import serve_site
+
+    with serve_site() as base:
+        source = load_source("sample", base=base)
+        first = crawl(source, archive_path=tmp_path / "warc" / "1.warc.gz")
+        known = {
+            source.canonical(p.url): KnownPage(p.etag, p.last_modified, p.content_hash, p.warc_path,
+                                               p.warc_offset, p.content_type)
+            for p in first.pages if p.kind in ("detail", "attachment") and p.http_status == 200
+        }
+        second = crawl(source, archive_path=tmp_path / "warc" / "2.warc.gz", known=known)
+    assert len(known) > 40
+    assert len(second.pages) == len(first.pages)
+    revisited = [p for p in second.pages if p.not_modified]
+    assert len(revisited) == len(known)
+    for p in revisited:
+        assert p.body is None and p.http_status == 304
+        k = known[source.canonical(p.url)]
+        assert (p.content_hash, p.warc_path, p.warc_offset) == (k.content_hash, k.warc_path, k.warc_offset)
+    # the archived copy the 304 points at is still readable
+    url, status, _h, body = read_response(revisited[0].warc_path, revisited[0].warc_offset)
+    assert status == 200 and body
+    with open(tmp_path / "warc" / "2.warc.gz", "rb") as fh:
+        kinds = [r.rec_type for r in ArchiveIterator(fh)]
+    assert kinds.count("revisit") == len(known)
