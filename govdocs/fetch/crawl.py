@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from govdocs.extract.links import find_create_page_html, find_links
-from govdocs.fetch.archive import WarcArchive, sha256
+from govdocs.fetch.archive import WarcArchive, read_response, sha256
 from govdocs.fetch.attachments import AttachmentRefused, store_attachment
 from govdocs.fetch.client import RETRYABLE_STATUS, FetchError, Response, fetch, make_client
 from govdocs.fetch.outcome import classify_response
@@ -268,9 +268,20 @@ class _Crawl:
                 self.start_failures.append(page.error_reason or "unknown error")
         if page.status == "blocked":
             self._back_off(host, origin, page, delay)
-        elif page.status == "ok" and page.body is not None and kind in ("list", "detail"):
-            self._follow(page, kind)
+        elif page.status == "ok" and kind in ("list", "detail"):
+            body = page.body if page.body is not None else self._archived_body(page)
+            if body is not None:
+                self._follow(page, kind, body)
         return True
+
+    def _archived_body(self, page: FetchedPage) -> bytes | None:
+        """A 304 page's links come from its archived copy (its attachments must still be seen)."""
+        if not (page.warc_path and page.warc_offset is not None):
+            return None
+        try:
+            return read_response(Path(page.warc_path), page.warc_offset)[3]
+        except (OSError, ValueError):
+            return None
 
     def _archive(self, page: FetchedPage, known: KnownPage | None) -> None:
         """Archive before anything parses the body; a 304 keeps pointing at the stored copy."""
@@ -302,16 +313,16 @@ class _Crawl:
         else:
             self.sleep(min(60.0, max(delay, 1.0) * 2**count))
 
-    def _follow(self, page: FetchedPage, kind: str) -> None:
+    def _follow(self, page: FetchedPage, kind: str, body: bytes) -> None:
         base = page.final_url or page.url
-        for link in find_links(page.body, base, page.content_type):
+        for link in find_links(body, base, page.content_type):
             link_kind = self.source.kind_of(link)
             if kind == "list" and link_kind in ("list", "detail"):
                 self.enqueue(link, link_kind)
             elif link_kind == "attachment":
                 self.enqueue(link, "attachment")
         if kind == "list":
-            for link in _trs_pages(page.body, base):
+            for link in _trs_pages(body, base):
                 self.enqueue(link, "list")
 
     def _fetch_with_retries(self, host: _Host, url: str, kind: str, delay: float,
