@@ -105,8 +105,7 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, fn):
 
 
 def pages_table(pages: Sequence[PageRow]) -> pa.Table:
-    cols: dict[str, list] = {f.name: [] for f in PAGES_SCHEMA}
-    cols["ordinal"] = list(range(len(pages)))
+    cols: dict[str, list] = {"ordinal": list(range(len(pages)))}
     for name in PAGES_SCHEMA.names[1:]:
         cols[name] = [p.get(name) for p in pages]  # type: ignore[misc]
     for t in cols["fetched_at"]:
