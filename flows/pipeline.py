@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -51,6 +52,10 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
+class HostBusy(RuntimeError):
+    """Another run held a crawl slot of one of this source's hosts for LIMIT_WAIT_S."""
+
+
 class _QuietThreadTimeouts(logging.Filter):
     """Mapped chunk tasks run in worker threads, where Prefect warns on every run that a
     timeout cannot interrupt blocking calls; it is still enforced when the chunk returns."""
@@ -70,7 +75,12 @@ def fetch_task(source: Source, db_path: Path, run_id: str, max_pages: int | None
     """Crawl + archive. Never cached: a fetch must see today's page, not a cached one."""
     log = get_run_logger()
     names = crawl_limit_names(source.allowed_origins)
-    with concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S):
+    with ExitStack() as held:
+        try:
+            held.enter_context(concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S))
+        except TimeoutError:  # not retried: the other crawl may run for hours
+            raise HostBusy(f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: "
+                           "another crawl of these hosts is running") from None
         log.info("holding %s", ", ".join(names))
         out = timed(pipeline.crawl_source, source, db_path=db_path, run_id=run_id,
                     max_pages=max_pages, on_progress=progress.active())

@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
     q.set_defaults(func=cmd_sql)
+
+    sv = sub.add_parser("serve", help="run the scheduled deployments (nightly crawl, weekly reextract/validate)",
+                        description="Register the deployments in govdocs/config/schedules.toml (cron + "
+                        "timezone) with the Prefect server and run their scheduled runs until interrupted. "
+                        "Start the server first: `prefect server start` (UI at http://127.0.0.1:4200).")
+    sv.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    sv.add_argument("--schedules", type=Path, default=None, help="schedule file (default govdocs/config/schedules.toml)")
+    sv.add_argument("--api-url", default=None,
+                    help="Prefect API (default $PREFECT_API_URL, else http://127.0.0.1:4200/api)")
+    sv.add_argument("--limit", type=int, default=None, help="at most this many runs at once")
+    sv.add_argument("--dry-run", action="store_true", help="print the deployments and exit")
+    sv.set_defaults(func=cmd_serve)
     return p
 
 
@@ -184,6 +196,36 @@ def cmd_sql(args) -> int:
         print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=2))
     else:
         _print_table(columns, rows)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from govdocs.orchestration import ScheduleError, load_schedules
+
+    try:
+        specs = load_schedules(args.schedules)
+    except ScheduleError as exc:
+        raise UserError(str(exc)) from None
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.deployments import build_deployments, serve_deployments
+
+    deployments = build_deployments(specs, db_path=args.db.resolve())
+    for spec, dep in zip(specs, deployments):
+        print(f"{dep.name:24} {dep.flow_name:18} {spec.cron:12} {spec.timezone:14} {json.dumps(dep.parameters, ensure_ascii=False)}")
+    if args.dry_run:
+        return 0
+    api = args.api_url or PREFECT_API_URL.value() or "http://127.0.0.1:4200/api"
+    with temporary_settings(updates={PREFECT_API_URL: api}):
+        with get_client(sync_client=True) as client:
+            if client.api_healthcheck() is not None:
+                raise UserError(f"no Prefect server at {api}; start one with `prefect server start`")
+        print(f"serving {len(deployments)} deployments on {api} (UI: {api.removesuffix('/api')}); Ctrl-C stops",
+              file=sys.stderr)
+        serve_deployments(specs, deployments, limit=args.limit)
     return 0
 
 
