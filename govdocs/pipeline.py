@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from govdocs.extract import extract_page
-from govdocs.fetch.crawl import CrawlResult, FetchedPage, crawl
+from govdocs.fetch.crawl import CrawlResult, FetchedPage, KnownPage, crawl
 from govdocs.records import PageRecord
 from govdocs.sources import Source
 from govdocs.warehouse.rows import PageRow
@@ -32,7 +32,23 @@ def report_dir_for(db_path: Path) -> Path:
 def crawl_source(source: Source, *, db_path: Path, run_id: str, max_pages: int | None = None,
                  on_progress=None, transport=None) -> CrawlResult:
     return crawl(source, archive_path=warc_path_for(db_path, run_id), max_pages=max_pages,
-                 on_progress=on_progress, transport=transport)
+                 on_progress=on_progress, transport=transport, known=known_pages(db_path, source.name))
+
+
+def known_pages(db_path: Path, source: str) -> dict[str, KnownPage]:
+    """What the warehouse holds for `source`'s URLs (empty for a new warehouse)."""
+    if not Path(db_path).exists():
+        return {}
+    from govdocs.warehouse import connect, sqlfiles
+
+    con = connect(db_path)
+    try:
+        cur = sqlfiles.run(con, "known_pages", {"source": source})
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+    return {r.pop("url"): KnownPage(**r) for r in rows}
 
 
 def extract_pages(pages: list[FetchedPage], source: Source) -> list[PageRecord]:
@@ -41,7 +57,7 @@ def extract_pages(pages: list[FetchedPage], source: Source) -> list[PageRecord]:
     records: list[PageRecord] = []
     overrides = source.extract_overrides
     for page in pages:
-        if page.kind != "detail" or page.body is None or page.status in ("blocked", "fetch_error"):
+        if page.kind != "detail" or page.body is None or page.unchanged or page.status in ("blocked", "fetch_error"):
             continue
         record = extract_page(
             page.body,
@@ -72,6 +88,8 @@ def page_rows(result: CrawlResult, source: Source) -> list[PageRow]:
             warc_path=p.warc_path,
             warc_offset=p.warc_offset,
             kind=p.kind,
+            etag=p.etag,
+            last_modified=p.last_modified,
         )
         for p in result.pages
     ]
@@ -84,6 +102,9 @@ def run_summary(run_id: str, source: str, result: CrawlResult, counts: dict, dq:
         "source": source,
         "pages_fetched": len(result.pages),
         "pages_by_status": result.counts(),
+        "bodies_transferred": result.transferred(),
+        "not_modified": sum(1 for p in result.pages if p.not_modified),
+        "extracted": sum(1 for p in result.pages if p.kind == "detail" and p.body is not None and not p.unchanged),
         "skipped": len(result.skipped),
         "blocked_hosts": dict(result.blocked_hosts),
         "documents": counts.get("documents"),  # in the warehouse after this run

@@ -51,6 +51,8 @@ class KnownPage:
     warc_path: str | None
     warc_offset: int | None
     content_type: str | None = None
+    status: str = "ok"  # the verdict stored for it (extraction may have refined the HTTP one)
+    error_reason: str | None = None
 
 
 @dataclass
@@ -366,6 +368,8 @@ class _Crawl:
                 page.last_modified = page.last_modified or known.last_modified
             elif known is not None and page.content_hash == known.content_hash:
                 page.unchanged = True
+            if page.unchanged:
+                page.status, page.error_reason = known.status, known.error_reason
             return page
 
 

@@ -32,6 +32,8 @@ PAGES_SCHEMA = pa.schema([
     ("warc_path", pa.string()),
     ("warc_offset", pa.int64()),
     ("kind", pa.string()),
+    ("etag", pa.string()),
+    ("last_modified", pa.string()),
 ])
 
 _DOC_TEXT_FIELDS = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 PageKind = Literal["list", "detail", "attachment", "other"]
 PAGE_KINDS: tuple[str, ...] = ("list", "detail", "attachment", "other")
@@ -23,6 +23,8 @@ class PageRow(TypedDict):
     warc_path: str | None
     warc_offset: int | None
     kind: PageKind
+    etag: NotRequired[str | None]  # validators of the stored response, for conditional requests
+    last_modified: NotRequired[str | None]
 
 
 class LoadSummary(TypedDict):

@@ -135,3 +135,11 @@ when not matched then insert (
     s.keywords, s.validity, s.field_sources, s.body_text, s.sections, s.tables,
     s.content_hash, s.record_hash, s.metrics_hash, s.metric_count, $run_id, $run_id, $run_id
 );
+
+
+-- 6. History: every distinct body of a document is kept (append-only).
+insert into document_versions
+select t.doc_id, t.content_hash, t.url, t.title, t.published_date, t.body_text, $run_id
+from documents t
+where t.doc_id in (select doc_id from _changed)
+on conflict do nothing;

@@ -20,6 +20,8 @@ when matched then update set
     warc_path      = s.warc_path,
     warc_offset    = s.warc_offset,
     kind           = s.kind,
+    etag           = s.etag,
+    last_modified  = s.last_modified,
     last_seen_run  = $run_id,
     changed_run    = case
         when t.content_hash is distinct from s.content_hash
@@ -27,10 +29,15 @@ when matched then update set
         else t.changed_run end
 when not matched then insert (
     url, source, final_url, http_status, status, error_reason, content_type, content_hash,
-    content_length, fetched_at, warc_path, warc_offset, kind,
+    content_length, fetched_at, warc_path, warc_offset, kind, etag, last_modified,
     first_seen_run, last_seen_run, changed_run
 ) values (
     s.url, s.source, s.final_url, s.http_status, s.status, s.error_reason, s.content_type,
     s.content_hash, s.content_length, s.fetched_at, s.warc_path, s.warc_offset, s.kind,
-    $run_id, $run_id, $run_id
+    s.etag, s.last_modified, $run_id, $run_id, $run_id
 );
+
+-- A page seen again unchanged (304 or same bytes) is not re-extracted: its document was
+-- still seen in this run.
+update documents set last_seen_run = $run_id
+where url in (select coalesce(final_url, url) from stg_pages where status = 'ok');
