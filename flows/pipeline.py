@@ -13,7 +13,8 @@ table, possibly empty).
 
 A crawl holds one slot of the global concurrency limit `govdocs-crawl-<host>` (limit 1,
 created if missing) for each host it may visit: two runs of one source — a schedule and a
-manual run, or runs on two workers — never crawl the same host at the same time.
+manual run, or runs on two workers — never crawl the same host at the same time. (Only
+against a Prefect server; see flows/limits.py for why not on the ephemeral one.)
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.limits import ensure_limits
+from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
 from govdocs.paths import DEFAULT_DB
@@ -39,6 +41,7 @@ from govdocs.warehouse import sqlfiles
 DB = str(DEFAULT_DB)
 CHUNK_PAGES = 500  # archived pages per re-extraction task
 LIMIT_WAIT_S = 2 * 3600  # how long a crawl waits for another crawl of its hosts to finish
+LEASE_S = 60  # a killed run's host slot is released by the server within about this long
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -74,14 +77,18 @@ logging.getLogger("prefect.task_runs").addFilter(_QuietThreadTimeouts())
 def fetch_task(source: Source, db_path: Path, run_id: str, max_pages: int | None) -> Timed:
     """Crawl + archive. Never cached: a fetch must see today's page, not a cached one."""
     log = get_run_logger()
-    names = crawl_limit_names(source.allowed_origins)
+    names = crawl_limit_names(source.allowed_origins) if host_limits_enabled() else []
     with ExitStack() as held:
-        try:
-            held.enter_context(concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S))
-        except TimeoutError:  # not retried: the other crawl may run for hours
-            raise HostBusy(f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: "
-                           "another crawl of these hosts is running") from None
-        log.info("holding %s", ", ".join(names))
+        if names:
+            try:
+                held.enter_context(concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S,
+                                               lease_duration=LEASE_S))
+            except TimeoutError:  # not retried: the other crawl may run for hours
+                raise HostBusy(f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: "
+                               "another crawl of these hosts is running") from None
+            log.info("holding %s", ", ".join(names))
+        else:
+            log.info("ephemeral Prefect server: no per-host limit for this run")
         out = timed(pipeline.crawl_source, source, db_path=db_path, run_id=run_id,
                     max_pages=max_pages, on_progress=progress.active())
     log.info("fetched %d pages in %.1f s", len(out.value.pages), out.seconds)
@@ -233,7 +240,8 @@ def crawl_flow(
         source = load_source(source_name, base=base, delay_s=delay_s)
     db = Path(db_path)
     run_id = pipeline.new_run_id(source.name)
-    ensure_limits(crawl_limit_names(source.allowed_origins), 1)
+    if host_limits_enabled():
+        ensure_limits(crawl_limit_names(source.allowed_origins), 1)
     fetched = fetch_task(source, db, run_id, max_pages)
     result = fetched.value
     extracted = extract_task(quote(result), source)
@@ -253,12 +261,16 @@ def crawl_flow(
     return summary
 
 
-@flow(name="govdocs-reextract")
+# Chunks are CPU-bound Python: on threads they only contend for the GIL (measured: slower
+# than one at a time), so by default they run one after another; a DaskTaskRunner with
+# worker processes runs them in parallel (flows/runners.py).
+@flow(name="govdocs-reextract", task_runner=ThreadPoolTaskRunner(max_workers=1))
 def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict:
     """Rebuild documents and figures from the archived responses alone (no network).
 
-    Chunks of archived pages are mapped over the flow's task runner (threads by default; a
-    `DaskTaskRunner` spreads them over a cluster); one task then loads every record."""
+    Chunks of archived pages are mapped over the flow's task runner (one at a time by
+    default; a `DaskTaskRunner` spreads them over a cluster); one task then loads every
+    record."""
     started = time.perf_counter()
     db = Path(db_path)
     listed = archived_pages_task(db, source)
