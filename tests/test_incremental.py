@@ -115,3 +115,17 @@ def test_edited_page_keeps_its_history_and_removed_page_is_marked(tmp_path):
     status = q(db, "select status, http_status from pages where url like ?", "%t20220123_3.html")
     assert status == [("error_page", 410)]
     assert q(db, "select count(*) from documents where doc_id = ?", "11500106709335764X/2022-00003") == [(1,)]
+
+
+def test_same_document_under_two_urls_is_one_document_with_an_alias(tmp_path):
+    db = tmp_path / "wh" / "govdocs.duckdb"
+    site = Site()
+    copy = "/col/202201/t20220131_9.html"
+    site.pages[copy] = site.pages["/col/202201/t20220121_1.html"]  # republished elsewhere
+    with loopback.serve(site.routes()) as (base, _):
+        crawl_once(base, db)
+        crawl_once(base, db)
+    doc = "11500106709335764X/2022-00001"
+    assert q(db, "select count(*) from documents") == [(3,)]
+    aliases = q(db, "select url, is_canonical from v_document_aliases where doc_id = ? order by url", doc)
+    assert [(u.rsplit("/", 1)[1], c) for u, c in aliases] == [("t20220121_1.html", True), ("t20220131_9.html", False)]

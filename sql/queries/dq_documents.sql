@@ -1,16 +1,18 @@
 -- Frame for expectations/documents.json: documents seen in run $run_id (or all).
+-- page_exists: the document's URL is a fetched page (url or final_url): provenance.
 select
-    doc_id,
-    url,
-    status,
-    index_no,
-    publisher,
-    title,
-    body_text,
-    created_date,
-    published_date,
-    cast(try_cast(created_date as date) as timestamp)   as created_ts,
-    cast(try_cast(published_date as date) as timestamp) as published_ts,
-    content_hash
-from documents
-where $scope = 'all' or last_seen_run = $run_id;
+    d.doc_id,
+    d.url,
+    d.status,
+    d.index_no,
+    d.publisher,
+    d.title,
+    d.body_text,
+    d.created_date,
+    d.published_date,
+    cast(try_cast(d.created_date as date) as timestamp)   as created_ts,
+    cast(try_cast(d.published_date as date) as timestamp) as published_ts,
+    d.content_hash,
+    d.url in (select url from pages union all select final_url from pages where final_url is not null) as page_exists
+from documents d
+where $scope = 'all' or d.last_seen_run = $run_id;

@@ -116,7 +116,7 @@ using (
 ) s
 on t.doc_id = s.doc_id
 when matched then update set
-    url = s.source, status = s.status, status_reason = s.status_reason, encoding = s.encoding,
+    url = least(t.url, s.source), status = s.status,  -- aliases never move a document status_reason = s.status_reason, encoding = s.encoding,
     index_no = s.index_no, index_scheme = s.index_scheme, category = s.category,
     publisher = s.publisher, created_date = s.created_date, published_date = s.published_date,
     title = s.title, doc_number = s.doc_number, keywords = s.keywords, validity = s.validity,
@@ -143,3 +143,10 @@ select t.doc_id, t.content_hash, t.url, t.title, t.published_date, t.body_text, 
 from documents t
 where t.doc_id in (select doc_id from _changed)
 on conflict do nothing;
+
+-- 7. Aliases: every URL each document was found under in this batch.
+insert into document_urls
+select distinct coalesce(nullif(trim(index_no), ''), sha1(source)), source, $run_id, $run_id
+from stg_documents
+where status = 'ok'
+on conflict (doc_id, url) do update set last_seen_run = excluded.last_seen_run;

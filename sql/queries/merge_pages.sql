@@ -40,4 +40,7 @@ when not matched then insert (
 -- A page seen again unchanged (304 or same bytes) is not re-extracted: its document was
 -- still seen in this run.
 update documents set last_seen_run = $run_id
-where url in (select coalesce(final_url, url) from stg_pages where status = 'ok');
+where doc_id in (
+    select doc_id from document_urls
+    where url in (select coalesce(final_url, url) from stg_pages where status = 'ok')
+);
