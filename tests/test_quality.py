@@ -70,7 +70,7 @@ def con(tmp_path: Path):
 
 def test_suites_load_and_every_expectation_has_a_severity():
     suites = {s.name: s for s in quality.load_suites()}
-    assert set(suites) == {"pages", "documents", "metrics"}
+    assert set(suites) == {"pages", "documents", "metrics", "runs", "partition"}
     for s in suites.values():
         assert s.expectations
         assert all(e["meta"]["severity"] in quality.SEVERITIES for e in s.expectations)
@@ -92,7 +92,7 @@ def test_good_rows_pass(con):
     s = quality.validate(con, run, today=TODAY)
     assert s["success"] is True
     assert s["critical_failures"] == 0 and s["warnings"] == 0, [r for r in s["results"] if not r["success"]]
-    assert s["row_counts"] == {"pages": 3, "documents": 3, "metrics": 6}
+    assert s["row_counts"] == {"pages": 3, "documents": 3, "metrics": 6, "runs": 1, "partition": 9}
     assert not any(r["error"] for r in s["results"])
     json.dumps(s)  # plain data: the flow passes it on as a Prefect result
     n = con.execute("select count(*) from dq_results where dq_run_id = ?", [s["dq_run_id"]]).fetchall()[0][0]

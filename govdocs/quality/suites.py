@@ -29,6 +29,21 @@ class Suite:
     expectations: list[dict]  # GX expectation configurations (type, kwargs, meta)
     meta: dict = field(default_factory=dict)
 
+    @property
+    def quarantines(self) -> bool:
+        """Whether rows failing its critical/warning expectations are quarantined
+        (meta.quarantine, default true; false for run-level and invariant suites)."""
+        return bool(self.meta.get("quarantine", True))
+
+    @property
+    def after_quarantine(self) -> bool:
+        """meta.phase == "after_quarantine": validated once the quarantine is updated."""
+        return self.meta.get("phase") == "after_quarantine"
+
+    def frame_scope(self, scope: str) -> str:
+        """meta.scope "all" pins a suite to every row whatever the validation's scope."""
+        return self.meta.get("scope", scope)
+
     def expectation_id(self, i: int) -> str:
         return f"{self.name}:{i:02d}:{self.expectations[i]['type']}"
 

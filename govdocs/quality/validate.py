@@ -3,8 +3,15 @@
 GX validates pandas batches in an ephemeral context (its SQL datasource through
 duckdb-engine fails here; see docs/reliability.md). GX marks any failed expectation as
 unsuccessful whatever its severity, so success is decided here: a failed (or erroring)
-critical expectation fails the run; warnings and infos are reported. Rows named by failed
-critical/warning expectations go to dq_quarantine (up to QUARANTINE_LIMIT per expectation).
+critical expectation fails the run; warnings and infos are reported.
+
+Severity policy in the warehouse: every row named by a failed critical or warning
+expectation goes to `quarantine` (complete, recomputed for the rows each validation checks,
+so a fixed row leaves it) and out of the analyst views (v_documents, v_metrics and the
+by-publisher/year views); the history of each validation is in dq_quarantine (up to
+QUARANTINE_LIMIT rows per expectation). Suites with meta.phase "after_quarantine"
+(expectations/partition.json) then check that every row is in exactly one of the public
+view and the quarantine.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from govdocs.warehouse import sqlfiles
 
 log = logging.getLogger(__name__)
 
-QUARANTINE_LIMIT = 1000  # quarantined row keys kept per failed expectation
+QUARANTINE_LIMIT = 1000  # dq_quarantine (history) rows kept per failed expectation and validation
 SAMPLE_LIMIT = 20  # unexpected values kept in dq_results.details
 
 
@@ -152,9 +159,10 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
         gx_suite,
         expectation_parameters=params,
         result_format={
-            "result_format": "SUMMARY",
+            "result_format": "COMPLETE",
             "unexpected_index_column_names": [suite.key],
-            "partial_unexpected_count": QUARANTINE_LIMIT,
+            "partial_unexpected_count": SAMPLE_LIMIT,
+            "return_unexpected_index_query": False,
         },
     )
     results: list[ExpectationResult] = []
@@ -186,7 +194,7 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
         ))
         if ok or severity == "info":
             continue
-        for row in out.get("partial_unexpected_index_list") or []:
+        for row in out.get("unexpected_index_list") or []:
             key = row.get(suite.key)
             if key is None:
                 continue
@@ -198,6 +206,7 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
                 "expectation_type": spec["type"],
                 "column_name": _column(spec["kwargs"]),
                 "severity": severity,
+                "reason": spec["meta"].get("notes"),
                 "bad_value": _json(other if len(other) != 1 else next(iter(other.values())))
                 if other else _json(key),
             })
@@ -214,7 +223,8 @@ def validate(
 ) -> DQSummary:
     """Validate the warehouse rows of `run_id` (scope "run": pages and documents seen in the
     run and their figures; scope "all": every row) with every suite in expectations/.
-    Writes dq_runs, dq_results and dq_quarantine; returns the summary."""
+    Writes dq_runs, dq_results, dq_quarantine (history), quarantine (current state) and, for
+    a crawl run, dq_run_stats; returns the summary."""
     if scope not in ("run", "all"):
         raise ValueError("scope must be 'run' or 'all'")
     started = time.perf_counter()
@@ -227,16 +237,52 @@ def validate(
     results: list[ExpectationResult] = []
     quarantine: list[dict] = []
     row_counts: dict[str, int] = {}
-    for suite in load_suites():
-        with con.cursor() as cur:
-            df = frame(cur, suite, run_id, scope)
-        row_counts[suite.name] = len(df)
-        r, q = _run_suite(gx, ctx, suite, df, params)
-        results += r
-        quarantine += q
+    suites = load_suites()
+    scope_keys: list[pa.Table] = []
+    with con.cursor() as cur:
+        if scope == "run":
+            sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
+        for suite in suites:
+            if suite.after_quarantine:
+                continue
+            df = frame(cur, suite, run_id, suite.frame_scope(scope))
+            row_counts[suite.name] = len(df)
+            r, q = _run_suite(gx, ctx, suite, df, params)
+            results += r
+            if suite.quarantines:
+                quarantine += q
+                keys = df[suite.key].dropna().astype(str).unique()
+                scope_keys.append(pa.table({"table_name": pa.array([suite.table] * len(keys), pa.string()),
+                                            "row_key": pa.array(keys, pa.string())}))
 
+    with con.cursor() as cur:
+        cur.begin()
+        try:
+            _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, scope_keys)
+            for suite in suites:  # invariants over the updated quarantine, same transaction
+                if not suite.after_quarantine:
+                    continue
+                df = frame(cur, suite, run_id, suite.frame_scope(scope))
+                row_counts[suite.name] = len(df)
+                r, _ = _run_suite(gx, ctx, suite, df, params)
+                results += r
+            summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
+            _store(cur, summary, quarantine)
+            cur.commit()
+        except Exception:
+            cur.rollback()
+            raise
+        cur.execute("checkpoint")
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    log.info("dq %s: success=%s critical=%d warnings=%d in %.1fs", dq_run_id, summary["success"],
+             summary["critical_failures"], summary["warnings"], summary["seconds"])
+    return summary
+
+
+def _summary(dq_run_id: str, run_id: str, scope: str, results: list[ExpectationResult],
+             quarantine: list[dict], row_counts: dict[str, int]) -> DQSummary:
     failed = [r for r in results if not r["success"]]
-    summary = DQSummary(
+    return DQSummary(
         dq_run_id=dq_run_id,
         run_id=run_id,
         scope=scope,
@@ -244,17 +290,31 @@ def validate(
         critical_failures=sum(r["severity"] == "critical" for r in failed),
         warnings=sum(r["severity"] == "warning" for r in failed),
         infos=sum(r["severity"] == "info" for r in failed),
-        quarantined=len(quarantine),
+        quarantined=len({(q["table_name"], q["row_key"]) for q in quarantine}),
         row_counts=row_counts,
         seconds=0.0,
-        results=results,
+        results=sorted(results, key=lambda x: x["expectation_id"]),
     )
-    with con.cursor() as cur:
-        _store(cur, summary, quarantine)
-    summary["seconds"] = round(time.perf_counter() - started, 3)
-    log.info("dq %s: success=%s critical=%d warnings=%d in %.1fs", dq_run_id, summary["success"],
-             summary["critical_failures"], summary["warnings"], summary["seconds"])
-    return summary
+
+
+_Q_SCHEMA = pa.schema([
+    ("dq_run_id", pa.string()), ("run_id", pa.string()), ("table_name", pa.string()),
+    ("row_key", pa.string()), ("expectation_id", pa.string()),
+    ("expectation_type", pa.string()), ("column_name", pa.string()),
+    ("severity", pa.string()), ("reason", pa.string()), ("bad_value", pa.string()),
+])
+
+
+def _store_quarantine(con: duckdb.DuckDBPyConnection, dq_run_id: str, run_id: str, scope: str,
+                      quarantine: list[dict], scope_keys: list[pa.Table]) -> None:
+    """Recompute `quarantine` for the rows checked now (inside the caller's transaction)."""
+    base = {"dq_run_id": dq_run_id, "run_id": run_id}
+    q_rows = [{**base, **q} for q in quarantine]
+    keys = pa.concat_tables(scope_keys) if scope_keys else pa.table(
+        {"table_name": pa.array([], pa.string()), "row_key": pa.array([], pa.string())})
+    con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
+    con.register("stg_dq_scope", keys)
+    sqlfiles.run(con, "dq_quarantine_refresh", base)
 
 
 def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict]) -> None:
@@ -280,26 +340,12 @@ def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict])
         ("element_count", pa.int64()), ("unexpected_count", pa.int64()),
         ("unexpected_percent", pa.float64()), ("details", pa.string()),
     ])
-    q_schema = pa.schema([
-        ("dq_run_id", pa.string()), ("run_id", pa.string()), ("table_name", pa.string()),
-        ("row_key", pa.string()), ("expectation_id", pa.string()),
-        ("expectation_type", pa.string()), ("column_name", pa.string()),
-        ("severity", pa.string()), ("bad_value", pa.string()),
-    ])
-    q_rows = [{**base, **q} for q in quarantine]
     con.register("stg_dq_results", pa.Table.from_pylist(res_rows, schema=res_schema))
-    con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=q_schema))
     params = {
         **base, "scope": s["scope"], "success": s["success"],
         "critical_failures": s["critical_failures"], "warnings": s["warnings"],
-        "infos": s["infos"], "row_counts": _json(s["row_counts"]),
+        "infos": s["infos"], "row_counts": _json(s["row_counts"]), "quarantined": s["quarantined"],
+        "limit": QUARANTINE_LIMIT,
     }
-    con.begin()
-    try:
-        for name in ("dq_insert_run", "dq_insert_results", "dq_insert_quarantine", "dq_finish_run"):
-            sqlfiles.run(con, name, params)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    con.execute("checkpoint")
+    for name in ("dq_insert_run", "dq_insert_results", "dq_insert_quarantine", "dq_finish_run"):
+        sqlfiles.run(con, name, params)
