@@ -21,7 +21,8 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.run
 
 evaluate: $(STAMP)
-	$(VENV)/bin/govdocs evaluate
+	$(VENV)/bin/python -m govdocs.extract.evaluate
+	$(VENV)/bin/python -m govdocs.figures.evaluate
 
 # Regenerate the lock from a throwaway venv (needs the package registry).
 lock:
