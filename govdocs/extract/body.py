@@ -181,7 +181,11 @@ def body_lines(container, skip: set, table_rows: set | None = None) -> list[str]
 
 
 # ---------------------------------------------------------------- sections
+_CN_ORD = "[一二三四五六七八九十百零〇两\\d]{1,4}"
 _HEADINGS = [
+    # regulations and measures: 第一章 总则 / 第一条 … (articles sit where 一、 would)
+    (0, re.compile(rf"^第{_CN_ORD}[章编](?:\s|$|[\u4e00-\u9fff])")),
+    (1, re.compile(rf"^第{_CN_ORD}条(?:\s|$|[\u4e00-\u9fff])")),
     (1, re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")),
     (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
     (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
