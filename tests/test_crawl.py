@@ -346,3 +346,49 @@ def test_second_crawl_is_conditional_and_transfers_no_detail_bodies(tmp_path):
     with open(tmp_path / "warc" / "2.warc.gz", "rb") as fh:
         kinds = [r.rec_type for r in ArchiveIterator(fh)]
     assert kinds.count("revisit") == len(known)
+
+
+def test_a_public_name_resolving_to_a_private_address_is_refused(tmp_path, monkeypatch):
+    import socket
+
+    real = socket.getaddrinfo
+
+    def fake_dns(host, *a, **kw):  # the only mock: DNS for a public name (no internet here)
+        return real("127.0.0.1", *a, **kw) if host == "www.gov.example" else real(host, *a, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
+    with loopback.serve(site()) as (base, log):
+        port = base.rsplit(":", 1)[1].strip("/")
+        source = make_source(f"http://www.gov.example:{port}/", obey_robots=False, retries=0)
+        with pytest.raises(CrawlUnreachable, match="resolves to a private address 127.0.0.1"):
+            crawl(source, archive_path=tmp_path / "a.warc.gz")
+    assert log == []
+
+
+def test_waf_redirect_to_a_denied_page_is_blocked(tmp_path):
+    extra = {
+        "/col/202201/t20220101_1.html": loopback.redirect("/waf/denied.html"),
+        "/waf/denied.html": html("<html><body><h1>访问被拒绝</h1></body></html>", status=403),
+    }
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "blocked" and page.final_url.endswith("/waf/denied.html")
+
+
+def test_hanging_server_times_out_and_the_crawl_goes_on(tmp_path):
+    extra = {"/col/202201/t20220101_1.html": loopback.hang(5.0)}
+    with loopback.serve(site(**extra)) as (base, _):
+        result = crawl(make_source(base, timeout_s=1.0, retries=0), archive_path=tmp_path / "a.warc.gz")
+    page = by_url(result)["col/202201/t20220101_1.html"]
+    assert page.status == "fetch_error" and ("timeout" in page.error_reason or "deadline" in page.error_reason)
+    assert sum(p.status == "ok" for p in result.pages) == 5
+
+
+def test_huge_robots_txt_is_treated_as_absent(tmp_path):
+    huge = "User-agent: *\n" + "Disallow: /nothing-here/\n" * 200_000  # ~5 MB
+    with loopback.serve(site(**{"/robots.txt": html(huge, ctype="text/plain")})) as (base, _):
+        result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
+    # no rules were read, so the page the site's small robots.txt would forbid is fetched too
+    assert len(result.pages) == 8 and not result.skipped
+    assert "private/202201/t20220101_9.html" in by_url(result)

@@ -7,12 +7,14 @@ deadline per response and decodes gzip/deflate itself in bounded steps.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -87,6 +89,7 @@ def fetch(
     while True:
         if origin_of(current) not in allowed_origins:
             raise FetchError(f"refused: {current} is outside the source's allowed origins", retryable=False)
+        check_address(current, allowed_origins)
         status, headers, body, req_headers = _get_once(client, current, deadline, politeness.max_bytes, extra_headers)
         if status in (301, 302, 303, 307, 308):
             location = dict((k.lower(), v) for k, v in headers).get("location")
@@ -112,6 +115,42 @@ def fetch(
         redirects=redirects,
         request_headers=req_headers,
     )
+
+
+def _is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+
+
+def check_address(url: str, allowed_origins: tuple[str, ...]) -> None:
+    """Refuse a host *name* that resolves to a loopback, private or link-local address (a
+    public site must not lead the crawler into the local network), unless the source itself
+    is configured on such an address (the sample site, `--url http://127.0.0.1:…`)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return  # an IP literal was allowed explicitly by the origin check
+    except ValueError:
+        pass
+    if host == "localhost" or any(_origin_is_private(o) for o in allowed_origins):
+        return
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return  # unresolvable: the request fails on its own with a clear connect error
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if _is_private(ip):
+            raise FetchError(f"refused: {host} resolves to a private address {ip}", retryable=False)
+
+
+def _origin_is_private(origin: str) -> bool:
+    host = urlsplit(origin).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return _is_private(ipaddress.ip_address(host))
+    except ValueError:
+        return False
 
 
 def _get_once(client, url, deadline, max_bytes, extra_headers):
