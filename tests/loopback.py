@@ -113,15 +113,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(routes: dict[str, Route]):
+def serve(routes: dict[str, Route], *, tls_context=None):
     """Serve `routes` on 127.0.0.1 (free port); yields (base_url, request_log)."""
     handler = type("H", (_Handler,), {"routes": routes, "log": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls_context is not None:
+        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    scheme = "https" if tls_context is not None else "http"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", handler.log
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/", handler.log
     finally:
         server.shutdown()
         server.server_close()
@@ -180,16 +183,7 @@ def serve_tls(routes: dict[str, Route], tmp_path):
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    handler = type("H", (_Handler,), {"routes": routes, "log": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert_file, key_file)
-    server.socket = ctx.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/", handler.log
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(routes, tls_context=ctx) as served:
+        yield served
