@@ -1,8 +1,11 @@
-"""A single self-contained HTML report (no external assets) of a run and its data quality."""
+"""A single self-contained HTML report (no script, no external assets) of a run and its data
+quality: verdict, quality over time, quarantined rows with reasons, figures by publisher and
+year as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -10,12 +13,19 @@ from typing import Any
 
 import duckdb
 
+from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
+
+log = logging.getLogger(__name__)
 
 QUARANTINE_ROWS = 300
 FIGURES_PER_GROUP = 8
 FIGURE_ROWS = 600
 RECENT_RUNS = 10
+HISTORY = 30  # validations in the quality-over-time charts
+TOP_PUBLISHERS = 25
+METRIC_CHARTS = 6
+GX_DOCS_DIR = "gx-docs"
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
@@ -33,6 +43,11 @@ th{background:#f6f8fa} td.num{text-align:right;font-variant-numeric:tabular-nums
 .bar{background:#54aeff;height:.7rem;display:inline-block;vertical-align:middle}
 code{font-size:.85em;word-break:break-all} dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:600}
+nav a{margin-right:1rem} .tiles{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
+.tile{border:1px solid #d0d7de;border-radius:.4rem;padding:.5rem .9rem;min-width:8rem}
+.tile b{display:block;font-size:1.4rem;font-variant-numeric:tabular-nums} .tile span{color:#57606a;font-size:.85rem}
+svg.chart{max-width:100%;height:auto;display:block;margin:.6rem 0 1.2rem}
+footer{margin-top:3rem;border-top:1px solid #d0d7de;padding-top:.6rem;color:#57606a;font-size:.85rem}
 """
 
 
@@ -66,21 +81,22 @@ def _q(con, name: str, params: dict | None = None):
     return [d[0] for d in cur.description], cur.fetchall()
 
 
-def _dq_section(con, dq_run) -> str:
+
+def _dq_results(con, dq_run) -> str:
     if dq_run is None:
-        return '<h2>Data quality</h2><p class="muted">not validated yet</p>'
+        return '<h2 id="quality">Data quality</h2><p class="muted">not validated yet</p>'
     dq_run_id, scope, started, finished, success, crit, warn, infos, row_counts = dq_run
     verdict = ("ok", "PASSED: no critical expectation failed") if success else \
               ("bad", f"FAILED: {crit} critical expectation(s) failed")
     counts = json.loads(row_counts) if row_counts else {}
     out = [
-        "<h2>Data quality</h2>",
+        '<h2 id="quality">Data quality of this run</h2>',
         f'<div class="verdict {verdict[0]}">{escape(verdict[1])} · {warn} warning(s) · '
         f"{infos} info · scope {escape(str(scope))} · rows "
         + ", ".join(f"{escape(k)} {v:,}" for k, v in counts.items()) + "</div>",
     ]
     _, rows = _q(con, "report_dq_results", {"dq_run_id": dq_run_id})
-    trs = []
+    failed, passed = [], []
     for suite, etype, col, sev, ok, n, bad, pct, details in rows:
         d = json.loads(details) if details else {}
         extra = d.get("error") or ""
@@ -91,77 +107,166 @@ def _dq_section(con, dq_run) -> str:
             ov = d["observed_value"]
             extra = f"observed {ov:.3g}" if isinstance(ov, float) else f"observed {ov}"
         status = '<span class="pass">pass</span>' if ok else '<span class="fail">FAIL</span>'
-        trs.append(
+        (passed if ok else failed).append(
             f"<tr><td>{status}</td><td>{_badge(sev)}</td><td>{escape(suite)}</td>"
             f"<td><code>{escape(etype)}</code></td><td>{escape(col or '')}</td>"
             f"{_cell(n)}{_cell(bad)}{_cell(pct)}<td>{escape(d.get('notes') or '')}</td>"
             f"<td><code>{escape(extra[:400])}</code></td></tr>"
         )
-    out.append(
-        "<table><thead><tr><th>result</th><th>severity</th><th>suite</th><th>expectation</th>"
-        "<th>column</th><th>rows</th><th>unexpected</th><th>%</th><th>why</th><th>detail</th>"
-        "</tr></thead><tbody>\n" + "\n".join(trs) + "\n</tbody></table>"
-    )
-    (total,) = _q(con, "report_quarantine_count", {"dq_run_id": dq_run_id})[1][0]
-    cols, qrows = _q(con, "report_quarantine", {"dq_run_id": dq_run_id, "limit": QUARANTINE_ROWS})
-    out.append(f"<h2>Quarantined rows <span class='muted'>({total:,}"
-               + (f", first {QUARANTINE_ROWS} shown" if total > QUARANTINE_ROWS else "") + ")</span></h2>")
-    out.append('<p class="muted">Rows named by failed critical or warning expectations '
-               "(table <code>dq_quarantine</code>).</p>")
-    out.append(_table(cols, qrows, "no quarantined rows"))
+    head = ("<table><thead><tr><th>result</th><th>severity</th><th>suite</th><th>expectation</th>"
+            "<th>column</th><th>rows</th><th>unexpected</th><th>%</th><th>why</th><th>detail</th>"
+            "</tr></thead><tbody>\n")
+    if failed:
+        out.append(f"<h3>Failed expectations ({len(failed)})</h3>" + head + "\n".join(failed) + "\n</tbody></table>")
+    else:
+        out.append('<p class="pass">Every expectation passed.</p>')
+    out.append(f"<details><summary>Passed expectations ({len(passed)})</summary>" + head
+               + "\n".join(passed) + "\n</tbody></table></details>")
+    return "\n".join(out)
+
+
+def _history(con) -> str:
+    _, rows = _q(con, "report_dq_history", {"limit": HISTORY})
+    rows = list(reversed(rows))  # oldest first
+    out = ['<h2 id="history">Quality over time</h2>']
+    if not rows:
+        out.append('<p class="muted">no validations yet</p>')
+        return "\n".join(out)
+    cats = [f"{started:%m-%d %H:%M} {scope}" if started else str(dq) for
+            dq, _r, _s, scope, started, *_ in rows]
+    series = {"critical": [float(r[6] or 0) for r in rows], "warning": [float(r[7] or 0) for r in rows],
+              "info": [float(r[8] or 0) for r in rows]}
+    out.append(charts.stacked_bars(cats, series, charts.SEVERITY_COLORS,
+                                   title=f"Failed expectations per validation (last {len(rows)})",
+                                   y_label="expectations"))
+    out.append(charts.stacked_bars(cats, {"quarantined rows": [float(r[9] or 0) for r in rows]},
+                                   {"quarantined rows": "#8250df"},
+                                   title="Rows quarantined per validation", y_label="rows"))
+    table = [(r[4], r[1], r[2], r[3], "pass" if r[5] else "FAIL", r[6], r[7], r[8], r[9], r[12])
+             for r in reversed(rows)]
+    out.append("<details><summary>Validations (newest first; view <code>v_dq_history</code>)</summary>"
+               + _table(["checked", "run", "source", "scope", "result", "critical", "warnings", "infos",
+                         "quarantined", "pass rate"], table) + "</details>")
+    return "\n".join(out)
+
+
+def _quarantine(con) -> str:
+    cols, counts = _q(con, "report_public_counts")
+    c = dict(zip(cols, counts[0]))
+    out = ['<h2 id="quarantine">Quarantined rows</h2>',
+           '<p class="muted">Rows named by a failed critical or warning expectation, as of each row\'s '
+           "latest validation. They are left out of <code>v_documents</code>, <code>v_metrics</code> and the "
+           "by-publisher/year views; see <code>documents_quarantine</code>, <code>metrics_quarantine</code>, "
+           "<code>pages_quarantine</code> (a figure of a quarantined document is quarantined too).</p>",
+           f"<p>documents: {c['documents_public']:,} public, {c['documents_quarantined']:,} quarantined · "
+           f"figures: {c['figures_public']:,} public, {c['figures_quarantined']:,} quarantined · "
+           f"pages: {c['pages_quarantined']:,} of {c['pages']:,} quarantined</p>"]
+    cols, rows = _q(con, "report_quarantine_summary")
+    out.append(_table(cols, rows, "no quarantined rows"))
+    if rows:
+        total = sum(r[4] for r in rows)
+        cols, rows = _q(con, "report_quarantine", {"limit": QUARANTINE_ROWS})
+        out.append(f"<details open><summary>Rows ({total:,} row-reason pairs"
+                   + (f", first {QUARANTINE_ROWS} shown" if total > QUARANTINE_ROWS else "")
+                   + ")</summary>" + _table(cols, rows) + "</details>")
     return "\n".join(out)
 
 
 def _publisher_year(con) -> str:
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out = ["<h2>Documents and figures by publisher and year</h2>"]
-    if rows:
-        top = max(r[2] for r in rows) or 1
-        trs = "\n".join(
-            f"<tr><td>{escape(str(p))}</td>{_cell(y)}{_cell(n)}{_cell(f)}"
-            f'<td><span class="bar" style="width:{max(2, int(200 * n / top))}px"></span></td></tr>'
-            for p, y, n, f in rows
-        )
-        out.append("<table><thead><tr><th>publisher</th><th>year</th><th>documents</th>"
-                   f"<th>figures</th><th></th></tr></thead><tbody>\n{trs}\n</tbody></table>")
-    else:
+    out = ['<h2 id="figures">Documents and figures by publisher and year</h2>']
+    if not rows:
         out.append('<p class="muted">no documents</p>')
+        return "\n".join(out)
+    per_pub: dict[str, int] = {}
+    for p, _y, n, _f in rows:
+        per_pub[p] = per_pub.get(p, 0) + n
+    pubs = sorted(per_pub, key=lambda p: (-per_pub[p], p))[:TOP_PUBLISHERS]
+    years = sorted({str(y) if y is not None else "no date" for _p, y, _n, _f in rows})
+    values = {(p, str(y) if y is not None else "no date"): float(n) for p, y, n, _f in rows}
+    note = f" (top {TOP_PUBLISHERS} of {len(per_pub)})" if len(per_pub) > TOP_PUBLISHERS else ""
+    out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by year{note}"))
+    _, mrows = _q(con, "report_metric_years", {"metrics": METRIC_CHARTS})
+    metrics: dict[tuple[str, str | None], list[tuple]] = {}
+    for metric, unit, pub, year, total, _n in mrows:
+        metrics.setdefault((metric, unit), []).append((pub, str(year), total))
+    if metrics:
+        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and year)</h3>")
+    for (metric, unit), cells in metrics.items():
+        mp = sorted({p for p, _y, _v in cells})[:TOP_PUBLISHERS]
+        ys = sorted({y for _p, y, _v in cells})
+        out.append(charts.heatmap(mp, ys, {(p, y): float(v) for p, y, v in cells if v is not None},
+                                  title=metric, unit=unit or ""))
+    cols, rows = _q(con, "report_docs_by_publisher_year")
+    out.append("<details><summary>Table: documents and figures per publisher and year</summary>"
+               + _table(cols, rows) + "</details>")
     cols, rows = _q(con, "report_figures_by_publisher_year",
                     {"per_group": FIGURES_PER_GROUP, "limit": FIGURE_ROWS})
-    out.append(f"<h3>Most frequent figures per publisher and year (top {FIGURES_PER_GROUP})</h3>")
-    out.append(_table(cols, rows, "no figures"))
+    out.append(f"<details><summary>Table: most frequent figures per publisher and year (top {FIGURES_PER_GROUP})"
+               "</summary>" + _table(cols, rows, "no figures") + "</details>")
     return "\n".join(out)
 
 
-def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:
+def _tiles(counts: dict, dq_run) -> str:
+    items = [(counts.get("pages_fetched"), "pages fetched"), (counts.get("documents"), "documents"),
+             (counts.get("metrics"), "figures")]
+    if dq_run is not None:
+        items += [(dq_run[5], "critical failures"), (dq_run[6], "warnings")]
+    return '<div class="tiles">' + "".join(
+        f'<div class="tile"><b>{escape(f"{v:,}" if isinstance(v, int) else str(v if v is not None else "–"))}</b>'
+        f"<span>{escape(label)}</span></div>" for v, label in items) + "</div>"
+
+
+def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs: str | None = None,
+           gx_note: str = "") -> str:
     _, runs = _q(con, "report_run", {"run_id": run_id})
     run = runs[0] if runs else None
     parts = [f"<h1>govdocs warehouse report</h1><p class='muted'>generated "
-             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC</p>"]
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC</p>",
+             '<nav><a href="#run">Run</a><a href="#quality">Quality</a><a href="#history">Over time</a>'
+             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and year</a>'
+             '<a href="#tables">Tables</a><a href="#gx">GX Data Docs</a></nav>']
+    dq = None
     if run:
         rid, source, started, finished, status, counts = run
-        parts.append("<h2>Run</h2><dl>" + "".join(
+        c = json.loads(counts) if counts else {}
+        _, dqs = _q(con, "report_dq_run", {"run_id": rid})
+        dq = dqs[0] if dqs else None
+        parts.append('<h2 id="run">Run</h2>')
+        if dq is not None:
+            ok = dq[4]
+            parts.append(f'<div class="verdict {"ok" if ok else "bad"}">Run {escape(rid)}: '
+                         + ("data quality PASSED" if ok else "data quality FAILED") + "</div>")
+        parts.append(_tiles(c, dq))
+        parts.append("<dl>" + "".join(
             f"<dt>{escape(k)}</dt><dd>{escape(str(v) if v is not None else '–')}</dd>"
             for k, v in (("run", rid), ("source", source), ("status", status),
                          ("started", started), ("finished", finished))) + "</dl>")
-        if counts:
-            c = json.loads(counts)
+        if c:
             flat = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
                     for k, v in c.items()]
-            parts.append(_table(["summary", "value"], flat))
-        _, dq = _q(con, "report_dq_run", {"run_id": rid})
-        dq_section = _dq_section(con, dq[0] if dq else None)
+            parts.append("<details><summary>Run summary</summary>" + _table(["summary", "value"], flat) + "</details>")
     else:
-        parts.append('<p class="muted">no runs recorded</p>')
-        dq_section = _dq_section(con, None)
+        parts.append('<h2 id="run">Run</h2><p class="muted">no runs recorded</p>')
+    parts.append(_dq_results(con, dq))
+    parts.append(_history(con))
+    parts.append(_quarantine(con))
+    parts.append(_publisher_year(con))
     cols, rows = _q(con, "report_recent_runs", {"limit": RECENT_RUNS})
-    parts.append("<h2>Recent runs</h2>" + _table(cols, rows, "no runs"))
+    parts.append('<h2 id="tables">Recent runs</h2>' + _table(cols, rows, "no runs"))
     cols, rows = _q(con, "table_counts")
     parts.append("<h2>Tables</h2>" + _table(cols, rows))
     cols, rows = _q(con, "report_pages_by_status")
     parts.append("<h2>Pages by status</h2>" + _table(cols, rows, "no pages"))
-    parts.append(dq_section)
-    parts.append(_publisher_year(con))
+    if gx_docs:
+        gx = (f'<a href="{escape(gx_docs)}">Great Expectations Data Docs</a> for this validation '
+              "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs).")
+    else:
+        gx = "Great Expectations Data Docs: not built. " + escape(gx_note)
+    parts.append(f'<footer id="gx"><p>{gx}</p><p>Charts are inline SVG; this page loads nothing else. '
+                 "Query the numbers behind it with <code>govdocs sql</code> "
+                 "(views <code>v_dq_history</code>, <code>v_documents_by_publisher_year</code>, "
+                 "<code>v_metrics_by_publisher_year</code>).</p></footer>")
     body = "\n".join(parts)
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -170,14 +275,30 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:
     )
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | None = None) -> Path:
-    """Write out_dir/index.html for `run_id` (default: the latest run); returns its path."""
+def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | None = None,
+                 *, gx_docs: bool = True) -> Path:
+    """Write out_dir/index.html for `run_id` (default: the latest run) and, with `gx_docs`,
+    GX Data Docs of its latest validation in out_dir/gx-docs/; returns the report's path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
     with con.cursor() as cur:
-        html = render(cur, run_id)
+        link, note = None, "no validation recorded for this run."
+        _, runs = _q(cur, "report_run", {"run_id": run_id})
+        dq = _q(cur, "report_dq_run", {"run_id": runs[0][0]})[1] if runs else []
+        if dq and gx_docs:
+            try:
+                from govdocs.quality.gx_docs import build_data_docs
+
+                index = build_data_docs(cur, dq[0][0], out_dir / GX_DOCS_DIR)
+                link = f"{GX_DOCS_DIR}/{index.relative_to(out_dir / GX_DOCS_DIR).as_posix()}"
+            except Exception as exc:  # the report must not fail because GX's renderer did
+                log.warning("GX Data Docs not built: %s", exc)
+                note = f"GX could not build them: {type(exc).__name__}: {exc}"
+        elif dq:
+            note = "disabled for this report."
+        html = render(cur, run_id, gx_docs=link, gx_note=note)
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path

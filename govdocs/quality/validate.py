@@ -141,7 +141,26 @@ def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, default=str, sort_keys=True)
 
 
-def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[list[ExpectationResult], list[dict]]:
+_GX_DROP = ("unexpected_list", "unexpected_index_list", "partial_unexpected_index_list",
+            "unexpected_index_query", "partial_unexpected_counts")
+
+
+def _gx_compact(validation, per_result: list[dict]) -> str:
+    """GX's validation result as JSON without the long per-row lists (for Data Docs)."""
+    results = []
+    for res in per_result:
+        res = dict(res)
+        res["result"] = {k: v for k, v in (res.get("result") or {}).items() if k not in _GX_DROP}
+        results.append(res)
+    return _json({
+        "success": validation.success, "suite_name": validation.suite_name,
+        "suite_parameters": validation.suite_parameters, "statistics": validation.statistics,
+        "meta": validation.meta, "id": validation.id, "results": results,
+    })
+
+
+def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict,
+               gx_out: dict[str, str] | None = None) -> tuple[list[ExpectationResult], list[dict]]:
     source = ctx.data_sources.add_pandas(f"warehouse_{suite.name}")
     asset = source.add_dataframe_asset(suite.table)
     batch_def = asset.add_batch_definition_whole_dataframe("all")
@@ -167,8 +186,10 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
     )
     results: list[ExpectationResult] = []
     quarantine: list[dict] = []
+    raw: list[dict] = []
     for r in validation.results:
         res = r.to_json_dict()
+        raw.append(res)
         cfg = res["expectation_config"]
         i = position[str(cfg["id"])]
         spec = suite.expectations[i]
@@ -211,6 +232,8 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict) -> tuple[l
                 if other else _json(key),
             })
     results.sort(key=lambda x: x["expectation_id"])
+    if gx_out is not None:
+        gx_out[suite.name] = _gx_compact(validation, raw)
     return results, quarantine
 
 
@@ -238,6 +261,7 @@ def validate(
     quarantine: list[dict] = []
     row_counts: dict[str, int] = {}
     suites = load_suites()
+    gx_out: dict[str, str] = {}
     scope_keys: list[pa.Table] = []
     with con.cursor() as cur:
         if scope == "run":
@@ -247,7 +271,7 @@ def validate(
                 continue
             df = frame(cur, suite, run_id, suite.frame_scope(scope))
             row_counts[suite.name] = len(df)
-            r, q = _run_suite(gx, ctx, suite, df, params)
+            r, q = _run_suite(gx, ctx, suite, df, params, gx_out)
             results += r
             if suite.quarantines:
                 quarantine += q
@@ -264,10 +288,12 @@ def validate(
                     continue
                 df = frame(cur, suite, run_id, suite.frame_scope(scope))
                 row_counts[suite.name] = len(df)
-                r, _ = _run_suite(gx, ctx, suite, df, params)
+                r, _ = _run_suite(gx, ctx, suite, df, params, gx_out)
                 results += r
             summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
             _store(cur, summary, quarantine)
+            cur.register("stg_dq_gx_results", pa.table({"suite": list(gx_out), "result": list(gx_out.values())}))
+            sqlfiles.run(cur, "dq_insert_gx_results", {"dq_run_id": dq_run_id})
             cur.commit()
         except Exception:
             cur.rollback()

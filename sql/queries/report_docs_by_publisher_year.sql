@@ -1,5 +1,4 @@
-select coalesce(publisher, '(unknown)') as publisher, year, count(*) as n_documents,
-       sum(metric_count) as n_figures
-from v_documents
-group by all
+-- Public documents and figures per publisher and year (v_documents_by_publisher_year).
+select publisher, year, n_documents, n_figures
+from v_documents_by_publisher_year
 order by publisher, year nulls last;

@@ -1,0 +1,86 @@
+"""Great Expectations Data Docs for one validation, built from the warehouse alone.
+
+validate() stores GX's own validation result JSON per suite (dq_gx_results, long row lists
+dropped). Here an ephemeral GX context with a filesystem Data Docs site under the report
+directory gets the suites from expectations/ and those results in its (in-memory) results
+store, and GX renders its site: index, one page per suite, one per validation result.
+The site's pages are GX's own and load GX's CSS/JS from public CDNs; the report itself
+stays self-contained and only links to the site.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from govdocs.quality.suites import load_suites
+from govdocs.warehouse import sqlfiles
+
+log = logging.getLogger(__name__)
+
+
+def build_data_docs(con: duckdb.DuckDBPyConnection, dq_run_id: str, site_dir: Path) -> Path:
+    """Render GX Data Docs for `dq_run_id` into `site_dir` (replaced); returns its index.html.
+    Raises when GX cannot build the site (the report then says why)."""
+    from govdocs.quality.validate import _gx
+
+    gx = _gx()
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    (stmt,) = sqlfiles.statements("report_gx_results")
+    stored = con.execute(stmt, sqlfiles.bind(stmt, {"dq_run_id": dq_run_id})).fetchall()
+    if not stored:
+        raise LookupError(f"no stored GX results for validation {dq_run_id}")
+
+    site_dir = Path(site_dir)
+    tmp = site_dir.with_name(site_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False,
+        data_docs_sites={"report": {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(tmp)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }},
+    )
+    ctx = gx.get_context(mode="ephemeral", project_config=config)
+    suites = {s.name: s for s in load_suites()}
+    schema = ExpectationSuiteValidationResultSchema()
+    for suite_name, result in stored:
+        spec = suites.get(suite_name)
+        if spec is not None:
+            ctx.suites.add(gx.ExpectationSuite(
+                name=spec.name, meta={"notes": spec.meta.get("notes", "")},
+                expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"],
+                               "severity": e["meta"]["severity"]} for e in spec.expectations],
+            ))
+        data = json.loads(result)
+        for r in data.get("results", []):  # ids of this context's suite differ; GX only renders them
+            r.get("expectation_config", {}).pop("id", None)
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
+            run_id=RunIdentifier(run_name=dq_run_id),
+            batch_identifier="warehouse",
+        )
+        ctx.validation_results_store.set(key, schema.load(data))
+    ctx.build_data_docs()
+    shutil.rmtree(site_dir, ignore_errors=True)
+    tmp.rename(site_dir)
+    return site_dir / "index.html"

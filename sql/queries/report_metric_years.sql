@@ -1,0 +1,14 @@
+-- The $metrics figures reported by the most publishers, per publisher and year (sum of values).
+with top as (
+    select metric, unit, count(distinct publisher) as n_publishers, sum(n_figures) as n
+    from v_metrics_by_publisher_year
+    where year is not null
+    group by all
+    order by n_publishers desc, n desc, metric, unit nulls first
+    limit $metrics
+)
+select v.metric, v.unit, v.publisher, v.year, v.total_value, t.n_publishers
+from v_metrics_by_publisher_year v
+join top t on t.metric = v.metric and t.unit is not distinct from v.unit
+where v.year is not null
+order by t.n_publishers desc, v.metric, v.publisher, v.year;
