@@ -83,9 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
                        "Local files, COPY, ATTACH, INSTALL and LOAD are refused.")
     q.add_argument("query", help='e.g. "SELECT publisher, count(*) FROM documents GROUP BY 1"')
     q.add_argument("--db", type=Path, default=DEFAULT_DB)
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
+                   help="parquet: the whole result, written with pyarrow to --out")
+    q.add_argument("--out", type=Path, default=None, metavar="FILE", help="output file (required for parquet)")
     q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
     q.set_defaults(func=cmd_sql)
+
+    x = sub.add_parser("export", help="write the public tables and analyst views as Parquet or CSV files",
+                       description="Write documents, metrics, pages, dq_results and the analyst views "
+                       "(v_documents, v_metrics, by publisher and year, quality history, quarantine) to one "
+                       "file each, read from a read-only snapshot of the warehouse.")
+    x.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    x.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    x.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output directory (default: export/ beside the warehouse)")
+    x.set_defaults(func=cmd_export)
+
+    rp = sub.add_parser("report", help="write the HTML report (quality over time, quarantine, charts, GX Data Docs)",
+                        description="Write DIR/index.html for a run (default: the latest) and Great Expectations "
+                        "Data Docs of its validation in DIR/gx-docs/.")
+    rp.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    rp.add_argument("--out", type=Path, default=None, metavar="DIR",
+                    help="output directory (default: reports/ beside the warehouse)")
+    rp.add_argument("--run", default=None, help="run id (default: the latest run)")
+    rp.add_argument("--no-gx-docs", action="store_true", help="skip the GX Data Docs site")
+    rp.set_defaults(func=cmd_report)
 
     sv = sub.add_parser("serve", help="run the scheduled deployments (nightly crawl, weekly reextract/validate)",
                         description="Register the deployments in govdocs/config/schedules.toml (cron + "
@@ -183,6 +205,8 @@ def cmd_sql(args) -> int:
 
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    if args.format == "parquet":
+        return _sql_parquet(args)
     try:
         columns, rows = query(args.db, args.query, args.param or None)
     except QueryError as exc:
@@ -196,6 +220,61 @@ def cmd_sql(args) -> int:
         print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=2))
     else:
         _print_table(columns, rows)
+    return 0
+
+
+def _sql_parquet(args) -> int:
+    import pyarrow.parquet as pq
+
+    from govdocs.warehouse.query import QueryError, query_arrow
+
+    if args.out is None:
+        raise UserError("--format parquet needs --out FILE")
+    try:
+        table = query_arrow(args.db, args.query, args.param or None)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")  # pyarrow, not COPY: COPY is off for user SQL
+    tmp.replace(args.out)
+    print(f"wrote {table.num_rows} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from govdocs.warehouse.export import export
+
+    if not args.db.exists():
+        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    out = args.out or args.db.parent / "export"
+    for e in export(args.db, out, args.format):
+        print(f"{e.name:32} {e.rows:>10,} rows  {e.path}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    import duckdb
+
+    from govdocs import quality, warehouse
+    from govdocs.pipeline import report_dir_for
+    from govdocs.warehouse.query import sandboxed
+
+    if not args.db.exists():
+        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    _prefect_env()  # quiet GX logging
+    out = args.out or report_dir_for(args.db)
+    try:
+        con = warehouse.connect(args.db)  # applies new migrations (views) to an older file
+    except duckdb.IOException:  # a writer holds the file: report from a read-only snapshot
+        with sandboxed(args.db) as snap:
+            path = quality.write_report(snap, out, args.run, gx_docs=not args.no_gx_docs)
+    else:
+        try:
+            path = quality.write_report(con, out, args.run, gx_docs=not args.no_gx_docs)
+        finally:
+            con.close()
+    print(path)
     return 0
 
 

@@ -8,14 +8,17 @@ runs on a snapshot: a copy of the file (and its WAL) in a temporary directory.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,60 @@ def _open_snapshot(db_path: Path, tmpdir: Path) -> duckdb.DuckDBPyConnection:
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() or "different configuration" in text
+
+
+@contextlib.contextmanager
+def sandboxed(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only, external-access-off connection to the warehouse (or to a snapshot copy
+    while a writer holds the file), closed on exit."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise FileNotFoundError(db_path)
+    with tempfile.TemporaryDirectory(prefix="govdocs-q-") as tmp:
+        try:
+            con = _open(db_path)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise
+            log.info("warehouse locked by a writer; querying a snapshot copy")
+            con = _open_snapshot(db_path, Path(tmp))
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def _deadline(con: duckdb.DuckDBPyConnection, timeout_s: float) -> Iterator[threading.Event]:
+    timed_out = threading.Event()
+
+    def interrupt() -> None:
+        timed_out.set()
+        con.interrupt()
+
+    timer = threading.Timer(timeout_s, interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield timed_out
+    except duckdb.InterruptException as exc:
+        raise QueryTimeout(f"query exceeded {timeout_s} s") from exc
+    except duckdb.Error as exc:
+        if timed_out.is_set():
+            raise QueryTimeout(f"query exceeded {timeout_s} s") from None
+        raise QueryError(str(exc)) from exc
+    finally:
+        timer.cancel()
+
+
+def query_arrow(db_path: Path, sql: str, params: list | None = None, *, timeout_s: float = 300) -> pa.Table:
+    """Run one user query in the same sandbox as query(); returns the whole result as an
+    Arrow table (for `govdocs sql --format parquet`, written with pyarrow: COPY stays off)."""
+    with sandboxed(db_path) as con, _deadline(con, timeout_s):
+        rel = con.sql(sql, params=params or None)
+        if rel is None:
+            raise QueryError("the statement returns no result set")
+        return rel.to_arrow_table()
 
 
 def query(
