@@ -221,3 +221,6 @@ def test_report_escapes_crawled_text(con, tmp_path: Path):
     quality.validate(con, run, today=TODAY)
     html = quality.write_report(con, tmp_path / "r", run).read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    pages = list((tmp_path / "r" / "gx-docs").rglob("*.html"))
+    assert pages  # GX's own renderer does not escape unexpected values: we escape them first
+    assert not any("<script>alert" in p.read_text(encoding="utf-8") for p in pages)

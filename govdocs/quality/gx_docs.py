@@ -4,12 +4,14 @@ validate() stores GX's own validation result JSON per suite (dq_gx_results, long
 dropped). Here an ephemeral GX context with a filesystem Data Docs site under the report
 directory gets the suites from expectations/ and those results in its (in-memory) results
 store, and GX renders its site: index, one page per suite, one per validation result.
+Crawled values are HTML-escaped before GX sees them (its renderer does not escape them).
 The site's pages are GX's own and load GX's CSS/JS from public CDNs; the report itself
 stays self-contained and only links to the site.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import shutil
@@ -21,6 +23,19 @@ from govdocs.quality.suites import load_suites
 from govdocs.warehouse import sqlfiles
 
 log = logging.getLogger(__name__)
+
+
+def _escaped(v):
+    """GX's renderer puts unexpected values into its pages unescaped (a crawled
+    "<script>" in a body would run there): escape every string in a result first, so GX
+    shows the text as text."""
+    if isinstance(v, str):
+        return html.escape(v)
+    if isinstance(v, list):
+        return [_escaped(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _escaped(x) for k, x in v.items()}
+    return v
 
 
 def build_data_docs(con: duckdb.DuckDBPyConnection, dq_run_id: str, site_dir: Path) -> Path:
@@ -74,6 +89,7 @@ def build_data_docs(con: duckdb.DuckDBPyConnection, dq_run_id: str, site_dir: Pa
         data = json.loads(result)
         for r in data.get("results", []):  # ids of this context's suite differ; GX only renders them
             r.get("expectation_config", {}).pop("id", None)
+            r["result"] = _escaped(r.get("result") or {})
         key = ValidationResultIdentifier(
             expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
             run_id=RunIdentifier(run_name=dq_run_id),
