@@ -191,7 +191,7 @@ def _publisher_year(con) -> str:
     for metric, unit, pub, year, total, _n in mrows:
         metrics.setdefault((metric, unit), []).append((pub, str(year), total))
     if metrics:
-        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and year)</h3>")
+        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and year; mean for percentages)</h3>")
     for (metric, unit), cells in metrics.items():
         mp = sorted({p for p, _y, _v in cells})[:TOP_PUBLISHERS]
         ys = sorted({y for _p, y, _v in cells})
