@@ -5,7 +5,6 @@ run drift."""
 from __future__ import annotations
 
 from govdocs import quality
-from govdocs import warehouse as wh
 from govdocs.figures import check_table_consistency
 from tests.test_quality import TODAY, con, load, metric, page, record  # noqa: F401 - fixture
 

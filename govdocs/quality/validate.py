@@ -62,7 +62,7 @@ class DQSummary(TypedDict):
     critical_failures: int
     warnings: int  # failed warning expectations
     infos: int  # failed info expectations
-    quarantined: int  # quarantined (row, expectation) pairs
+    quarantined: int  # distinct rows (table, key) quarantined by this validation
     row_counts: dict[str, int]  # rows validated per suite
     seconds: float
     results: list[ExpectationResult]
