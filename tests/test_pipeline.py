@@ -134,3 +134,25 @@ def test_reextract_from_the_archive_alone_is_idempotent(demo_db, tmp_path):
     assert counts(copy) == before
     again = reextract_flow(db_path=str(copy))
     assert again["changed_documents"] == 0 and again["metrics_delta"] == 0
+
+
+def test_analyst_views_over_figures(demo_db):
+    db, _, _ = demo_db
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        # every public table cell lands in exactly one year column of the wide view
+        cells = con.execute("select count(*), sum(value) from v_annual_report_cells").fetchone()
+        years = ", ".join(f'coalesce("{y}", 0)' for y in range(2008, 2031))
+        wide = con.execute(f"select sum({years.replace(', ', ' + ')}) from v_annual_report_by_year").fetchone()
+        assert cells[0] > 1000 and wide[0] == cells[1]
+        # reports cover the year before they are published (2021 report, published 2022)
+        assert con.execute(
+            "select count(*) from v_annual_report_cells where report_year not between 2018 and 2024"
+        ).fetchone() == (0,)
+        # the seed's 对行政许可决定1065件进行了公示 lands in the canonical column beside other bureaus
+        rows = con.execute(
+            "select publisher, value from v_canonical_metrics where canonical = '行政许可决定数' and year = 2022"
+        ).fetchall()
+        assert ("沙坪坝区城市管理局", 1065.0) in rows and len(rows) >= 2
+    finally:
+        con.close()
