@@ -128,3 +128,22 @@ def test_validate_flow_checks_the_whole_warehouse(crawl_run):
     arts = _artifacts(state.state_details.flow_run_id)
     assert "**quality**: passed" in arts["validate-summary"].data
     assert "validate-failures" in arts
+
+
+@pytest.mark.slow
+def test_reextract_publishes_its_artifacts(crawl_run, tmp_path):
+    import shutil
+
+    from flows.pipeline import reextract_flow
+
+    db, _id, crawl = crawl_run
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    state = reextract_flow(db_path=str(copy), chunk_pages=20, return_state=True)
+    summary = state.result()
+    assert summary["chunks"] == -(-summary["archived_pages"] // 20) >= 3
+    assert summary["documents"] == crawl["documents"] and summary["changed_documents"] == 0
+    arts = _artifacts(state.state_details.flow_run_id)
+    md = arts["reextract-summary"].data
+    assert f"**reextracted**: {summary['reextracted']}" in md and "**quality**: passed" in md
+    assert "reextract-failures" in arts
