@@ -230,10 +230,11 @@ def test_requests_to_one_host_are_spaced_by_the_delay(tmp_path):
 
     routes = {k: stamped(v) for k, v in site().items()}
     with loopback.serve(routes) as (base, _):
-        crawl(make_source(base, delay_s=0.2), archive_path=tmp_path / "a.warc.gz")
+        crawl(make_source(base, delay_s=0.3), archive_path=tmp_path / "a.warc.gz")
     gaps = [b - a for a, b in zip(stamps, stamps[1:])]
     assert len(gaps) >= 6
-    assert min(gaps) >= 0.19
+    # as the server sees them; 0.05 s allows for thread scheduling on a loaded machine
+    assert min(gaps) >= 0.25
 
 
 def test_robots_crawl_delay_raises_the_delay(tmp_path):

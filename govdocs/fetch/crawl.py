@@ -158,6 +158,8 @@ class _Host:
             self.next_slot = slot + delay
         if slot > now:
             sleep(slot - now)
+        with self.lock:  # woke late (a busy machine): the next request waits a full delay from now
+            self.next_slot = max(self.next_slot, time.monotonic() + delay)
 
 
 class _Crawl:
