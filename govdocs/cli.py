@@ -13,6 +13,9 @@ from pathlib import Path
 from govdocs.paths import DEFAULT_DB
 
 
+TABLE_ROWS = 10_000
+
+
 class UserError(Exception):
     """An error the user can fix; printed as one line, exit status 2."""
 
@@ -207,8 +210,10 @@ def cmd_sql(args) -> int:
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
     if args.format == "parquet":
         return _sql_parquet(args)
+    # a table is for eyes (capped, and says so); csv and json are for tools (every row)
+    cap = TABLE_ROWS if args.format == "table" else None
     try:
-        columns, rows = query(args.db, args.query, args.param or None)
+        columns, rows = query(args.db, args.query, args.param or None, max_rows=cap)
     except QueryError as exc:
         raise UserError(str(exc)) from None
     out = sys.stdout
@@ -220,6 +225,8 @@ def cmd_sql(args) -> int:
         print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=2))
     else:
         _print_table(columns, rows)
+        if cap is not None and len(rows) == cap:
+            print(f"(showing the first {cap} rows; use --format csv, json or parquet for all)", file=sys.stderr)
     return 0
 
 

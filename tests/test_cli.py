@@ -86,3 +86,21 @@ def test_crawl_offline_fails_fast_with_one_line(tmp_path):
     assert r.returncode == 2
     assert r.stderr.startswith("govdocs: error: cannot reach cqspb") and "offline" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_sql_csv_returns_every_row_and_table_says_when_it_is_capped(tmp_path, capsys):
+    import duckdb
+
+    from govdocs import cli
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    assert main(["sql", "select * from range(12)", "--db", str(db), "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 13
+    old, cli.TABLE_ROWS = cli.TABLE_ROWS, 5
+    try:
+        assert main(["sql", "select * from range(12)", "--db", str(db)]) == 0
+    finally:
+        cli.TABLE_ROWS = old
+    out, err = capsys.readouterr()
+    assert "(5 rows)" in out and "showing the first 5 rows" in err

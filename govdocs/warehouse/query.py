@@ -141,37 +141,8 @@ def query(
     """Run one user query read-only; returns (column names, rows). Parameters are bound
     (`?` placeholders), never formatted in. Raises QueryError when DuckDB refuses or fails
     the statement, QueryTimeout (a QueryError) after `timeout_s`."""
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(db_path)
-    with tempfile.TemporaryDirectory(prefix="govdocs-q-") as tmp:
-        try:
-            con = _open(db_path)
-        except duckdb.Error as exc:
-            if not _is_lock_error(exc):
-                raise
-            log.info("warehouse locked by a writer; querying a snapshot copy")
-            con = _open_snapshot(db_path, Path(tmp))
-        timed_out = threading.Event()
-
-        def interrupt() -> None:
-            timed_out.set()
-            con.interrupt()
-
-        timer = threading.Timer(timeout_s, interrupt)
-        timer.daemon = True
-        timer.start()
-        try:
-            cur = con.execute(sql, params or [])
-            columns = [d[0] for d in (cur.description or [])]
-            rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows)
-        except duckdb.InterruptException as exc:
-            raise QueryTimeout(f"query exceeded {timeout_s} s") from exc
-        except duckdb.Error as exc:
-            if timed_out.is_set():
-                raise QueryTimeout(f"query exceeded {timeout_s} s") from None
-            raise QueryError(str(exc)) from exc
-        finally:
-            timer.cancel()
-            con.close()
-        return columns, rows
+    with sandboxed(db_path) as con, _deadline(con, timeout_s):
+        cur = con.execute(sql, params or [])
+        columns = [d[0] for d in (cur.description or [])]
+        rows = cur.fetchall() if max_rows is None else cur.fetchmany(max_rows)
+    return columns, rows
