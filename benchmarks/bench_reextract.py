@@ -54,17 +54,7 @@ INDEX_RE = re.compile(rb"(\d{6}[0-9A-Z]{12})/(\d{4})-(\d{5})")
 
 def crawl_sample(db: Path) -> None:
     with serve_site() as base:
-        source = load_source("sample", base=base)
-        run_id = pipeline.new_run_id(source.name)
-        result = pipeline.crawl_source(source, db_path=db, run_id=run_id)
-    records = pipeline.extract_pages(result.pages, source)
-    con = warehouse.connect(db)
-    try:
-        warehouse.start_run(con, source=source.name, run_id=run_id)
-        warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
-        warehouse.load_records(con, run_id, records)
-    finally:
-        con.close()
+        pipeline.crawl_and_load(load_source("sample", base=base), db)
 
 
 def synthesise(sample_db: Path, db: Path, n_pages: int) -> Path:

@@ -144,3 +144,21 @@ def reextract_archived(pages: list[dict]) -> tuple[list[PageRecord], list[dict]]
         records.append(extract_page(body, url=page["final_url"] or page["url"], content_type=ctype,
                                     http_status=status))
     return records, failures
+
+
+def crawl_and_load(source: Source, db_path: Path, *, max_pages: int | None = None):
+    """The crawl flow's work as plain calls, no Prefect: crawl → extract → load (no validation).
+    For tests, benchmarks and comparing against the flow. Returns (result, records, loaded)."""
+    from govdocs import warehouse
+
+    run_id = new_run_id(source.name)
+    result = crawl_source(source, db_path=db_path, run_id=run_id, max_pages=max_pages)
+    records = extract_pages(result.pages, source)
+    con = warehouse.connect(db_path)
+    try:
+        warehouse.start_run(con, source=source.name, run_id=run_id)
+        warehouse.load_pages(con, run_id, page_rows(result, source))
+        loaded = warehouse.load_records(con, run_id, records)
+    finally:
+        con.close()
+    return result, records, loaded

@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from govdocs import pipeline, warehouse
+from govdocs import pipeline
 from govdocs.samplesite.server import serve_site
 from govdocs.sources import load_source
 
@@ -22,17 +22,7 @@ def crawled_db(tmp_path_factory):
     """The sample site crawled into a warehouse with the plain functions (no Prefect)."""
     db = tmp_path_factory.mktemp("dask") / "govdocs.duckdb"
     with serve_site() as base:
-        source = load_source("sample", base=base)
-        run_id = pipeline.new_run_id(source.name)
-        result = pipeline.crawl_source(source, db_path=db, run_id=run_id)
-    records = pipeline.extract_pages(result.pages, source)
-    con = warehouse.connect(db)
-    try:
-        warehouse.start_run(con, source=source.name, run_id=run_id)
-        warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
-        warehouse.load_records(con, run_id, records)
-    finally:
-        con.close()
+        pipeline.crawl_and_load(load_source("sample", base=base), db)
     return db
 
 

@@ -7,7 +7,7 @@ import hashlib
 
 import duckdb
 
-from govdocs import pipeline, warehouse
+from govdocs import pipeline
 from govdocs.sources import source_from_dict
 from tests import loopback
 
@@ -55,17 +55,7 @@ def crawl_once(base, db):
         "links": {"list": [r"/col/index\.html$"], "detail": [r"/\d{6}/t\d{8}_\d+\.html$"]},
         "politeness": {"delay_s": 0.0, "obey_robots": False},
     })
-    run_id = pipeline.new_run_id("inc")
-    result = pipeline.crawl_source(source, db_path=db, run_id=run_id)
-    records = pipeline.extract_pages(result.pages, source)
-    con = warehouse.connect(db)
-    try:
-        warehouse.start_run(con, source="inc", run_id=run_id)
-        warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
-        loaded = warehouse.load_records(con, run_id, records)
-    finally:
-        con.close()
-    return result, records, loaded
+    return pipeline.crawl_and_load(source, db)
 
 
 def q(db, sql, *params):
