@@ -100,6 +100,8 @@ def test_edited_page_keeps_its_history_and_removed_page_is_marked(tmp_path):
     doc = "11500106709335764X/2022-00002"
     versions = q(db, "select count(*), sum(is_current::int) from v_document_history where doc_id = ?", doc)
     assert versions == [(2, 1)]
+    bodies = q(db, "select is_current, body_text from v_document_history where doc_id = ? order by is_current", doc)
+    assert "行政许可102件" in bodies[0][1] and "行政许可202件" in bodies[1][1]  # the old body is kept
     assert q(db, "select value from metrics where doc_id = ? and label like '%行政许可%'", doc) == [(202.0,)]
     # the removed page is marked, its document is kept
     status = q(db, "select status, http_status from pages where url like ?", "%t20220123_3.html")

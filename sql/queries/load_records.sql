@@ -103,6 +103,16 @@ join _changed c using (ordinal)
 qualify row_number() over (partition by c.doc_id, a.url order by a.a_ordinal) = 1;
 
 -- 5. Every document in the batch was seen in this run; only changed ones are rewritten.
+--    The current version's body lives in documents only; before a changed document is
+--    overwritten, its body moves into its version row, so no body is ever lost.
+update document_versions v
+set body_text = d.body_text
+from documents d
+where v.doc_id = d.doc_id
+  and v.content_hash = d.content_hash
+  and v.body_text is null
+  and d.doc_id in (select doc_id from _changed);
+
 update documents set last_seen_run = $run_id
 where doc_id in (select doc_id from _docs);
 
@@ -137,9 +147,10 @@ when not matched then insert (
 );
 
 
--- 6. History: every distinct body of a document is kept (append-only).
+-- 6. History: every distinct body of a document is kept (append-only); the current one's
+--    body_text is null here and read from documents (see v_document_history).
 insert into document_versions
-select t.doc_id, t.content_hash, t.url, t.title, t.published_date, t.body_text, $run_id
+select t.doc_id, t.content_hash, t.url, t.title, t.published_date, null, $run_id
 from documents t
 where t.doc_id in (select doc_id from _changed)
 on conflict do nothing;
