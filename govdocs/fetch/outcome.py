@@ -2,15 +2,15 @@
 
 Government sites behind a WAF (Ruishu/瑞数 and similar) answer 412, 403 or 521 with a
 JavaScript cookie challenge (`$_ts`, `<script r="m">`) or redirect to a "访问被拒绝" page.
-That is not an outage: the page is recorded as `blocked`, and the crawler backs off.
+That is not an outage: the page is recorded as `blocked`, and the crawler backs off. The
+markers are the extractor's (`extract.page.blocked_reason`), so a page the crawler calls
+blocked is the page the extractor calls blocked.
 """
 
 from __future__ import annotations
 
-CHALLENGE_STATUSES = frozenset({403, 412, 521})
-# Byte markers: checked on raw bytes so a GBK page needs no decoding here.
-CHALLENGE_MARKERS = (b"$_ts", b'<script r="m"', b"<script r='m'", b"__jsl_clearance", b"acw_sc__v2")
-DENIED_MARKERS = ("访问被拒绝".encode(), "访问被拒绝".encode("gb18030"), "请开启JavaScript".encode())
+from govdocs.extract.decode import decode_html
+from govdocs.extract.page import blocked_reason, sniff_binary
 
 
 def classify_response(http_status: int, body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
@@ -18,14 +18,10 @@ def classify_response(http_status: int, body: bytes, content_type: str | None = 
 
     Detail pages are refined later by the extractor (soft 404s, JS shells, binaries).
     """
-    head = body[:20000]
-    challenge = any(m in head for m in CHALLENGE_MARKERS)
-    if http_status in CHALLENGE_STATUSES and (challenge or any(m in head for m in DENIED_MARKERS)):
-        return "blocked", f"HTTP {http_status} with a JavaScript/WAF challenge"
-    if challenge and len(body) < 20000 and http_status < 400:
-        return "blocked", f"HTTP {http_status} body is a JavaScript cookie challenge"
-    if len(body) < 5000 and any(m in head for m in DENIED_MARKERS):
-        return "blocked", "WAF page: 访问被拒绝"
+    if body.strip() and not sniff_binary(body):
+        reason = blocked_reason(decode_html(body, content_type)[0], http_status)
+        if reason:
+            return "blocked", reason
     if http_status >= 400:
         return "error_page", f"HTTP {http_status}"
     if http_status == 304:
