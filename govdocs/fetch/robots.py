@@ -6,7 +6,7 @@ for this run (Google's rule: a server error means "don't crawl"), recorded as th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.robotparser import RobotFileParser
 
 from govdocs.fetch.client import FetchError, fetch
@@ -38,7 +38,7 @@ def load_robots(client, url: str, politeness: Politeness, allowed_origins: tuple
         resp = fetch(
             client,
             robots_url,
-            politeness=Politeness(**{**politeness.__dict__, "max_bytes": MAX_ROBOTS_BYTES * 4}),
+            politeness=replace(politeness, max_bytes=MAX_ROBOTS_BYTES * 4),
             allowed_origins=allowed_origins,
         )
     except FetchError as exc:
