@@ -126,7 +126,9 @@ using (
 ) s
 on t.doc_id = s.doc_id
 when matched then update set
-    url = least(t.url, s.source), status = s.status,  -- aliases never move a document status_reason = s.status_reason, encoding = s.encoding,
+    -- the smallest URL stays canonical: an alias never moves a document
+    url = least(t.url, s.source), status = s.status,
+    status_reason = s.status_reason, encoding = s.encoding,
     index_no = s.index_no, index_scheme = s.index_scheme, category = s.category,
     publisher = s.publisher, created_date = s.created_date, published_date = s.published_date,
     title = s.title, doc_number = s.doc_number, keywords = s.keywords, validity = s.validity,
