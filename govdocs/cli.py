@@ -26,9 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from govdocs.warehouse.db import WarehouseError, preflight
+
     try:
+        if isinstance(getattr(args, "db", None), Path):
+            preflight(args.db)  # a bad --db is one line before any work starts
         return args.func(args) or 0
-    except UserError as exc:
+    except (UserError, WarehouseError) as exc:
         print(f"govdocs: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from govdocs.records import PageRecord
-from govdocs.warehouse import sqlfiles
+from govdocs.warehouse import db, sqlfiles
 from govdocs.warehouse.rows import LoadSummary, PageRow
 
 log = logging.getLogger(__name__)
@@ -94,18 +94,10 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict) -> No
     counts = json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True)
     with con.cursor() as cur:
         sqlfiles.run(cur, "finish_run", {"run_id": run_id, "status": status, "counts": counts})
-        cur.execute("checkpoint")
+        db.checkpoint(cur)
 
 
-def _in_transaction(con: duckdb.DuckDBPyConnection, fn):
-    con.begin()
-    try:
-        out = fn()
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    return out
+_in_transaction = db.in_transaction  # a failed commit (disk full) reports its cause
 
 
 def pages_table(pages: Sequence[PageRow]) -> pa.Table:
@@ -127,7 +119,7 @@ def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[Page
     with con.cursor() as cur:  # our own connection: the caller may hold an unfinished result
         cur.register("stg_pages", table)
         _in_transaction(cur, lambda: sqlfiles.run(cur, "merge_pages", {"run_id": run_id}))
-        cur.execute("checkpoint")
+        db.checkpoint(cur)
     return len({p["url"] for p in pages})
 
 
@@ -198,6 +190,6 @@ def load_record_tables(
             return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))
 
         summary = _in_transaction(cur, work)
-        cur.execute("checkpoint")
+        db.checkpoint(cur)
     log.info("run %s: loaded %s", run_id, summary)
     return summary

@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from govdocs.warehouse.db import check_schema, open_error
+
 log = logging.getLogger(__name__)
 
 SANDBOX_CONFIG = {
@@ -88,10 +90,11 @@ def sandboxed(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con = _open(db_path)
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                raise
+                raise (open_error(db_path, exc) or exc) from None
             log.info("warehouse locked by a writer; querying a snapshot copy")
             con = _open_snapshot(db_path, Path(tmp))
         try:
+            check_schema(con, db_path=db_path)
             yield con
         finally:
             con.close()
