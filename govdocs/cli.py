@@ -97,11 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_sql)
 
     x = sub.add_parser("export", help="write the public tables and analyst views as Parquet or CSV files",
-                       description="Write documents, metrics, pages, dq_results and the analyst views "
-                       "(v_documents, v_metrics, by publisher and year, quality history, quarantine) to one "
-                       "file each, read from a read-only snapshot of the warehouse.")
+                       description="Write the public tables and every analyst view (documents, figures, "
+                       "annual-report cells and metrics by report year, canonical metrics, publishers, history, "
+                       "quality, quarantine) to one file each, read from a read-only snapshot of the warehouse.")
     x.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    x.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    x.add_argument("--format", choices=["parquet", "csv"], default=None,
+                   help="parquet (default; column descriptions in the file metadata) or csv")
+    x.add_argument("--tables", default=None, metavar="NAME,…", help="only these tables/views (default: all)")
+    x.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel/WPS show Chinese text (implies --format csv)")
     x.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="output directory (default: export/ beside the warehouse)")
     x.set_defaults(func=cmd_export)
@@ -254,12 +257,18 @@ def _sql_parquet(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from govdocs.warehouse.export import export
+    from govdocs.warehouse.export import ExportError, export
 
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
     out = args.out or args.db.parent / "export"
-    for e in export(args.db, out, args.format):
+    fmt = args.format or ("csv" if args.excel else "parquet")
+    tables = args.tables.split(",") if args.tables is not None else None
+    try:
+        exported = export(args.db, out, fmt, tables, excel=args.excel)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    for e in exported:
         print(f"{e.name:32} {e.rows:>10,} rows  {e.path}")
     return 0
 

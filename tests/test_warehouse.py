@@ -220,8 +220,9 @@ def test_views_join_publisher_and_year(con):
     url = "https://gov.example/a.html"
     wh.load_pages(con, run, [page(url)])
     wh.load_records(con, run, [record(url, metrics=[metric("受理", 10), metric("办结", 5, start=9)])])
-    rows = con.execute("select publisher, year, label, value from v_metrics order by value").fetchall()
-    assert rows == [("重庆市沙坪坝区人民政府", 2023, "办结", 5.0), ("重庆市沙坪坝区人民政府", 2023, "受理", 10.0)]
+    # published 2023-01-15, the title says it reports on 2022
+    rows = con.execute("select publisher, published_year, report_year, label, value from v_metrics order by value").fetchall()
+    assert rows == [("重庆市沙坪坝区人民政府", 2023, 2022, "办结", 5.0), ("重庆市沙坪坝区人民政府", 2023, 2022, "受理", 10.0)]
     agg = con.execute("select n_figures, total_value from v_metrics_by_publisher_year where metric = '受理'").fetchall()
     assert agg == [(1, 10.0)]
     assert con.execute("select source, warc_path from v_documents").fetchall() == [("sample", "warc/x.warc.gz")]

@@ -1,6 +1,6 @@
 """A single self-contained HTML report (no script, no external assets) of a run and its data
 quality: verdict, quality over time, quarantined rows with reasons, figures by publisher and
-year as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
+report year (the year a document reports on) as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import duckdb
 
 from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.db import WarehouseError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ HISTORY = 30  # validations in the quality-over-time charts
 TOP_PUBLISHERS = 25
 METRIC_CHARTS = 6
 GX_DOCS_DIR = "gx-docs"
+NO_REPORT_YEAR = "no report year"
+
+
+class UnknownRun(WarehouseError):
+    """`report --run ID` names no run in the warehouse."""
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
@@ -40,7 +46,6 @@ th{background:#f6f8fa} td.num{text-align:right;font-variant-numeric:tabular-nums
 .info{background:#ddf4ff;color:#0550ae}
 .verdict{padding:.8rem 1rem;border-radius:.4rem;font-size:1.1rem;margin:1rem 0}
 .verdict.ok{background:#dafbe1} .verdict.bad{background:#ffebe9}
-.bar{background:#54aeff;height:.7rem;display:inline-block;vertical-align:middle}
 code{font-size:.85em;word-break:break-all} dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:600}
 nav a{margin-right:1rem} .tiles{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
@@ -67,7 +72,11 @@ def _table(columns: list[str], rows: list[tuple], empty: str = "none") -> str:
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "\n".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in rows)
+    # a year is a label, not a quantity: 2022, never 2,022
+    years = [c.endswith("year") for c in columns]
+    body = "\n".join("<tr>" + "".join(
+        f'<td class="num">{v}</td>' if is_year and isinstance(v, int) else _cell(v)
+        for v, is_year in zip(r, years)) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
 
 
@@ -174,7 +183,9 @@ def _quarantine(con) -> str:
 
 def _publisher_year(con) -> str:
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out = ['<h2 id="figures">Documents and figures by publisher and year</h2>']
+    out = ['<h2 id="figures">Documents and figures by publisher and report year</h2>',
+           '<p class="muted">Report year: the year a document reports on (an annual report published '
+           'in 2022 covers 2021), not the year it was published.</p>']
     if not rows:
         out.append('<p class="muted">no documents</p>')
         return "\n".join(out)
@@ -182,27 +193,27 @@ def _publisher_year(con) -> str:
     for p, _y, n, _f in rows:
         per_pub[p] = per_pub.get(p, 0) + n
     pubs = sorted(per_pub, key=lambda p: (-per_pub[p], p))[:TOP_PUBLISHERS]
-    years = sorted({str(y) if y is not None else "no date" for _p, y, _n, _f in rows})
-    values = {(p, str(y) if y is not None else "no date"): float(n) for p, y, n, _f in rows}
+    years = sorted({str(y) if y is not None else NO_REPORT_YEAR for _p, y, _n, _f in rows})
+    values = {(p, str(y) if y is not None else NO_REPORT_YEAR): float(n) for p, y, n, _f in rows}
     note = f" (top {TOP_PUBLISHERS} of {len(per_pub)})" if len(per_pub) > TOP_PUBLISHERS else ""
-    out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by year{note}"))
+    out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by report year{note}"))
     _, mrows = _q(con, "report_metric_years", {"metrics": METRIC_CHARTS})
     metrics: dict[tuple[str, str | None], list[tuple]] = {}
     for metric, unit, pub, year, total, _n in mrows:
         metrics.setdefault((metric, unit), []).append((pub, str(year), total))
     if metrics:
-        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and year; mean for percentages)</h3>")
+        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and report year; mean for percentages)</h3>")
     for (metric, unit), cells in metrics.items():
         mp = sorted({p for p, _y, _v in cells})[:TOP_PUBLISHERS]
         ys = sorted({y for _p, y, _v in cells})
         out.append(charts.heatmap(mp, ys, {(p, y): float(v) for p, y, v in cells if v is not None},
                                   title=metric, unit=unit or ""))
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out.append("<details><summary>Table: documents and figures per publisher and year</summary>"
+    out.append("<details><summary>Table: documents and figures per publisher and report year</summary>"
                + _table(cols, rows) + "</details>")
     cols, rows = _q(con, "report_figures_by_publisher_year",
                     {"per_group": FIGURES_PER_GROUP, "limit": FIGURE_ROWS})
-    out.append(f"<details><summary>Table: most frequent figures per publisher and year (top {FIGURES_PER_GROUP})"
+    out.append(f"<details><summary>Table: most frequent figures per publisher and report year (top {FIGURES_PER_GROUP})"
                "</summary>" + _table(cols, rows, "no figures") + "</details>")
     return "\n".join(out)
 
@@ -224,7 +235,7 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
     parts = [f"<h1>govdocs warehouse report</h1><p class='muted'>generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC</p>",
              '<nav><a href="#run">Run</a><a href="#quality">Quality</a><a href="#history">Over time</a>'
-             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and year</a>'
+             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and report year</a>'
              '<a href="#tables">Tables</a><a href="#gx">GX Data Docs</a></nav>']
     dq = None
     if run:
@@ -280,6 +291,9 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
     """Write out_dir/index.html for `run_id` (default: the latest run) and, with `gx_docs`,
     GX Data Docs of its latest validation in out_dir/gx-docs/; returns the report's path."""
     out_dir = Path(out_dir)
+    if run_id is not None and not _q(con, "report_run", {"run_id": run_id})[1]:
+        # before anything is written: the good report in out_dir stays
+        raise UnknownRun(f"no run {run_id!r} in the warehouse (see `govdocs sql \"select run_id from runs\"`)")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")

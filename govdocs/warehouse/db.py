@@ -13,6 +13,7 @@ from typing import TypeVar
 import duckdb
 
 from govdocs.paths import SQL_DIR
+from govdocs.warehouse import schema
 from govdocs.warehouse.sqlfiles import split_statements
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,7 @@ def connect(db_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = _duckdb_connect(db_path, read_only=False)
     try:
         apply_migrations(con, db_path=db_path)
+        schema.refresh(con)  # the views of sql/views/ and every comment, when they changed
     except BaseException:
         con.close()
         raise

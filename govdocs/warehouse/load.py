@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from govdocs.records import PageRecord
 from govdocs.warehouse import db, sqlfiles
+from govdocs.warehouse.report_year import report_year
 from govdocs.warehouse.rows import LoadSummary, PageRow
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ PAGES_SCHEMA = pa.schema([
 _DOC_TEXT_FIELDS = (
     "source", "status", "status_reason", "encoding", "index_no", "index_scheme", "category",
     "publisher", "created_date", "published_date", "title", "doc_number", "keywords",
-    "validity", "body_text",
+    "validity", "body_text", "source_name",
 )
 _DOC_JSON_FIELDS = ("field_sources", "sections", "tables")
 _DOC_TEXT_STRUCT = pa.struct([(f, pa.string()) for f in _DOC_TEXT_FIELDS])
@@ -48,6 +49,7 @@ DOCS_SCHEMA = pa.schema(
     [("ordinal", pa.int64())]
     + [(f, pa.string()) for f in _DOC_TEXT_FIELDS]
     + [(f, pa.string()) for f in _DOC_JSON_FIELDS]
+    + [("report_year", pa.int32())]  # computed here from title and body (warehouse/report_year.py)
 )
 
 # Metric key in records.Metric -> staging column
@@ -140,6 +142,7 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
         docs[f] = values
     for f in _DOC_JSON_FIELDS:
         docs[f] = [_dumps(r.get(f)) for r in records]  # type: ignore[misc]
+    docs["report_year"] = [report_year(r.get("title"), r.get("body_text")) for r in records]
 
     m_ord: list[int] = []
     m_pos: list[int] = []
@@ -186,6 +189,7 @@ def load_record_tables(
 
         def work() -> LoadSummary:
             sqlfiles.run(cur, "load_records", {"run_id": run_id})
+            sqlfiles.run(cur, "seed_publishers", {"run_id": run_id})
             row = sqlfiles.run(cur, "load_records_counts", {"run_id": run_id}).fetchall()[0]
             return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))
 
