@@ -145,3 +145,14 @@ def test_export_excel_csv_starts_with_a_bom(db: Path, tmp_path: Path):
     assert text.startswith('"doc_id"') and "重庆市沙坪坝区人民政府" in text
     assert main(["export", "--db", str(db), "--format", "csv", "--tables", "v_documents", "--out", str(tmp_path / "y")]) == 0
     assert (tmp_path / "y" / "v_documents.csv").read_bytes().startswith(b'"doc_id"')
+
+
+def test_report_unknown_run_is_one_line_and_keeps_the_good_report(db: Path, tmp_path: Path, capsys):
+    out = tmp_path / "r"
+    assert main(["report", "--db", str(db), "--out", str(out), "--no-gx-docs"]) == 0
+    good = (out / "index.html").read_bytes()
+    capsys.readouterr()
+    assert main(["report", "--db", str(db), "--out", str(out), "--run", "no-such-run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no run 'no-such-run'" in err[0], err
+    assert (out / "index.html").read_bytes() == good
