@@ -28,8 +28,8 @@ def _nice_max(v: float) -> float:
     exp = 10 ** int(log10(v))
     for m in (1, 2, 2.5, 5, 10):
         if m * exp >= v:
-            return m * exp
-    return 10 * exp
+            return float(m * exp)
+    return float(10 * exp)
 
 
 def _count_axis(v: float, ticks: int = 4) -> float:

@@ -68,7 +68,7 @@ def _cell(v: Any) -> str:
     return f"<td>{escape(str(v))}</td>"
 
 
-def _table(columns: list[str], rows: list[tuple], empty: str = "none") -> str:
+def _table(columns: list[str], rows: list[tuple[Any, ...]], empty: str = "none") -> str:
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
@@ -84,14 +84,18 @@ def _badge(severity: str) -> str:
     return f'<span class="badge {escape(severity)}">{escape(severity)}</span>'
 
 
-def _q(con, name: str, params: dict | None = None):
+Con = duckdb.DuckDBPyConnection
+Row = tuple[Any, ...]
+
+
+def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[list[str], list[Row]]:
     (stmt,) = sqlfiles.statements(name)
     cur = con.execute(stmt, sqlfiles.bind(stmt, params or {}))
-    return [d[0] for d in cur.description], cur.fetchall()
+    return [d[0] for d in cur.description or []], cur.fetchall()
 
 
 
-def _dq_results(con, dq_run) -> str:
+def _dq_results(con: Con, dq_run: Row | None) -> str:
     if dq_run is None:
         return '<h2 id="quality">Data quality</h2><p class="muted">not validated yet</p>'
     dq_run_id, scope, started, finished, success, crit, warn, infos, row_counts = dq_run
@@ -105,7 +109,8 @@ def _dq_results(con, dq_run) -> str:
         + ", ".join(f"{escape(k)} {v:,}" for k, v in counts.items()) + "</div>",
     ]
     _, rows = _q(con, "report_dq_results", {"dq_run_id": dq_run_id})
-    failed, passed = [], []
+    failed: list[str] = []
+    passed: list[str] = []
     for suite, etype, col, sev, ok, n, bad, pct, details in rows:
         d = json.loads(details) if details else {}
         extra = d.get("error") or ""
@@ -134,7 +139,7 @@ def _dq_results(con, dq_run) -> str:
     return "\n".join(out)
 
 
-def _history(con) -> str:
+def _history(con: Con) -> str:
     _, rows = _q(con, "report_dq_history", {"limit": HISTORY})
     rows = list(reversed(rows))  # oldest first
     out = ['<h2 id="history">Quality over time</h2>']
@@ -159,7 +164,7 @@ def _history(con) -> str:
     return "\n".join(out)
 
 
-def _quarantine(con) -> str:
+def _quarantine(con: Con) -> str:
     cols, counts = _q(con, "report_public_counts")
     c = dict(zip(cols, counts[0]))
     out = ['<h2 id="quarantine">Quarantined rows</h2>',
@@ -181,7 +186,7 @@ def _quarantine(con) -> str:
     return "\n".join(out)
 
 
-def _publisher_year(con) -> str:
+def _publisher_year(con: Con) -> str:
     cols, rows = _q(con, "report_docs_by_publisher_year")
     out = ['<h2 id="figures">Documents and figures by publisher and report year</h2>',
            '<p class="muted">Report year: the year a document reports on (an annual report published '
@@ -198,7 +203,7 @@ def _publisher_year(con) -> str:
     note = f" (top {TOP_PUBLISHERS} of {len(per_pub)})" if len(per_pub) > TOP_PUBLISHERS else ""
     out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by report year{note}"))
     _, mrows = _q(con, "report_metric_years", {"metrics": METRIC_CHARTS})
-    metrics: dict[tuple[str, str | None], list[tuple]] = {}
+    metrics: dict[tuple[str, str | None], list[Row]] = {}
     for metric, unit, pub, year, total, _n in mrows:
         metrics.setdefault((metric, unit), []).append((pub, str(year), total))
     if metrics:
@@ -218,7 +223,7 @@ def _publisher_year(con) -> str:
     return "\n".join(out)
 
 
-def _tiles(counts: dict, dq_run) -> str:
+def _tiles(counts: dict[str, Any], dq_run: Row | None) -> str:
     items = [(counts.get("pages_fetched"), "pages fetched"), (counts.get("documents"), "documents"),
              (counts.get("metrics"), "figures")]
     if dq_run is not None:
