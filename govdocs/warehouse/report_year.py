@@ -60,12 +60,13 @@ def report_year(title: str | None, body_text: str | None = None) -> int | None:
     (报告, 总结, …). Else, for a report whose title names no year, from the opening text: a
     whole calendar year stated as the period ("2021年1月1日至12月31日") or "YYYY年度"."""
     r = rules()
-    t = _normalise(title or "")
-    if m := _YEAR_DU.search(t):
-        return int(m.group(1))
-    is_report = any(w in t for w in r.report_words)
-    if is_report and (m := _YEAR_NIAN.search(t)):
-        return int(m.group(1))
+    raw = title or ""
+    for t in (raw, _normalise(raw)):  # most titles match as written: normalise only when needed
+        if m := _YEAR_DU.search(t):
+            return int(m.group(1))
+        is_report = any(w in t for w in r.report_words)
+        if is_report and (m := _YEAR_NIAN.search(t)):
+            return int(m.group(1))
     if not is_report or not body_text:
         return None
     head = _normalise(body_text[: r.body_chars])
