@@ -13,7 +13,6 @@ from typing import TypeVar
 import duckdb
 
 from govdocs.paths import SQL_DIR
-from govdocs.warehouse import schema
 from govdocs.warehouse.sqlfiles import split_statements
 
 log = logging.getLogger(__name__)
@@ -209,6 +208,8 @@ def connect(db_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnect
         raise WarehouseError(f"--db {db_path}: {db_path.parent} is a file, not a directory")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = _duckdb_connect(db_path, read_only=False)
+    from govdocs.warehouse import schema  # here: `python -m govdocs.warehouse.schema` imports this module
+
     try:
         apply_migrations(con, db_path=db_path)
         schema.refresh(con)  # the views of sql/views/ and every comment, when they changed
