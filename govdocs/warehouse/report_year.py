@@ -25,6 +25,8 @@ _YEAR_NIAN = re.compile(_YEAR + r"年(?![0-9]{1,2}月[0-9]{1,2}日)")
 # "自2021年1月1日起至2021年12月31日止", "2021年1月1日至12月31日"
 _FULL_YEAR = re.compile(_YEAR + r"年1月1日(?:起)?(?:至|到|—|-|～|~)(?:" + _YEAR + r"年)?12月31日")
 _CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+# "2016年至2020年", "2021—2025年", "2019-2021年度": a period of several years, not one report year
+_PERIOD = re.compile(_YEAR + r"年?(?:至|到|—|–|-|～|~)" + _YEAR + r"年")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def report_year(title: str | None, body_text: str | None = None) -> int | None:
     r = rules()
     raw = title or ""
     for t in (raw, _normalise(raw)):  # most titles match as written: normalise only when needed
+        if (p := _PERIOD.search(t)) and p.group(1) != p.group(2):
+            return None
         if m := _YEAR_DU.search(t):
             return int(m.group(1))
         is_report = any(w in t for w in r.report_words)
