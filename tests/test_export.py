@@ -3,6 +3,7 @@ from the read-only sandbox; `govdocs report` from the command line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -97,6 +98,12 @@ def test_report_command(db: Path, tmp_path: Path, capsys):
     assert (tmp_path / "r" / "gx-docs" / "index.html").is_file()
     validations = list((tmp_path / "r" / "gx-docs" / "validations").rglob("*.html"))
     assert validations  # GX rendered the stored validation results
+    # the same results as JSON, linked from the report, readable without GX's CDN scripts
+    results = sorted((tmp_path / "r" / "gx-results").glob("*.json"))
+    assert {p.stem for p in results} >= {"documents", "metrics", "pages"}
+    for p in results:
+        assert f'href="gx-results/{p.name}"' in html
+        assert "results" in json.loads(p.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("command", ["export", "report"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import shutil
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -27,6 +29,7 @@ HISTORY = 30  # validations in the quality-over-time charts
 TOP_PUBLISHERS = 25
 METRIC_CHARTS = 6
 GX_DOCS_DIR = "gx-docs"
+GX_RESULTS_DIR = "gx-results"  # GX's validation result JSON per suite: readable offline, unlike GX's pages
 NO_REPORT_YEAR = "no report year"
 
 
@@ -234,7 +237,7 @@ def _tiles(counts: dict[str, Any], dq_run: Row | None) -> str:
 
 
 def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs: str | None = None,
-           gx_note: str = "") -> str:
+           gx_note: str = "", gx_results: list[tuple[str, str]] | None = None) -> str:
     _, runs = _q(con, "report_run", {"run_id": run_id})
     run = runs[0] if runs else None
     parts = [f"<h1>govdocs warehouse report</h1><p class='muted'>generated "
@@ -279,6 +282,9 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
               "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs).")
     else:
         gx = "Great Expectations Data Docs: not built. " + escape(gx_note)
+    if gx_results:
+        gx += ("</p><p>GX validation results of this run as JSON (readable offline): "
+               + " · ".join(f'<a href="{escape(href)}">{escape(suite)}</a>' for suite, href in gx_results) + ".")
     parts.append(f'<footer id="gx"><p>{gx}</p><p>Charts are inline SVG; this page loads nothing else. '
                  "Query the numbers behind it with <code>govdocs sql</code> "
                  "(views <code>v_dq_history</code>, <code>v_documents_by_publisher_year</code>, "
@@ -317,7 +323,28 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
                 note = f"GX could not build them: {type(exc).__name__}: {exc}"
         elif dq:
             note = "disabled for this report."
-        html = render(cur, run_id, gx_docs=link, gx_note=note)
+        results = _write_gx_results(cur, dq[0][0], out_dir / GX_RESULTS_DIR) if dq else []
+        html = render(cur, run_id, gx_docs=link, gx_note=note,
+                      gx_results=[(suite, f"{GX_RESULTS_DIR}/{name}") for suite, name in results])
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def _write_gx_results(con: duckdb.DuckDBPyConnection, dq_run_id: str, target: Path) -> list[tuple[str, str]]:
+    """Write the stored GX validation result of each suite to target/<suite>.json (the
+    directory replaced); returns (suite, file name) pairs. GX's Data Docs pages need scripts
+    from public CDNs; these files are the same results, readable in any browser offline."""
+    _, rows = _q(con, "report_gx_results", {"dq_run_id": dq_run_id})
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    out: list[tuple[str, str]] = []
+    for suite, result in rows:
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(suite)) + ".json"
+        data = json.loads(result) if isinstance(result, str) else result
+        (tmp / name).write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+        out.append((str(suite), name))
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return out
