@@ -25,7 +25,8 @@ select
               case when d.doc_id is null then 'document missing' end) as reason,
     list_concat(coalesce(mq.expectations, []), coalesce(dq.expectations, [])) as expectations,
     coalesce(mq.dq_run_id, dq.dq_run_id) as dq_run_id,
-    coalesce(mq.quarantined_in_run, dq.quarantined_in_run) as quarantined_in_run
+    coalesce(mq.quarantined_in_run, dq.quarantined_in_run) as quarantined_in_run,
+    d.report_year
 from metrics m
 left join mq using (metric_id)
 left join dq on dq.doc_id = m.doc_id
