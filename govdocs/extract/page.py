@@ -25,6 +25,8 @@ document's 主题词, so it is not used for `keywords`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from . import body as _body
 from . import metadata as _meta
@@ -153,26 +155,48 @@ def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list
     return list(_meta.precedence().get(fld, default))
 
 
+@dataclass
+class Parsed:
+    """One page decoded once and parsed once: the record plus what links and paging need."""
+    record: dict
+    text: str = ""  # the decoded page ("" when the bytes were never decoded)
+    root: Any = None  # the lxml tree (None when not parsed: binary, blocked, HTTP error, empty)
+    container: Any = None  # the body's content element
+    block_values: int = 0  # how many metadata fields the block filled
+    links: list[tuple[str, str]] | None = None  # (absolute URL, text) of every <a href> when asked for
+
+
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
                  overrides: dict | None) -> dict:
+    return analyse(content, url=url, content_type=content_type, http_status=http_status,
+                   overrides=overrides).record
+
+
+def analyse(content: bytes, *, url: str, content_type: str | None, http_status: int,
+            overrides: dict | None, want_links: bool = False) -> Parsed:
+    """The record of one page; with `want_links`, also every link of the page (the crawler's
+    need), from the same tree, so that links cost no second decode or parse."""
     rec = empty_record(url)
+    out = Parsed(rec)
     pre = _status_pre(content, http_status)
     if pre:
         rec["status"], rec["status_reason"] = pre
-        return rec
+        return out
     text, enc = decode_html(content, content_type)
     rec["encoding"] = enc
+    out.text = text
     reason = blocked_reason(text, http_status)
     if reason:
         rec["status"], rec["status_reason"] = "blocked", reason
-        return rec
+        return out
     if http_status >= 400:
         rec["status"], rec["status_reason"] = "error_page", f"HTTP {http_status}"
-        return rec
+        return out
     root = parse_html(text)
     if root is None:
         rec["status"], rec["status_reason"] = "empty", "no parseable HTML"
-        return rec
+        return out
+    out.root = root
 
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
@@ -232,13 +256,19 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
             meta_tables.add(anc)
             break
     rec["tables"] = _body.find_tables(container, skip | meta_tables) if container is not None else []
-    rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
+    if want_links:
+        out.links = links_in_tree(root, url)
+        rec["attachments"] = find_attachments(out.links)
+    else:
+        rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
     if rec["status"] == "ok" and _find_figures is not None:
         try:
             rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))
         except Exception:  # figures must not break extraction
             rec["metrics"] = []
-    return rec
+    out.container = container
+    out.block_values = sum(1 for v in block.values.values() if v)
+    return out
 
 
 def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
