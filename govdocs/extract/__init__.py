@@ -20,11 +20,11 @@ import traceback
 from dataclasses import dataclass
 from typing import Literal
 
-from govdocs.records import PageRecord
+from govdocs.records import PageRecord, empty_record
 
 from .kind import page_kind
 from .links import base_of, find_pager
-from .page import analyse, empty_record
+from .page import analyse
 
 __all__ = ["PageAnalysis", "analyse_page", "extract_page"]
 
@@ -57,12 +57,11 @@ def analyse_page(content: bytes, *, url: str, content_type: str | None = None, h
 
 def _failed(url: str, exc: Exception) -> PageRecord:
     """The record of a page the extractor failed on: status "empty", the error and where."""
-    rec = empty_record(url)
-    rec["status"] = "empty"
+    rec = empty_record(url, "empty")
     last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" at {last[0].name}:{last[0].lineno}" if last else ""
     rec["status_reason"] = f"extractor error: {type(exc).__name__}: {exc}{where}"
-    return rec  # type: ignore[return-value]
+    return rec
 
 
 def extract_page(content: bytes, *, url: str, content_type: str | None = None,

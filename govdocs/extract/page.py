@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from govdocs.records import empty_record
+
 from . import body as _body
 from . import metadata as _meta
 from . import normalise as N
@@ -50,7 +52,6 @@ _WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦�
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
-_GENERIC_SOURCES = {"本网", "本站", "网站", "原创", "本网站", "门户网站"}
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
     "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
@@ -58,16 +59,6 @@ _META_ALIASES = {
     "keywords": "Keywords", "url": "Url", "firstpublishedtime": "firstpublishedtime",
     "maketime": "Maketime", "author": "Author", "description": "Description",
 }
-
-
-def empty_record(source: str) -> dict:
-    return {
-        "source": source, "status": "ok", "status_reason": None, "encoding": None,
-        "index_no": None, "index_scheme": None, "category": None, "publisher": None,
-        "created_date": None, "published_date": None, "title": None, "doc_number": None,
-        "keywords": None, "validity": None, "field_sources": {}, "body_text": "",
-        "sections": [], "tables": [], "attachments": [], "metrics": [],
-    }
 
 
 def sniff_binary(content: bytes) -> str | None:
@@ -176,7 +167,7 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
             overrides: dict | None, want_links: bool = False) -> Parsed:
     """The record of one page; with `want_links`, also every link of the page (the crawler's
     need), from the same tree, so that links cost no second decode or parse."""
-    rec = empty_record(url)
+    rec: dict = dict(empty_record(url))
     out = Parsed(rec)
     pre = _status_pre(content, http_status)
     if pre:
@@ -337,17 +328,8 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
         "body": date_body}, ["block", "meta", "body"])
     rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
 
-    def publisher_meta():
-        raw = metas.get("ContentSource")
-        if not raw or raw in _GENERIC_SOURCES or raw == metas.get("SiteName"):
-            return None
-        v = N.clean_text(raw)
-        if v:
-            src["publisher"] = "meta:ContentSource"
-        return v
-
-    rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text),
-                                          "meta": publisher_meta}, ["block", "meta"])
+    rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
+    rec["source_name"] = pick("source_name", {"block": lambda: from_block("source_name", N.clean_text)}, ["block"])
 
     def docno_body():
         for line in lines[:15]:
