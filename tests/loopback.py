@@ -95,6 +95,7 @@ def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
     routes: dict[str, Route] = {}
     log: list[tuple[str, str]] = []
 
