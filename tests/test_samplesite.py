@@ -11,11 +11,11 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
+from govdocs.paths import SAMPLE_MANIFEST as MANIFEST_PATH
 from govdocs.paths import SAMPLE_SITE_DIR
-from govdocs.samplesite import build as sitebuild
 from govdocs.samplesite.server import serve_site
+from tools.samplesite import writing as sitebuild
 
-MANIFEST_PATH = sitebuild.DEFAULT_MANIFEST
 PAGE_CALL = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"html"\)')
 
 
@@ -62,7 +62,7 @@ def test_build_is_deterministic_and_matches_committed_files(tmp_path: Path) -> N
     assert a == b
     assert (tmp_path / "a" / "manifest.json").read_bytes() == (tmp_path / "b" / "manifest.json").read_bytes()
     committed = tree(SAMPLE_SITE_DIR)
-    assert sorted(committed) == sorted(a), "committed site is stale: run python -m govdocs.samplesite.build"
+    assert sorted(committed) == sorted(a), "committed site is stale: run python -m tools.samplesite"
     stale = [p for p in a if a[p] != committed[p]]
     assert not stale, f"committed site differs from a fresh build: {stale[:5]}"
     assert MANIFEST_PATH.read_bytes() == (tmp_path / "a" / "manifest.json").read_bytes()
@@ -99,13 +99,15 @@ def test_annual_report_tables_are_consistent(manifest: dict) -> None:
             continue
         rows = {r[0]: r[1:] for r in e["tables"]["table3"]["rows"]}
         for c in range(7):
-            assert (rows["一、本年新收政府信息公开申请数量"][c] + rows["二、上年结转政府信息公开申请数量"][c]
-                    == rows["三、本年度办理结果 / （七）总计"][c] + rows["四、结转下年度继续办理"][c]), path
+            assert (
+                rows["一、本年新收政府信息公开申请数量"][c] + rows["二、上年结转政府信息公开申请数量"][c]
+                == rows["三、本年度办理结果 / （七）总计"][c] + rows["四、结转下年度继续办理"][c]
+            ), path
         for vals in rows.values():
             assert sum(vals[:6]) == vals[6], path
         t4 = e["tables"]["table4"]["values"]
         for i in range(0, 15, 5):
-            assert sum(t4[i:i + 4]) == t4[i + 4]
+            assert sum(t4[i : i + 4]) == t4[i + 4]
 
 
 # ---------------------------------------------------------------- server
@@ -143,7 +145,9 @@ def test_list_pages_paginate_by_script_only(client: httpx.Client, manifest: dict
             assert r.status_code == 200, url
             assert PAGE_CALL.search(r.text).group(2) == str(n)
             assert not re.search(r'href="[^"]*index_\d+\.html"', r.text)
-            seen += re.findall(r'<li><a href="(\./\d{6}/t\d{8}_\d+\.html)"[^>]*>.*?</a><span>\d{4}-\d{2}-\d{2}</span>', r.text)
+            seen += re.findall(
+                r'<li><a href="(\./\d{6}/t\d{8}_\d+\.html)"[^>]*>.*?</a><span>\d{4}-\d{2}-\d{2}</span>', r.text
+            )
         assert client.get(col["path"] + f"index_{total}.html").status_code == 404
         resolved = [urlsplit(urljoin(str(first.url), h)).path for h in seen]
         assert resolved == col["items_order"]
@@ -209,8 +213,13 @@ def test_conditional_requests_and_head(client: httpx.Client, manifest: dict) -> 
 
 
 def test_path_traversal_is_refused(base_url: str) -> None:
-    for target in ("/../../etc/passwd", "/zwgk_235/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                   "/zwgk_235/%2E%2E/%2E%2E/pyproject.toml", "/..%2f..%2fetc/passwd"):
+    for target in (
+        "/../../etc/passwd",
+        "/zwgk_235/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/zwgk_235/%2E%2E/%2E%2E/pyproject.toml",
+        "/..%2f..%2fetc/passwd",
+    ):
         status, data = raw_request(base_url, f"GET {target} HTTP/1.1")
         assert status in (400, 403, 404), target
         assert b"root:" not in data and b"[project]" not in data

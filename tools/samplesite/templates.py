@@ -240,20 +240,6 @@ ${items}
 </div>
 </div>""")
 
-NOT_FOUND = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>404 页面不存在</title>
-</head>
-<body>
-<h1>404 Not Found</h1>
-<p>您访问的页面不存在。</p>
-<p><a href="/index.html">返回首页</a></p>
-</body>
-</html>
-"""
-
 ROBOTS = """User-agent: *
 Allow: /
 Disallow: /cqgovsearch/
