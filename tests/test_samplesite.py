@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -15,6 +16,7 @@ from govdocs.paths import SAMPLE_MANIFEST as MANIFEST_PATH
 from govdocs.paths import SAMPLE_SITE_DIR
 from govdocs.samplesite.server import serve_site
 from tools.samplesite import writing as sitebuild
+from tools.samplesite.content import DATA_DIR, Builder, DataError
 
 PAGE_CALL = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"html"\)')
 
@@ -108,6 +110,29 @@ def test_annual_report_tables_are_consistent(manifest: dict) -> None:
         t4 = e["tables"]["table4"]["values"]
         for i in range(0, 15, 5):
             assert sum(t4[i : i + 4]) == t4[i + 4]
+
+
+def _broken_data(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the generator's data with one edit in one file."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    text = (data / name).read_text(encoding="utf-8")
+    assert old in text
+    (data / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("bureaus.toml", 'uscc = "115001067093358210"\n', "", r"bureaus.toml \[sfj\]: missing uscc"),
+        ("notices.toml", 'agency = "qzfb"', 'agency = "nobody"', r"notices.toml entry 1: agency 'nobody' is not in"),
+        ("site.toml", "items_per_page = 10\n", "", r"site.toml: missing items_per_page"),
+    ],
+)
+def test_a_slip_in_the_data_is_named(tmp_path: Path, name: str, old: str, new: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Builder(_broken_data(tmp_path, name, old, new))
 
 
 # ---------------------------------------------------------------- server

@@ -29,9 +29,86 @@ SENTENCE_END = "。；！？"
 Paragraph = tuple[str, str]
 
 
-def load_toml(name: str) -> dict[str, Any]:
-    with open(DATA_DIR / name, "rb") as fh:
-        return tomllib.load(fh)
+# Keys the builder reads from each data file (top level), and from each agency and report
+# entry: checked on load, so that a slip in a data file is named (file, entry, key) instead
+# of surfacing as a KeyError deep in the builder.
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "site.toml": ("seed", "items_per_page", "site", "columns", "extra_columns", "nav"),
+    "bureaus.toml": (),
+    "rule_of_law.toml": (
+        "intro",
+        "part1",
+        "part1_alt",
+        "part1_lead",
+        "part2",
+        "part2_alt",
+        "part2_lead",
+        "part3",
+        "part4",
+        "ordinals",
+        "closing",
+        "contact",
+        "years",
+        "themes",
+        "domain",
+        "deficiencies",
+        "first_duty",
+        "plans",
+        "reports",
+    ),
+    "rule_of_law_narrative.toml": ("narrative",),
+    "annual_reports.toml": ("text", "reports"),
+    "notices.toml": ("notices",),
+    "seed.toml": (
+        "path",
+        "title",
+        "index_no",
+        "category",
+        "publisher",
+        "created",
+        "published",
+        "docno",
+        "keywords",
+        "figures",
+        "agency",
+        "year",
+    ),
+}
+BUREAU_KEYS = ("full", "short", "docno", "uscc", "category", "phone", "field", "obj")
+REPORT_KEYS = {
+    "rule_of_law.toml": ("agency", "year", "published"),
+    "annual_reports.toml": ("agency", "year", "edition", "published", "scale"),
+    "notices.toml": ("agency", "title", "type", "published", "docno", "validity", "paragraphs"),
+}
+
+
+class DataError(ValueError):
+    """A data file of the generator lacks something the builder needs."""
+
+
+def _missing(where: str, entry: dict[str, Any], keys: tuple[str, ...]) -> None:
+    absent = [k for k in keys if k not in entry]
+    if absent:
+        raise DataError(f"{where}: missing {', '.join(absent)}")
+
+
+def load_toml(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    with open(data_dir / name, "rb") as fh:
+        data = tomllib.load(fh)
+    _missing(name, data, REQUIRED_KEYS.get(name, ()))
+    return data
+
+
+def check_data(bureaus: dict[str, Any], reports: dict[str, list[dict[str, Any]]]) -> None:
+    """Every agency complete; every report names a known agency and has its keys."""
+    for key, b in bureaus.items():
+        _missing(f"bureaus.toml [{key}]", b, BUREAU_KEYS)
+    for name, entries in reports.items():
+        for i, spec in enumerate(entries):
+            where = f"{name} entry {i + 1}"
+            _missing(where, spec, REPORT_KEYS[name])
+            if spec["agency"] not in bureaus:
+                raise DataError(f"{where}: agency {spec['agency']!r} is not in bureaus.toml")
 
 
 T = TypeVar("T")
@@ -91,14 +168,23 @@ def detail_path(column: str, d: dt.date, doc_id: int) -> str:
 
 
 class Builder:
-    def __init__(self) -> None:
-        self.site = load_toml("site.toml")
-        self.bureaus = load_toml("bureaus.toml")
-        self.rol = load_toml("rule_of_law.toml")
-        self.ar = load_toml("annual_reports.toml")
-        self.notices: list[dict[str, Any]] = load_toml("notices.toml")["notices"]
-        self.seed_meta = load_toml("seed.toml")
-        self.narrative: dict[str, Any] = load_toml("rule_of_law_narrative.toml")["narrative"]
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        self.data_dir = data_dir
+        self.site = load_toml("site.toml", data_dir)
+        self.bureaus = load_toml("bureaus.toml", data_dir)
+        self.rol = load_toml("rule_of_law.toml", data_dir)
+        self.ar = load_toml("annual_reports.toml", data_dir)
+        self.notices: list[dict[str, Any]] = load_toml("notices.toml", data_dir)["notices"]
+        self.seed_meta = load_toml("seed.toml", data_dir)
+        self.narrative: dict[str, Any] = load_toml("rule_of_law_narrative.toml", data_dir)["narrative"]
+        check_data(
+            self.bureaus,
+            {
+                "rule_of_law.toml": self.rol["reports"],
+                "annual_reports.toml": self.ar["reports"],
+                "notices.toml": self.notices,
+            },
+        )
         self.seed: int = self.site["seed"]
         self.ids = IdMaker()
         self.docs: list[Doc] = []
@@ -131,7 +217,7 @@ class Builder:
 
     def build_seed(self) -> Doc:
         sm = self.seed_meta
-        lines = (DATA_DIR / "seed_report.txt").read_text(encoding="utf-8").splitlines()
+        lines = (self.data_dir / "seed_report.txt").read_text(encoding="utf-8").splitlines()
         title = lines[3].strip()
         body_lines: list[str] = []
         for line in lines[5:]:
