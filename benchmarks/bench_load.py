@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from govdocs import quality, warehouse
-from govdocs.records import Metric, PageRecord
+from govdocs.records import Metric, PageRecord, empty_record
 from govdocs.warehouse.load import load_record_tables, records_tables
 from govdocs.warehouse.rows import PageRow
 
@@ -73,30 +73,21 @@ def make_records(n_docs: int, per_doc: int, seed: int = 7) -> tuple[list[PageRow
                     "column": None,
                 }
             )
-        records.append(
-            {
-                "source": url,
-                "status": "ok",
-                "status_reason": None,
-                "encoding": "utf-8",
-                "index_no": f"11500106MB1525880X/{year}-{i:06d}",
-                "index_scheme": "uscc-year-serial",
-                "category": "年度报告",
-                "publisher": PUBLISHERS[i % len(PUBLISHERS)],
-                "created_date": f"{year}-03-01",
-                "published_date": f"{year}-03-02",
-                "title": f"{year}年政府信息公开工作年度报告（{i}）",
-                "doc_number": None,
-                "keywords": None,
-                "validity": None,
-                "field_sources": {"title": "block:名称"},
-                "body_text": body,
-                "sections": [],
-                "tables": [],
-                "attachments": [],
-                "metrics": metrics,
-            }
-        )
+        record: PageRecord = {
+            **empty_record(url),  # every field present; the benchmark fills what a report page has
+            "encoding": "utf-8",
+            "index_no": f"11500106MB1525880X/{year}-{i:06d}",
+            "index_scheme": "uscc-year-serial",
+            "category": "年度报告",
+            "publisher": PUBLISHERS[i % len(PUBLISHERS)],
+            "created_date": f"{year}-03-01",
+            "published_date": f"{year}-03-02",
+            "title": f"{year}年政府信息公开工作年度报告（{i}）",
+            "field_sources": {"title": "block:名称"},
+            "body_text": body,
+            "metrics": metrics,
+        }
+        records.append(record)
         pages.append(
             {
                 "url": url,
