@@ -113,11 +113,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client hanging up (a killed crawl) is normal
+        pass
+
+
 @contextlib.contextmanager
 def serve(routes: dict[str, Route], *, tls_context=None):
     """Serve `routes` on 127.0.0.1 (free port); yields (base_url, request_log)."""
     handler = type("H", (_Handler,), {"routes": routes, "log": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     if tls_context is not None:
         server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
