@@ -19,8 +19,10 @@ _LIST = re.compile(r"^/col/index(?:_(\d+))?\.html$")
 class GeneratedSite(dict[str, Route]):
     """Routes computed from the path (loopback's handler only calls `.get`)."""
 
-    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000):
+    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000,
+                 org: str = "11500106709335764X"):
         super().__init__()
+        self.org = org  # the 索引号 prefix: two sites with different ones hold different documents
         self.n_details = n_details
         self.per_list = per_list
         self.body_bytes = body_bytes
@@ -56,7 +58,7 @@ class GeneratedSite(dict[str, Route]):
         para = f"<p>{filler}</p>" * max(1, self.body_bytes // (len(filler.encode()) + 7))
         return (
             f"<html><head><title>关于第{i}号事项的通知</title></head><body>"
-            f"<table class=\"meta\"><tr><td>索引号：</td><td>11500106709335764X/2024-{i:05d}</td>"
+            f"<table class=\"meta\"><tr><td>索引号：</td><td>{self.org}/2024-{i:05d}</td>"
             f"<td>发布机构：</td><td>示例区司法局</td></tr>"
             f"<tr><td>名称：</td><td>关于第{i}号事项的通知</td><td>发布日期：</td><td>{date}</td></tr></table>"
             f"<div class=\"content\"><h1>关于第{i}号事项的通知</h1>{para}</div></body></html>"
