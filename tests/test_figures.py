@@ -45,15 +45,28 @@ def figs(text: str) -> list[tuple[str, float, str | None]]:
             ("景区优惠门票", 1e6, "张"), ("特价优惠机票", 1e6, "张"), ("优惠客房", 10000.0, "间")]),
         ("年应纳税所得额低于100万元（含100万元）的小型微利企业", [
             ("年应纳税所得额", 100.0, "万元"), ("年应纳税所得额", 100.0, "万元")]),
-        ("最高贷款基准额度分别由现行新房80万元和二手房60万元统一提高至100万元。", [
-            ("新房最高贷款基准额度", 80.0, "万元"), ("二手房", 60.0, "万元"), ("最高贷款基准额度", 100.0, "万元")]),
         ("给予购房者合同价款1％的补贴；", [("补贴", 1.0, "%")]),
         ("力争2023年新建4万个5G基站。", [("5G基站", 40000.0, "个")]),
-        ("按300元/平方米留存。", [("按", 300.0, "元/平方米")]),
     ],
 )
 def test_sentence_figures(text, expected):
     assert figs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, unit, key): the label must contain the key (the evaluation's rule)
+        ("最高贷款基准额度分别由现行新房80万元和二手房60万元统一提高至100万元。", [
+            (80.0, "万元", "新房最高贷款基准额度"), (60.0, "万元", "二手房最高贷款基准额度"), (100.0, "万元", "最高贷款基准额度")]),
+        ("按300元/平方米留存。", [(300.0, "元/平方米", "留存")]),
+    ],
+)
+def test_labels_contain_the_key(text, expected):
+    got = [(m["value"], m["unit"], m["label"]) for m in find_figures(text, [], [])]
+    assert len(got) == len(expected), got
+    for (v, u, label), (ev, eu, key) in zip(got, expected):
+        assert (v, u) == (ev, eu) and key in label, (got, expected)
 
 
 def test_several_figures_in_one_sentence():

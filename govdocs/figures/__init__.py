@@ -5,7 +5,7 @@ API (the extractor calls it; keep the signature):
     find_figures(body_text, sections, tables) -> list[Metric]
     check_table_consistency(metrics) -> list[str]
 
-`find_figures` is pure and never raises. It returns sentence figures first (table/row/column
+`find_figures` is pure; a broken rule raises (no blanket except: the caller records it). It returns sentence figures first (table/row/column
 None, start/end = offsets of number+unit in body_text, section = path of the innermost
 section containing the figure), then annual-report table cells (table/row/column set,
 start/end/section None). `canonical` comes from canonical.toml (None when unmapped).
@@ -32,45 +32,24 @@ Design choices (details in sentences.py, tables.py, evaluate.py):
 
 from __future__ import annotations
 
-import logging
-
+from govdocs.figures import canonical, sentences
+from govdocs.figures import tables as _tables
 from govdocs.records import Metric, Section, Table
-
-log = logging.getLogger(__name__)
 
 __all__ = ["find_figures", "check_table_consistency"]
 
 
 def find_figures(body_text: str, sections: list[Section], tables: list[Table]) -> list[Metric]:
-    """Every figure in `body_text` (sentences) and in annual-report `tables`."""
-    from govdocs.figures import sentences
+    """Every figure in `body_text` (sentences) and in annual-report `tables`.
 
-    out: list[Metric] = []
-    try:
-        out.extend(sentences.extract(body_text if isinstance(body_text, str) else "", sections or []))
-    except Exception:  # noqa: BLE001 - a figure bug must never break a page's extraction
-        log.exception("sentence figures failed")
-    try:
-        from govdocs.figures import tables as _tables
-
-        out.extend(_tables.extract(tables or []))
-    except ImportError:
-        pass
-    except Exception:  # noqa: BLE001
-        log.exception("table figures failed")
-    try:
-        from govdocs.figures import canonical
-
-        for mt in out:
-            mt["canonical"] = canonical.canonical_name(mt["label"], mt["unit"], mt.get("table"), mt.get("row"), mt.get("column"))
-    except ImportError:
-        pass
-    except Exception:  # noqa: BLE001
-        log.exception("canonical names failed")
+    A broken rule raises: the caller (extract/page.py) records it in the page's warnings,
+    so a bug is visible instead of silently giving a page no figures."""
+    out = sentences.extract(body_text, sections)
+    out.extend(_tables.extract(tables))
+    for mt in out:
+        mt["canonical"] = canonical.canonical_name(mt["label"], mt["unit"], mt["table"], mt["row"], mt["column"])
     return out
 
 
 def check_table_consistency(metrics: list[Metric]) -> list[str]:
-    from govdocs.figures.tables import check_table_consistency as _check
-
-    return _check(metrics)
+    return _tables.check_table_consistency(metrics)
