@@ -80,7 +80,7 @@ class Scored:
     extracted: int = 0  # figures counted for precision (range high ends left out)
     matched: int = 0
     qualifier_ok: int = 0  # matched rows whose qualifier words agree
-    kind_ok: int = 0  # matched rows whose kind agrees with the row's tags
+    kind_ok: int = 0  # matched rows whose kind (growth, share) and target flag agree with the tags
     kind_rows: int = 0  # matched rows with a kind to check
     ranges: int = 0  # gold rows with range-to
     ranges_ok: int = 0
@@ -119,17 +119,6 @@ def _qualifier_words(q: str | None) -> set[str]:
     return {w for w in re.split(r"[;；]", q or "") if w}
 
 
-def expected_kind(tags: set[str], unit: str | None) -> str | None:
-    """The kind a row's tags call for (None: the tags do not say)."""
-    if "growth" in tags:
-        return "growth"
-    if "share" in tags:
-        return "share"
-    if "target" in tags:
-        return "target"
-    return None
-
-
 def score_doc(
     name: str, gold: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]], section: str | None = None
 ) -> Scored:
@@ -148,11 +137,13 @@ def score_doc(
         if "qualifier" in g and _qualifier_words(g.get("qualifier")) == _qualifier_words(p.get("qualifier")):
             s.qualifier_ok += 1
         tags = set(g.get("tags") or ())
-        want = expected_kind(tags, g.get("unit"))
-        if want is not None:
+        if "tags" in g:  # a row annotated with tags: growth / share / target must agree
             s.kind_rows += 1
-            kinds = {p.get("kind"), "target" if p.get("target") else None}
-            s.kind_ok += want in kinds
+            s.kind_ok += (
+                ("growth" in tags) == (p.get("kind") == "growth")
+                and ("share" in tags) == (p.get("kind") == "share")
+                and ("target" in tags) == bool(p.get("target"))
+            )
         hi = next((t.split("=", 1)[1] for t in tags if t.startswith("range-to=")), None)
         if hi is not None:
             s.ranges += 1

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from govdocs.figures import kinds
 from govdocs.figures import lexicon as L
 from govdocs.figures.numerals import CN_DIGITS, parse_number
 from govdocs.records import Metric, Section
@@ -171,6 +172,7 @@ class _Context:
     prev_after: bool = False  # the previous figure's label came after it
     sent_subject: tuple[int, str] | None = None  # (sentence start, X) of "X由…"
     pending: list[str] = field(default_factory=list)  # items of "A、B分别为…" still to pair
+    resp_base: tuple[int, str] | None = None  # (sentence start, X) of "X分别由现行A…和B…"
 
 
 @dataclass
@@ -179,6 +181,9 @@ class _Label:
     qualifier: str | None
     from_to: bool
     after_label: str
+    clause: str = ""  # text of the clause before the number (for the kind)
+    sent_before: str = ""  # text of the sentence before the number (for target)
+    pending: bool = False  # the label came from an earlier "A、B分别…" (so does the kind)
 
 
 class _Extractor:
@@ -280,6 +285,10 @@ class _Extractor:
             return None  # "15分钟养老服务圈", "1小时生活圈": names, not counts
         if unit == "年" and _is_year(value, num):
             return None
+        if unit in L.STREAK_UNITS and (text.endswith(L.STREAK_PREV, 0, start) or text.startswith("来", end)):
+            return None  # 连续6年, 这五年, 五年来: streaks and periods, not measured quantities
+        if is_cn and unit and text.startswith(L.NAME_NOUNS, end):
+            return None  # 八项规定, 十大工程: a name
         if unit == "分" and text[start - 1 : start] in ("时", "点"):
             return None  # 12时55分: a time of day
         if not unit and (value in L.HOTLINES or _is_year(value, num)):
@@ -365,8 +374,10 @@ class _Extractor:
         # "…80万元和二手房60万元": 和 joins two figures, it is no preposition here
         joined = prev is not None and seg_start <= ctx.prev_end
         labels: list[str]
+        from_pending = False
         if ctx.pending and between is not None and L.JOIN_RE.fullmatch(between):
             labels = [ctx.pending.pop(0)]
+            from_pending = True
         elif between == "" and prev is not None and not before_raw:
             labels = [prev["label"]]  # "4类98项": the second figure shares the label
         else:
@@ -412,11 +423,53 @@ class _Extractor:
             else:
                 labels = [label or after_label]
 
+        rb = ctx.resp_base
+        if rb is not None and rb[0] == sent_start and before_raw[:1] in "和及、与" and labels and labels[0] and rb[1] not in labels[0]:
+            labels = [labels[0] + rb[1]]
+        if not from_pending:
+            after_any = _clean_after(after_raw)
+            labels = [self._what_is_counted(lbl, f, after_label or after_any, sent_start, bm) for lbl in labels]
         if not any(labels) and bm is not None and bm.end() - 1 > sent_start:
             fallback = self._previous_clause(bm.end() - 1, f.start, sent_start)
             if fallback:
                 labels = [fallback]
-        return _Label(labels, qualifier, from_to, after_label)
+        return _Label(
+            labels, qualifier, from_to, after_label, clause=text[seg_start : f.start],
+            sent_before=text[sent_start : f.start], pending=from_pending or (between == "" and prev is not None and not before_raw),
+        )
+
+    def _same_sentence_prev(self, sent_start: int, levels_only: bool) -> str:
+        """Label of the last figure of this sentence (`levels_only`: the last count, amount
+        or rate: a change or share is of a level, not of another change or share)."""
+        for prev in reversed(self.out):
+            if prev["start"] is None or prev["start"] < sent_start:
+                return ""
+            if not levels_only or prev["kind"] in ("count", "amount", "rate", "range_high"):
+                return prev["label"]
+        return ""
+
+    def _what_is_counted(self, label: str, f: _Number, after_label: str, sent_start: int, bm: re.Match[str] | None) -> str:
+        """A label names what is counted: a change or share word gives way to what changed
+        ("地区生产总值增长5.5%" → 地区生产总值; "经营主体1163.7万户、增长6.3%" → 经营主体);
+        a generic total (总数达到22个) to the previous figure or clause; a function word,
+        list marker or bare verb (按, 六是, 首批) to the noun after the number."""
+        cm = L.LABEL_CHANGE_RE.search(label)
+        if cm and cm.start() > 0:
+            return label[: cm.start()]
+        empty = L.EMPTY_LABEL_RE.fullmatch(label) is not None
+        if cm or empty or L.GENERIC_TOTAL_RE.match(label):
+            if after_label and not (cm or L.GENERIC_TOTAL_RE.match(label)):
+                return after_label
+            prev = self._same_sentence_prev(sent_start, levels_only=cm is not None)
+            if prev:
+                return prev
+            if bm is not None and bm.end() - 1 > sent_start:
+                fallback = self._previous_clause(bm.end() - 1, f.start, sent_start)
+                if fallback:
+                    return fallback
+            if after_label:
+                return after_label
+        return label
 
     def _respectively(self, f: _Number, before_raw: str, fallback: str, sent_start: int) -> list[str]:
         """"A和B分别为x、y" → A, B (the rest waits in ctx.pending); "X分别由a和b提高至c";
@@ -429,6 +482,7 @@ class _Extractor:
         if "由" in suf and items:
             # "额度分别由现行新房80万元和二手房60万元提高至100万元"
             modifier = _strip_lead(suf.rpartition("由")[2])
+            self.ctx.resp_base = (sent_start, items[-1])  # "…和二手房60万元": 二手房 + X
             items, suf = [modifier + items[-1] if modifier else items[-1]], ""
         if not items:
             k, pos = 1, f.m.end()
@@ -438,6 +492,8 @@ class _Extractor:
                     break
                 k, pos = k + 1, nm.end()
             items = [x["label"] for x in self.out if x["start"] is not None and x["start"] >= sent_start][-k:]
+        if L.LABEL_CHANGE_RE.fullmatch(L.COMPARE_RE.sub("", suf)) or L.COMPARE_RE.fullmatch(suf):
+            suf = ""  # "A、B分别比上年下降x和y": the change is of A and B (kind says growth)
         labels_all = [i + suf for i in items if i] or [fallback]
         self.ctx.pending = labels_all[1:]
         return labels_all[:1]
@@ -457,17 +513,28 @@ class _Extractor:
         sentence = self.sentence_of(f.start)
         section = self.secs.at(f.start)
 
-        def mk(lbl: str, val: float, q: str | None, a: int, b: int) -> Metric:
+        kind, direction = kinds.base_kind(f.unit), None
+        prev = self.ctx.prev_fig
+        if lab.pending and prev is not None:
+            kind, direction = prev["kind"], prev["direction"]
+        elif (ch := kinds.change(lab.clause)) is not None:
+            kind, direction = ch
+        elif f.unit in ("%", "成") and kinds.is_share(lab.clause):
+            kind = "share"
+        target = kinds.is_target(lab.sent_before)
+
+        def mk(lbl: str, val: float, q: str | None, a: int, b: int, k: str = kind) -> Metric:
             return Metric(
                 label=lbl, value=float(val), unit=f.unit, qualifier=q, sentence=sentence, section=section,
                 start=a, end=b, canonical=None, table=None, row=None, column=None,
+                kind=k, direction=direction, target=target,
             )
 
         ns = f.m.start("num")
         for lbl in lab.labels:
             if f.lo_value is not None and f.lo_end is not None:
-                self.out.append(mk(lbl, f.lo_value, "下限", f.start, f.lo_end))
-                self.out.append(mk(lbl, f.value, "上限", ns, f.end))
+                self.out.append(mk(lbl, f.lo_value, "下限", f.start, f.lo_end, "range_low"))
+                self.out.append(mk(lbl, f.value, "上限", ns, f.end, "range_high"))
             else:
                 self.out.append(mk(lbl, f.value, lab.qualifier, f.start, f.end))
         ctx = self.ctx

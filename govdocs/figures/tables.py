@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from govdocs.figures import kinds
 from govdocs.records import Metric, Table
 
 T2 = "二、主动公开政府信息情况"
@@ -124,6 +125,7 @@ def _mk(table: str, row: str | None, column: str, value: float, unit: str) -> Me
     return Metric(
         label=label, value=value, unit=unit, qualifier=None, sentence=f"{row or ''} | {column}",
         section=None, start=None, end=None, canonical=None, table=table, row=row, column=column,
+        kind="growth" if "增/减" in column else kinds.base_kind(unit), direction=None, target=False,
     )
 
 
