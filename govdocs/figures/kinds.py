@@ -24,12 +24,12 @@ def base_kind(unit: str | None) -> str:
     return "count"
 
 
-def change(before: str) -> tuple[str, str] | None:
-    """("growth", "up"/"down") when the clause right before the number states a change."""
+def change(before: str) -> tuple[str, str, str] | None:
+    """("growth", "up"/"down", verb) when the clause right before the number states a change."""
     m = L.GROWTH_RE.search(before)
     if m is None:
         return None
-    return ("growth", "up" if m.group("up") else "down")
+    return ("growth", "up" if m.group("up") else "down", m.group("up") or m.group("down"))
 
 
 def is_share(before: str) -> bool:

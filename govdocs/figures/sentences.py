@@ -298,11 +298,16 @@ class _Extractor:
         if unit and is_cn and num == "一" and text.startswith("一", end):
             return None  # 一户一档, 一人一策
 
-        # scale and money
-        scale = next((sc for sc in ("万亿", "亿", "万", "千") if num.endswith(sc) and len(num) > len(sc)), "")
+        # scale and money ("310多万户": the scale may follow 余/多)
+        qscale = m.group("qscale") or ""
+        if qscale:
+            value = value * L.SCALE_VALUES[qscale]
+        scale = qscale or next((sc for sc in ("万亿", "亿", "万", "千") if num.endswith(sc) and len(num) > len(sc)), "")
         if unit in L.MONEY_UNITS and scale:
             unit = scale + "元"
-            value = parse_number(num[: -len(scale)]) if num[0].isdigit() else value / L.SCALE_VALUES[scale]
+            value = (
+                parse_number(num) if qscale else parse_number(num[: -len(scale)]) if num[0].isdigit() else value / L.SCALE_VALUES[scale]
+            )
             if value is None:
                 return None
         if unit == "％":
@@ -515,10 +520,14 @@ class _Extractor:
 
         kind, direction = kinds.base_kind(f.unit), None
         prev = self.ctx.prev_fig
+        qualifier = lab.qualifier
         if lab.pending and prev is not None:
             kind, direction = prev["kind"], prev["direction"]
         elif (ch := kinds.change(lab.clause)) is not None:
-            kind, direction = ch
+            kind, direction, verb = ch
+            # the verb of a change is a qualifier too, in text order: 增长;左右 (figures-dev)
+            words = [verb] + ([lab.qualifier] if lab.qualifier and lab.qualifier != verb else [])
+            qualifier = ";".join(words)
         elif f.unit in ("%", "成") and kinds.is_share(lab.clause):
             kind = "share"
         target = kinds.is_target(lab.sent_before)
@@ -536,7 +545,7 @@ class _Extractor:
                 self.out.append(mk(lbl, f.lo_value, "下限", f.start, f.lo_end, "range_low"))
                 self.out.append(mk(lbl, f.value, "上限", ns, f.end, "range_high"))
             else:
-                self.out.append(mk(lbl, f.value, lab.qualifier, f.start, f.end))
+                self.out.append(mk(lbl, f.value, qualifier, f.start, f.end))
         ctx = self.ctx
         ctx.prev_fig = self.out[-1]
         ctx.prev_from_to = lab.from_to
