@@ -273,7 +273,7 @@ class _Extractor:
             nxt = text[m.end() : m.end() + 1]
             if not unit and nxt.isascii() and nxt.isalnum():
                 return None
-        if text.endswith(("排名前", "位居前", "位列前", "居前", "进入前", "名列前", "前列第"), 0, start):
+        if text.endswith(L.RANK_PREFIXES, 0, start):
             return None
         if _in_title(text, start, end, unit, is_cn):
             return None
