@@ -120,8 +120,8 @@ def test_offsets_and_section():
 
 
 # ---------------------------------------------------------------- robustness (Hypothesis)
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 _ALPHABET = "0123456789,.%％-:/〔〕()（）第年月日号件次个项万亿千百十一二两三四五六七八九零〇余多以上约近达共计为由至到分别、，。；“”\n 行政许可审批信访率"
 
@@ -134,7 +134,7 @@ def test_find_figures_never_raises_and_offsets_hold(text):
         assert isinstance(m["value"], float) and isinstance(m["label"], str)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100)  # garbage-typed sections and tables: the real code paths, no blanket except
 @given(
     st.text(max_size=100),
     st.lists(st.dictionaries(st.sampled_from(["path", "start", "end", "level", "heading"]), st.one_of(st.none(), st.integers(), st.text(max_size=5))), max_size=3),

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from govdocs.figures import devset
-from govdocs.figures.evaluate import FIXTURES, load_set, regex_baseline, score_dev, score_own
+from govdocs.figures.evaluate import (
+    FIXTURES,
+    load_set,
+    regex_baseline,
+    score_dev,
+    score_own,
+)
 from govdocs.figures.scoring import Scored, fold, label_has_key, match, score_doc
 
 RECORD = json.loads((FIXTURES / "baseline.json").read_text(encoding="utf-8"))

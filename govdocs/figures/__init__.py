@@ -36,7 +36,7 @@ from govdocs.figures import canonical, sentences
 from govdocs.figures import tables as _tables
 from govdocs.records import Metric, Section, Table
 
-__all__ = ["find_figures", "check_table_consistency"]
+__all__ = ["check_table_consistency", "find_figures"]
 
 
 def find_figures(body_text: str, sections: list[Section], tables: list[Table]) -> list[Metric]:

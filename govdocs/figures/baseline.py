@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from govdocs.figures import kinds
 from govdocs.figures.lexicon import UNITS
 from govdocs.records import Metric
 
@@ -20,5 +21,6 @@ def extract(text: str) -> list[Metric]:
         out.append(Metric(
             label=clause, value=float(m.group(1)), unit=m.group(2), qualifier=None, sentence=clause,
             section=None, start=m.start(), end=m.end(), canonical=None, table=None, row=None, column=None,
+            kind=kinds.base_kind(m.group(2)), direction=None, target=False,
         ))
     return out

@@ -19,7 +19,7 @@ def base_kind(unit: str | None) -> str:
     u = unit or ""
     if u in ("%", "％", "‰"):
         return "rate"
-    if u.endswith("元") or "元/" in u or u.endswith("美元"):
+    if u.endswith("元") or "元/" in u:
         return "amount"
     return "count"
 

@@ -175,7 +175,7 @@ BARE_BAD_PREV_WORDS = LEX.bare_bad_prev_words.words
 
 # ---------------------------------------------------------------- label cleaning
 CLAUSE_BREAK = "，,；;。：:！？!?\n\r\t"
-LAST_BREAK_RE = re.compile(rf".*[{CLAUSE_BREAK}]", re.S)
+LAST_BREAK_RE = re.compile(rf".*[{CLAUSE_BREAK}]", re.DOTALL)
 SCALE_VALUES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 DIGIT_RE = re.compile(r"\d")
 BARE_NEXT = frozenset("，,；;。、")

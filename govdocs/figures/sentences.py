@@ -331,7 +331,7 @@ class _Extractor:
         return f
 
     # -- 2. what does it count? -------------------------------------------------------
-    def _labels(self, f: _Number) -> _Label:  # noqa: C901 - one rule per branch, in order
+    def _labels(self, f: _Number) -> _Label:
         text, n, ctx, m = self.text, self.n, self.ctx, f.m
         qualifier = f.qualifier
         win_start = max(ctx.prev_end, f.start - 80)
@@ -407,7 +407,7 @@ class _Extractor:
                 elif ctx.prev_from_to:
                     labels = [base]
                 else:
-                    base = base[1:] if base.startswith("原") else base
+                    base = base.removeprefix("原")
                     verb = change.group(1)
                     labels = [f"{verb}后{base}" if base else verb]
             elif in_brackets and not label and prev is not None:

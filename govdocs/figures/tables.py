@@ -264,22 +264,19 @@ def extract(tables: list[Table]) -> list[Metric]:
     out: list[Metric] = []
     seen: list[list[list[str]]] = []
     for t in tables or []:
-        try:
-            kind = classify(t)
-            if kind is None:
-                continue
-            rows = _rows(t)
-            if rows in seen:
-                continue  # the same table printed twice (desktop + mobile copy)
-            seen.append(rows)
-            if kind == T2:
-                out.extend(_parse_t2(rows))
-            elif kind == T3:
-                out.extend(_parse_t3(rows))
-            else:
-                out.extend(_parse_t4(rows))
-        except Exception:  # noqa: BLE001 - one malformed table must not lose the others
+        kind = classify(t)
+        if kind is None:
             continue
+        rows = _rows(t)
+        if rows in seen:
+            continue  # the same table printed twice (desktop + mobile copy)
+        seen.append(rows)
+        if kind == T2:
+            out.extend(_parse_t2(rows))
+        elif kind == T3:
+            out.extend(_parse_t3(rows))
+        else:
+            out.extend(_parse_t4(rows))
     return out
 
 
