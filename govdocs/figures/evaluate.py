@@ -6,7 +6,8 @@
   `seed.annotations.json` (text in the shared folder, `$GOVDOCS_SHARED` or /work/shared) and
   `real_*.annotations.json` (real pages in shared/corpus/real-pages, body_text through
   govdocs.extract.extract_page; third-party pages are never copied into the repo). Each
-  figure is `{value, unit, key}`: `key` is the shortest term a correct label must contain.
+  figure is `{value, unit, key}` (+ `range_to` for a range: its high end is no figure of
+  its own): `key` is the shortest term a correct label must contain.
 - `dev-tune` / `dev-check`: corpus/figures-dev (devset.py) from the raw report text, split
   by province; rules are tuned on dev-tune only.
 Each set is scored for the extractor and for the regex baseline (baseline.py). Besides

@@ -123,7 +123,8 @@ def score_doc(
     name: str, gold: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]], section: str | None = None
 ) -> Scored:
     """Score one document (or paragraph). `section`: the path every extracted figure must
-    carry (None: not checked). Gold rows may carry `qualifier` and `tags` (set of str)."""
+    carry (None: not checked). Gold rows may carry `qualifier`, `tags` (figures-dev: growth,
+    share, target, range-to=N) and `range_to` (our fixtures: the high end of a range)."""
     s = Scored(gold=len(gold))
     counted = [i for i, p in enumerate(got) if p.get("kind") != "range_high"]
     s.extracted = len(counted)
@@ -144,7 +145,7 @@ def score_doc(
                 and ("share" in tags) == (p.get("kind") == "share")
                 and ("target" in tags) == bool(p.get("target"))
             )
-        hi = next((t.split("=", 1)[1] for t in tags if t.startswith("range-to=")), None)
+        hi = next((t.split("=", 1)[1] for t in tags if t.startswith("range-to=")), g.get("range_to"))
         if hi is not None:
             s.ranges += 1
             nxt = got[pi + 1] if pi + 1 < len(got) else None

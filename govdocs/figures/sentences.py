@@ -98,17 +98,14 @@ def _cn_ok(text: str, start: int, num: str) -> bool:
         return False  # 二〇二二 (positional: years), 一二 …
     if not any(c in "一二两三四五六七八九十" for c in num):
         return False  # 万, 千, 零 alone
-    if start > 0 and text[start - 1] in L.CN_BAD_PREV:
-        if not text.endswith("百分之", 0, start):
-            return False
+    if start > 0 and text[start - 1] in L.CN_BAD_PREV and not text.endswith("百分之", 0, start):
+        return False
     q = text.rfind("“", max(0, start - 8), start + 1)
     if q >= 0 and "”" not in text[q:start]:
         close = text.find("”", start, start + 10)
         if close >= 0:
             return False  # a numeral inside a short slogan: “四个最严” “最多跑一次”
-    if start >= 2 and text[start - 2] == "一" and num == "一":
-        return False  # second half of 一X一Y
-    return True
+    return not (start >= 2 and text[start - 2] == "一" and num == "一")  # not the second half of 一X一Y
 
 
 def _in_title(text: str, a: int, b: int, unit: str | None, is_cn: bool) -> bool:
@@ -443,15 +440,22 @@ class _Extractor:
             sent_before=text[sent_start : f.start], pending=from_pending or (between == "" and prev is not None and not before_raw),
         )
 
-    def _same_sentence_prev(self, sent_start: int, levels_only: bool) -> str:
-        """Label of the last figure of this sentence (`levels_only`: the last count, amount
-        or rate: a change or share is of a level, not of another change or share)."""
+    def _same_sentence_prev(self, sent_start: int, levels_only: bool, unit: str | None = None) -> str:
+        """Label of the last figure of this sentence. `levels_only` (for a change or share):
+        the last level, not another change or share; a change in 百分点 is of a rate
+        (优良率85.5%，同比上升3.2个百分点), any other change of a count or amount first
+        (投资完成246.79亿元，完成年度计划82.3%，同比增长15.3% → 投资)."""
+        same = []
         for prev in reversed(self.out):
             if prev["start"] is None or prev["start"] < sent_start:
-                return ""
-            if not levels_only or prev["kind"] in ("count", "amount", "rate", "range_high"):
-                return prev["label"]
-        return ""
+                break
+            same.append(prev)
+        if not levels_only:
+            return same[0]["label"] if same else ""
+        levels = [p for p in same if p["kind"] in ("count", "amount", "rate", "range_high")]
+        want = ("rate",) if unit in ("个百分点", "百分点") else ("count", "amount")
+        best = next((p for p in levels if p["kind"] in want), levels[0] if levels else None)
+        return best["label"] if best else ""
 
     def _what_is_counted(self, label: str, f: _Number, after_label: str, sent_start: int, bm: re.Match[str] | None) -> str:
         """A label names what is counted: a change or share word gives way to what changed
@@ -465,7 +469,7 @@ class _Extractor:
         if cm or empty or L.GENERIC_TOTAL_RE.match(label):
             if after_label and not (cm or L.GENERIC_TOTAL_RE.match(label)):
                 return after_label
-            prev = self._same_sentence_prev(sent_start, levels_only=cm is not None)
+            prev = self._same_sentence_prev(sent_start, levels_only=cm is not None, unit=f.unit)
             if prev:
                 return prev
             if bm is not None and bm.end() - 1 > sent_start:
