@@ -40,3 +40,19 @@ def test_a_bad_file_is_one_clear_error(tmp_path: Path, edit, message: str) -> No
 def test_the_module_uses_the_file() -> None:
     assert set(lexicon.UNITS) == set(load().units.words)
     assert "斤" in lexicon.UNITS and 12345.0 in lexicon.HOTLINES
+
+
+def test_the_quality_suite_allows_exactly_the_units_of_the_lexicon() -> None:
+    """One unit list: lexicon.toml. expectations/metrics.json repeats it as GX value sets
+    (a suite is JSON), and this test keeps the two equal in both directions."""
+    import json
+
+    suite = json.loads((Path(__file__).resolve().parents[1] / "expectations" / "metrics.json").read_text(encoding="utf-8"))
+    sets = {
+        e["kwargs"]["column"]: set(e["kwargs"]["value_set"])
+        for e in suite["expectations"]
+        if e["kwargs"].get("column") in ("unit_base", "unit_per")
+    }
+    units = [u.replace("％", "%") for u in lexicon.UNITS]
+    assert sets["unit_base"] == {u.partition("/")[0] for u in units}
+    assert sets["unit_per"] == {u.partition("/")[2] for u in units if "/" in u}
