@@ -137,6 +137,8 @@ def test_find_figures_never_raises_and_offsets_hold(text):
     for m in find_figures(text, [], []):
         assert 0 <= m["start"] < m["end"] <= len(text)
         assert isinstance(m["value"], float) and isinstance(m["label"], str)
+        assert m["kind"] in ("count", "amount", "rate", "growth", "share", "range_low", "range_high")
+        assert (m["direction"] is not None) == (m["kind"] == "growth" or m["direction"] is not None and m["kind"].startswith("range"))
 
 
 @settings(max_examples=100)  # garbage-typed sections and tables: the real code paths, no blanket except

@@ -127,10 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, by in results.items():
         for who, s in by.items():
             q = s.summary()
-            print(
-                f"{name:9s} {who:9s} gold {q['gold']:4d} extracted {q['extracted']:4d}  P {q['precision']:.3f}  R {q['recall']:.3f}"
-                f"  qualifier {q['qualifier']:.3f}  kind {q['kind']:.3f}  ranges {q['ranges']:.3f}  sections {q['sections']:.3f}"
-            )
+            extra = "  ".join(f"{k} {'n/a' if q[k] is None else format(q[k], '.3f')}" for k in ("qualifier", "kind", "ranges", "sections"))
+            print(f"{name:9s} {who:9s} gold {q['gold']:4d} extracted {q['extracted']:4d}  P {s.precision:.3f}  R {s.recall:.3f}  {extra}")
         if name in first:
             f = first[name]
             print(f"{name:9s} first run (before tuning on it): P {f['precision']:.3f}  R {f['recall']:.3f}")

@@ -80,6 +80,7 @@ class Scored:
     extracted: int = 0  # figures counted for precision (range high ends left out)
     matched: int = 0
     qualifier_ok: int = 0  # matched rows whose qualifier words agree
+    qualifier_rows: int = 0  # matched rows annotated with a qualifier column
     kind_ok: int = 0  # matched rows whose kind (growth, share) and target flag agree with the tags
     kind_rows: int = 0  # matched rows with a kind to check
     ranges: int = 0  # gold rows with range-to
@@ -90,7 +91,7 @@ class Scored:
     false_positives: list[str] = field(default_factory=list)
 
     def add(self, o: Scored) -> None:
-        for k in ("gold", "extracted", "matched", "qualifier_ok", "kind_ok", "kind_rows", "ranges", "ranges_ok", "sections", "sections_ok"):
+        for k in ("gold", "extracted", "matched", "qualifier_ok", "qualifier_rows", "kind_ok", "kind_rows", "ranges", "ranges_ok", "sections", "sections_ok"):
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.misses += o.misses
         self.false_positives += o.false_positives
@@ -103,14 +104,14 @@ class Scored:
     def recall(self) -> float:
         return self.matched / self.gold if self.gold else 1.0
 
-    def summary(self) -> dict[str, float | int]:
-        def r(a: int, b: int) -> float:
-            return round(a / b, 4) if b else 1.0
+    def summary(self) -> dict[str, float | int | None]:
+        def r(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None  # None: nothing annotated to check
 
         return {
             "gold": self.gold, "extracted": self.extracted, "matched": self.matched,
             "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-            "qualifier": r(self.qualifier_ok, self.matched), "kind": r(self.kind_ok, self.kind_rows),
+            "qualifier": r(self.qualifier_ok, self.qualifier_rows), "kind": r(self.kind_ok, self.kind_rows),
             "ranges": r(self.ranges_ok, self.ranges), "sections": r(self.sections_ok, self.sections),
         }
 
@@ -135,8 +136,9 @@ def score_doc(
     used = {pi for _, pi in pairs}
     for gi, pi in pairs:
         g, p = gold[gi], got[pi]
-        if "qualifier" in g and _qualifier_words(g.get("qualifier")) == _qualifier_words(p.get("qualifier")):
-            s.qualifier_ok += 1
+        if "qualifier" in g:
+            s.qualifier_rows += 1
+            s.qualifier_ok += _qualifier_words(g.get("qualifier")) == _qualifier_words(p.get("qualifier"))
         tags = set(g.get("tags") or ())
         if "tags" in g:  # a row annotated with tags: growth / share / target must agree
             s.kind_rows += 1
