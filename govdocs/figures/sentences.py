@@ -389,13 +389,14 @@ class _Extractor:
         else:
             ctx.pending = []
             raw = before_raw.rstrip()
+            raw_noq = L.PRE_Q_RE.sub("", raw)  # "不低于" ends in 于, but is no preposition
             weak = (
                 not label
                 or (before_raw[:1] in L.PREP and len(label) <= 4 and bool(after_label) and not joined)
                 or bool(L.VERB_ONLY_RE.match(stripped_all))
                 or raw.endswith(("的", "等", "有"))
                 or (after_raw.startswith("的") and 0 < len(after_label) <= 8 and after_closes)
-                or (bool(after_label) and bool(L.VERB_END_RE.search(raw) or L.PREP_END_RE.search(raw)))
+                or (bool(after_label) and bool(L.VERB_END_RE.search(raw) or L.PREP_END_RE.search(raw_noq)))
                 or ("、" in stripped and bool(after_label) and not L.VERB_ONLY_RE.match(after_label[:2]))
             )
             change = L.CHANGE_RE.search(trail) if trail else None
@@ -433,7 +434,7 @@ class _Extractor:
         if rb is not None and rb[0] == sent_start and before_raw[:1] in "和及、与" and labels and labels[0] and rb[1] not in labels[0]:
             labels = [labels[0] + rb[1]]
         if not from_pending:
-            labels = [self._what_is_counted(lbl, f, after_label or after_any, sent_start, bm) for lbl in labels]
+            labels = [self._what_is_counted(lbl, f, after_label, after_any, sent_start, bm) for lbl in labels]
         if not any(labels) and bm is not None and bm.end() - 1 > sent_start:
             fallback = self._previous_clause(bm.end() - 1, f.start, sent_start)
             if fallback:
@@ -460,7 +461,9 @@ class _Extractor:
         best = next((p for p in levels if p["kind"] in want), levels[0] if levels else None)
         return best["label"] if best else ""
 
-    def _what_is_counted(self, label: str, f: _Number, after_label: str, sent_start: int, bm: re.Match[str] | None) -> str:
+    def _what_is_counted(
+        self, label: str, f: _Number, after_label: str, after_any: str, sent_start: int, bm: re.Match[str] | None
+    ) -> str:
         """A label names what is counted: a change or share word gives way to what changed
         ("地区生产总值增长5.5%" → 地区生产总值; "经营主体1163.7万户、增长6.3%" → 经营主体);
         a generic total (总数达到22个) to the previous figure or clause; a function word,
@@ -479,8 +482,8 @@ class _Extractor:
                 fallback = self._previous_clause(bm.end() - 1, f.start, sent_start)
                 if fallback:
                     return fallback
-            if after_label:
-                return after_label
+            if after_any:
+                return after_any  # "按300元/平方米留存": nothing else names it
         return label
 
     def _respectively(self, f: _Number, before_raw: str, fallback: str, sent_start: int) -> list[str]:
