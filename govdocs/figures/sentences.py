@@ -396,7 +396,7 @@ class _Extractor:
                 or bool(L.VERB_ONLY_RE.match(stripped_all))
                 or raw.endswith(("的", "等", "有"))
                 or (after_raw.startswith("的") and 0 < len(after_label) <= 8 and after_closes)
-                or (bool(after_label) and bool(L.VERB_END_RE.search(raw) or L.PREP_END_RE.search(raw_noq)))
+                or (bool(after_label) and bool(L.VERB_END_RE.search(raw_noq) or L.PREP_END_RE.search(raw_noq)))
                 or ("、" in stripped and bool(after_label) and not L.VERB_ONLY_RE.match(after_label[:2]))
             )
             change = L.CHANGE_RE.search(trail) if trail else None
@@ -441,7 +441,7 @@ class _Extractor:
                 labels = [fallback]
         return _Label(
             labels, qualifier, from_to, after_label, clause=text[seg_start : f.start],
-            sent_before=text[sent_start : f.start], pending=from_pending or (between == "" and prev is not None and not before_raw),
+            sent_before=text[sent_start : f.start], pending=from_pending,
         )
 
     def _same_sentence_prev(self, sent_start: int, levels_only: bool, unit: str | None = None) -> str:
