@@ -67,3 +67,10 @@ def test_table_cells_have_a_kind() -> None:
     table = {"caption": "三、收到和处理政府信息公开申请情况", "rows": [["", "自然人"], ["一、本年新收政府信息公开申请数量", "12"]]}
     for m in find_figures("", [], [table]):  # type: ignore[list-item]
         assert m["kind"] in ("count", "amount", "growth") and m["target"] is False
+
+
+def test_a_change_or_share_gets_no_canonical_name() -> None:
+    # 35件 is 政府信息公开申请数; the increase of 7件 and the growth of 25% are not
+    got = [(m["value"], m["kind"], m["canonical"]) for m in find_figures("全年共收到政府信息公开申请35件,较2021年增加7件,增长25%。", [], [])]
+    assert got[0][1:] == ("count", "政府信息公开申请数")
+    assert [(v, k, c) for v, k, c in got[1:]] == [(7.0, "growth", None), (25.0, "growth", None)]

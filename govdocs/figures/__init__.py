@@ -47,6 +47,8 @@ def find_figures(body_text: str, sections: list[Section], tables: list[Table]) -
     out = sentences.extract(body_text, sections)
     out.extend(_tables.extract(tables))
     for mt in out:
+        if mt["kind"] in ("growth", "share"):
+            continue  # "较2021年增加7件" is a change of 政府信息公开申请数, not its value
         mt["canonical"] = canonical.canonical_name(mt["label"], mt["unit"], mt["table"], mt["row"], mt["column"])
     return out
 
