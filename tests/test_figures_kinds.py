@@ -74,3 +74,13 @@ def test_a_change_or_share_gets_no_canonical_name() -> None:
     got = [(m["value"], m["kind"], m["canonical"]) for m in find_figures("全年共收到政府信息公开申请35件,较2021年增加7件,增长25%。", [], [])]
     assert got[0][1:] == ("count", "政府信息公开申请数")
     assert [(v, k, c) for v, k, c in got[1:]] == [(7.0, "growth", None), (25.0, "growth", None)]
+
+
+def test_qualifiers_on_both_sides_and_shared_verbs() -> None:
+    got = [(m["label"], m["qualifier"], m["kind"]) for m in find_figures(
+        "基本养老保险参保率达到95%以上。事故起数和死亡人数分别下降15%、14.5%。高速公路通车里程突破1万公里。", [], [])]
+    assert got == [
+        ("基本养老保险参保率", "达到;以上", "rate"),
+        ("事故起数", "下降", "growth"), ("死亡人数", "下降", "growth"),
+        ("高速公路通车里程", "突破", "count"),
+    ]

@@ -341,8 +341,9 @@ class _Extractor:
         seg_start = bm.end() if bm else win_start
         before_raw = _clean(L.ENUM_LEAD_RE.sub("", text[seg_start : f.start])).lstrip("、，,；; ")
         pq = L.PRE_Q_RE.search(before_raw)
-        if pq and not qualifier:
-            qualifier = pq.group(1)
+        if pq and pq.group(1) != qualifier:
+            # both sides, in text order: 达到95%以上 → 达到;以上 (figures-dev qualifier column)
+            qualifier = f"{pq.group(1)};{qualifier}" if qualifier else pq.group(1)
         after_end = m.end()
         am = L.AFTER_RE.match(text, after_end, min(n, after_end + 30))
         after_raw = am.group(0) if am else ""
@@ -533,6 +534,9 @@ class _Extractor:
         qualifier = lab.qualifier
         if lab.pending and prev is not None:
             kind, direction = prev["kind"], prev["direction"]
+            if kind == "growth" and prev["qualifier"]:  # 分别下降15%、14.5%: the verb is shared too
+                verb = prev["qualifier"].split(";")[0]
+                qualifier = f"{verb};{qualifier}" if qualifier and qualifier != verb else verb
         elif (ch := kinds.change(lab.clause)) is not None:
             kind, direction, verb = ch
             # the verb of a change is a qualifier too, in text order: 增长;左右 (figures-dev)
