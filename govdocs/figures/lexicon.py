@@ -185,7 +185,11 @@ SCAN_RE = re.compile(r"[\d零〇○一二两三四五六七八九十百]")
 AFTER_RE = re.compile(rf"(?:[^{CLAUSE_BREAK}、0-9０-９（()）]|\d+[A-Za-z])*")
 SENT_BREAK_RE = re.compile(r"[。！？!?\n]")
 BRACKETS_RE = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
-ENUM_LEAD_RE = re.compile(r"^\s*\d{1,3}\s+")  # "2 陈首伟…": a list index, not part of the label
+# list markers at the start of a clause are no part of a label: "2 陈首伟…", "1.累计…",
+# "3、新开具…", "一、全年…", "第四条 对…" (1.5倍 is a number, not a marker)
+ENUM_LEAD_RE = re.compile(
+    r"^\s*(?:\d{1,3}(?:\s+|[.．、](?!\d))|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十百\d]{1,4}条\s*)"
+)
 QUOTES_RE = re.compile(r"[“”\"‘’'《》〈〉「」『』\s]")
 
 TIME = (
@@ -210,7 +214,7 @@ LEAD_VERB_RE = re.compile(rf"^(?:{LEX.lead_verbs.alt()})")
 VERB_ONLY_RE = re.compile(rf"^(?:{LEX.verb_only.alt()})+(?:了|的)?$")
 TRAIL_RE = re.compile(
     r"(?:分别为|分别是|分别达到|分别达|分别|均达到|均为|均达|约为|约|达到|高达|多达|已达|共计|合计|总计|"
-    r"累计|至少|最多|低于|高于|少于|多于|大于|小于|共有|首次突破|突破|稳定在|保持在|控制在|维持在|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
+    r"累计|至少|最多|最高|最低|低于|高于|少于|多于|大于|小于|共有|首次突破|突破|稳定在|保持在|控制在|维持在|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
     r"(?<![行作认因成])为|是|有|了|的|完成|实现|"
     r"(?:压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)(?:为|至|到|了))+$"
 )
