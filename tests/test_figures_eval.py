@@ -48,10 +48,7 @@ def test_own_set_at_target(own: Scored) -> None:
 
 @pytest.mark.parametrize("split", ["dev-tune", "dev-check"])
 def test_figures_dev_at_target(dev: list[devset.Paragraph], split: str) -> None:
-    s = score_dev(dev, devset.TUNE if split == "dev-tune" else devset.CHECK)
-    if s.precision < TARGET["precision"] or s.recall < TARGET["recall"]:
-        pytest.xfail(f"issue 13 target not reached yet: {s.summary()}")
-    _at_target(s)
+    _at_target(score_dev(dev, devset.TUNE if split == "dev-tune" else devset.CHECK))
 
 
 def test_extractor_beats_the_regex_baseline(dev: list[devset.Paragraph]) -> None:
