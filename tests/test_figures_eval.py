@@ -104,3 +104,8 @@ def test_range_high_end_is_not_a_figure_but_is_scored() -> None:
     ]
     s = score_doc("x", gold, got)
     assert (s.extracted, s.matched, s.ranges, s.ranges_ok) == (1, 1, 1, 1)
+
+
+def test_every_figure_carries_its_innermost_section(dev: list[devset.Paragraph]) -> None:
+    s = score_dev(dev, tuple(devset.FILES))
+    assert s.sections > 200 and s.sections_ok == s.sections, s.summary()

@@ -87,12 +87,26 @@ def score_own(docs: list[tuple[str, str, list[dict[str, Any]]]], fn: Extract = e
 
 
 def score_dev(paras: list[devset.Paragraph], ids: tuple[str, ...], fn: Extract = extractor) -> Scored:
-    """Each paragraph is scored alone, as one section spanning it (so sections are checked)."""
+    """Each paragraph is scored alone (the README's rule). Sections are checked on the
+    paragraphs of one report joined into one body: a level-1 section spans the report, a
+    level-2 section each paragraph, and every figure must carry its paragraph's path."""
     total = Scored()
     for p in paras:
         if p.doc_id in ids:
-            sec = Section(path=p.name, heading=p.para_start, level=1, start=0, end=len(p.text))
-            total.add(score_doc(p.name, p.gold, fn(p.text, [sec]), section=p.name))
+            total.add(score_doc(p.name, p.gold, fn(p.text, [])))
+    for doc_id in ids:
+        mine = [p for p in paras if p.doc_id == doc_id]
+        body, secs, spans = "", [], []
+        for p in mine:
+            start = len(body)
+            body += p.text + "\n"
+            spans.append((start, len(body), f"{doc_id} / {p.name}"))
+        secs = [Section(path=doc_id, heading=doc_id, level=1, start=0, end=len(body))]
+        secs += [Section(path=path, heading=path, level=2, start=a, end=b) for a, b, path in spans]
+        for m in fn(body, secs):
+            want = next((path for a, b, path in spans if m["start"] is not None and a <= m["start"] < b), None)
+            total.sections += 1
+            total.sections_ok += m["section"] == want
     return total
 
 

@@ -85,7 +85,7 @@ class Scored:
     kind_rows: int = 0  # matched rows with a kind to check
     ranges: int = 0  # gold rows with range-to
     ranges_ok: int = 0
-    sections: int = 0  # extracted figures whose section was checked
+    sections: int = 0  # extracted figures whose section was checked (evaluate.score_dev)
     sections_ok: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
