@@ -236,7 +236,15 @@ def crawl_flow(
     db = Path(db_path)
     if host_limits_enabled():
         ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
-    crawled = crawl_task(sources, db, max_pages, fresh)
+    try:
+        crawled = crawl_task(sources, db, max_pages, fresh)
+    except Exception as exc:  # retries spent: the run is recorded as failed (crawl_task did); say so here too
+        summary = {"run_id": ", ".join(s.name for s in sources), "status": "failed",
+                   "reason": f"{type(exc).__name__}: {exc}"}
+        _timing(summary, started)
+        _publish("crawl", summary, [{"url": None, "kind": "run", "status": "failed", "http_status": None,
+                                     "reason": summary["reason"]}], {})
+        raise
     summaries, failed = [], []
     for outcome in crawled.value:
         run_id = outcome.plan.run_id
@@ -340,6 +348,8 @@ def _dq_failures(dq: dict) -> list[dict]:
 def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
     """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
+    if summary.get("status") == "failed":
+        lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
     for key in ("pages_fetched", "archived_pages", "reextracted", "documents", "metrics",
                 "changed_documents", "skipped"):
         if key in summary:
@@ -358,7 +368,7 @@ def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
     lines.append(f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
                  f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})")
     lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
-    lines.append(f"- **time**: {summary['flow_seconds']} s, of which our code {summary['work_seconds']} s "
+    lines.append(f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
                  f"(orchestration overhead {summary['orchestration_overhead_pct']} %)")
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")
