@@ -208,3 +208,22 @@ def test_body_hidden_until_a_script_shows_it():
     rec = extract_page(html, url=URL)
     assert rec["status"] == "ok"
     assert "全年完成整改事项12项" in rec["body_text"]
+
+
+def test_figure_failure_is_a_warning_not_a_silent_empty_list(monkeypatch, caplog):
+    from govdocs.extract import page as page_mod
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rule 7 broke")
+
+    monkeypatch.setattr(page_mod, "find_figures", broken)
+    rec = extract_page(page(), url=URL)
+    assert rec["status"] == "ok" and rec["title"] and rec["metrics"] == []
+    assert rec["warnings"] == ["figures failed: RuntimeError: rule 7 broke"]
+    assert "figure extraction failed" in caplog.text
+
+
+def test_figures_run_for_real():
+    rec = extract_page(page(), url=URL)
+    assert rec["warnings"] == []
+    assert any(m["value"] == 86 for m in rec["metrics"])

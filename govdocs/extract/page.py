@@ -24,11 +24,13 @@ document's 主题词, so it is not used for `keywords`.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from govdocs.records import empty_record
+from govdocs.sniff import binary_reason as sniff_binary  # the crawler's outcome.py imports it from here
 
 from . import body as _body
 from . import metadata as _meta
@@ -37,10 +39,9 @@ from .decode import decode_html
 from .links import find_attachments, links_in_tree
 from .tree import cells, parse_html, squash, tag_of, text_content
 
-try:  # written concurrently by another engineer
-    from govdocs.figures import find_figures as _find_figures  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the other module
-    _find_figures = None
+from govdocs.figures import find_figures
+
+log = logging.getLogger(__name__)
 
 _SOFT_404 = ("该信息不存在", "页面不存在", "您访问的页面不存在", "信息已删除", "页面已删除", "找不到该页面",
              "404 Not Found", "文章不存在", "该页面不存在", "页面未找到", "内容不存在")
@@ -59,27 +60,6 @@ _META_ALIASES = {
     "keywords": "Keywords", "url": "Url", "firstpublishedtime": "firstpublishedtime",
     "maketime": "Maketime", "author": "Author", "description": "Description",
 }
-
-
-def sniff_binary(content: bytes) -> str | None:
-    """A reason string when the bytes are not an HTML page."""
-    head = content[:8].lstrip()
-    if head.startswith(b"%PDF"):
-        return "PDF document (%PDF signature)"
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return "OLE2 compound file (Word .doc / Excel .xls)"
-    if content.startswith(b"PK\x03\x04"):
-        return "zip container (docx/xlsx/zip)"
-    if content.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")):
-        return "binary file (image/archive signature)"
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 text with a byte-order mark: NUL bytes are expected
-    sample = content[:2048]
-    if sample:
-        ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
-        if sample.count(0) > 8 or ctrl / len(sample) > 0.1:
-            return "binary content (control bytes)"
-    return None
 
 
 def meta_tags(root) -> dict[str, str]:
@@ -252,14 +232,21 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
         rec["attachments"] = find_attachments(out.links)
     else:
         rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
-    if rec["status"] == "ok" and _find_figures is not None:
-        try:
-            rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))
-        except Exception:  # figures must not break extraction
-            rec["metrics"] = []
+    if rec["status"] == "ok":
+        rec["metrics"], rec["warnings"] = figures_of(rec["body_text"], rec["sections"], rec["tables"], url)
     out.container = container
     out.block_values = sum(1 for v in block.values.values() if v)
     return out
+
+
+def figures_of(body_text: str, sections: list, tables: list, url: str) -> tuple[list, list[str]]:
+    """(metrics, warnings). The one place a figure failure is caught: the page keeps its
+    record, the failure is a warning on it and a log line, so that a broken rule is visible."""
+    try:
+        return list(find_figures(body_text, sections, tables)), []
+    except Exception as exc:  # noqa: BLE001 - one rule's bug must not lose the page's record
+        log.exception("figure extraction failed on %s", url)
+        return [], [f"figures failed: {type(exc).__name__}: {exc}"]
 
 
 def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
