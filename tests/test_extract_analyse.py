@@ -132,3 +132,25 @@ def test_real_list_pages_are_lists():
 def test_non_documents_are_other(raw, status):
     a = analyse_page(raw, url=URL)
     assert a.record["status"] == status and a.kind == "other"
+
+
+HOMEPAGE = (Path(__file__).parent / "fixtures" / "pages" / "soft_404_homepage.html").read_bytes()
+
+
+@pytest.mark.parametrize("raw", [HOMEPAGE, HOMEPAGE.replace(b'<link rel="canonical" href="http://gjj.example-jinan.gov.cn/">', b"")])
+def test_homepage_for_an_article_url_is_a_soft_404(raw):
+    a = analyse_page(raw, url="http://gjj.example-jinan.gov.cn/art/2024/3/14/art_2_9999.html")
+    assert a.record["status"] == "error_page" and "homepage" in a.record["status_reason"]
+    assert a.kind == "other" and a.record["title"] is None and a.record["body_text"] == ""
+
+
+def test_homepage_at_its_own_url_is_a_list():
+    a = analyse_page(HOMEPAGE, url="http://gjj.example-jinan.gov.cn/")
+    assert a.record["status"] == "ok" and a.kind == "list"
+
+
+def test_meta_refresh_stub_is_empty_and_links_its_target():
+    raw = (Path(__file__).parent / "fixtures" / "pages" / "meta_refresh_stub.html").read_bytes()
+    a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/tzgg/t1.html")
+    assert a.record["status"] == "empty" and a.kind == "other"
+    assert a.links == ("https://www.example.gov.cn/zwgk/tzgg/202403/t20240314_1.html",)

@@ -22,7 +22,6 @@ from typing import Literal
 
 from govdocs.records import PageRecord, empty_record
 
-from .kind import page_kind
 from .links import base_of, find_pager
 from .page import analyse
 
@@ -47,10 +46,9 @@ def analyse_page(content: bytes, *, url: str, content_type: str | None = None, h
                          overrides=overrides, want_links=True)
         links = parsed.links or []
         pager: tuple[str, ...] = ()
-        if parsed.root is not None and max_pager > 0:
+        if parsed.root is not None and max_pager > 0 and parsed.record["status"] == "ok":
             pager = find_pager(parsed.text, links, url, base_of(parsed.root, url), max_pager)
-        kind = page_kind(parsed.record, parsed.root, parsed.block_values)
-        return PageAnalysis(parsed.record, kind, tuple(u for u, _ in links), pager)  # type: ignore[arg-type]
+        return PageAnalysis(parsed.record, parsed.kind, tuple(u for u, _ in links), pager)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return PageAnalysis(_failed(url, exc), "other", (), ())
 

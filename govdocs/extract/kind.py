@@ -75,14 +75,14 @@ def dated_links(root: Any, limit: int = 200) -> int:
     return n
 
 
-def page_kind(record: dict, root: Any, block_values: int) -> PageKind:
-    """detail / list / other for an extracted page (see the module docstring)."""
-    if record["status"] != "ok" or root is None:
+def page_kind(record: dict, block_values: int, dated: int) -> PageKind:
+    """detail / list / other for an extracted page with `dated` dated links (see the module
+    docstring)."""
+    if record["status"] != "ok":
         return "other"
     body = record["body_text"]
     text_len = len(body)
     has_meta = block_values >= 2 or (block_values >= 1 and record.get("published_date") is not None)
-    dated = dated_links(root)
     document = record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta)
     if dated >= _LIST_MIN_LINKS and not has_meta:
         # a list: the dated links carry more than the page's own running text does

@@ -36,6 +36,8 @@ from . import body as _body
 from . import metadata as _meta
 from . import normalise as N
 from .decode import decode_html
+from .kind import PageKind, dated_links, page_kind
+from .status import homepage_reason, refresh_target, shell_reason
 from .links import find_attachments, links_in_tree
 from .tree import cells, parse_html, squash, tag_of, text_content
 
@@ -135,6 +137,9 @@ class Parsed:
     container: Any = None  # the body's content element
     block_values: int = 0  # how many metadata fields the block filled
     links: list[tuple[str, str]] | None = None  # (absolute URL, text) of every <a href> when asked for
+    refresh: str | None = None  # a meta-refresh stub's target
+    dated_links: int = 0  # links with a date beside them (kind.dated_links)
+    kind: PageKind = "other"  # detail / list / other (kind.page_kind)
 
 
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
@@ -217,9 +222,30 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
         else:
             rec["status"], rec["status_reason"] = "empty", "no visible text"
 
+    if rec["status"] == "ok":
+        target = refresh_target(root, url)
+        shell = shell_reason(root, visible_len)
+        if target and visible_len <= 200:
+            rec["status"], rec["status_reason"] = "empty", f"meta-refresh stub to {target}"
+            out.refresh = target
+        elif shell:
+            rec["status"], rec["status_reason"] = "js_shell", shell
+
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
         _fill_fields(rec, block, metas, root, container, lines, overrides)
     rec["body_text"] = body_text
+    if rec["status"] == "ok":
+        out.block_values = sum(1 for v in block.values.values() if v)
+        out.dated_links = dated_links(root)
+        out.kind = page_kind(rec, out.block_values, out.dated_links)
+        home = None if out.kind == "detail" else homepage_reason(root, url, _html_title(root), metas.get("SiteName"), False)
+        if home:
+            enc = rec["encoding"]
+            rec.clear()
+            rec.update(empty_record(url, "error_page", home))
+            rec["encoding"] = enc
+            out.kind = "other"
+            return out
     rec["sections"] = _body.find_sections(lines, table_rows)
     meta_tables = set()
     for el in block.elements:
@@ -229,13 +255,14 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     rec["tables"] = _body.find_tables(container, skip | meta_tables) if container is not None else []
     if want_links:
         out.links = links_in_tree(root, url)
+        if out.refresh and out.refresh not in {u for u, _ in out.links}:
+            out.links.insert(0, (out.refresh, ""))
         rec["attachments"] = find_attachments(out.links)
     else:
         rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
     if rec["status"] == "ok":
         rec["metrics"], rec["warnings"] = figures_of(rec["body_text"], rec["sections"], rec["tables"], url)
     out.container = container
-    out.block_values = sum(1 for v in block.values.values() if v)
     return out
 
 
