@@ -40,6 +40,21 @@ FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "p
 _SEP = r"[\s\u00a0\u2002\u2003\u2009\u3000" + INLINE_MARK + r"]*"
 _NEAR = 12  # cells: how close a weak label must be to a strong one
 _MAX_VALUE = 300
+_HAS_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+# where a value ends although no label follows: a private-use glyph (icon fonts: \ue613), a
+# view counter ("阅读：次", "阅读人次： 次", "浏览量：123"), a "查看更多" control, a bar "|"
+# between two items of a toolbar line
+_VALUE_END = re.compile(
+    r"[\ue000-\uf8ff]|(?:阅读|浏览|点击|访问)(?:人?次数?|量)?\s*[:：]|\s[|｜]\s|查看更多|【?\s*(?:打印|关闭|字体|字号)\s*[:：】]")
+
+
+def cut_value(raw: str) -> str:
+    """A raw value up to where it ends (see _VALUE_END), whitespace collapsed."""
+    value = raw.replace(INLINE_MARK, " ")
+    m = _VALUE_END.search(value)
+    if m:
+        value = value[: m.start()]
+    return re.sub(r"\s+", " ", value).strip(" |｜\u3000\xa0")
 
 
 @dataclass
@@ -151,7 +166,7 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
             # a mid-cell first label ("发布时间：… 来源：…" after a title) is fine only with a
             # separator or a value-looking prefix; refuse labels glued inside words
             prev = text[m.start() - 1] if m.start() else " "
-            if prev not in " \t\r\n\u3000\xa0|｜:：;；,，。" + INLINE_MARK:
+            if not (prev.isspace() or prev in "|｜:：;；,，。" + INLINE_MARK):
                 continue
         found.append(m)
     return found
@@ -266,8 +281,11 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
                     value = None
                     if i + 1 < len(cell_list):
                         nxt = cell_list[i + 1]
-                        if _sibling_or_child(nxt.owner, cell.owner) and not _label_matches(nxt.text, ls):
-                            value = nxt.text
+                        nxt_labels = _label_matches(nxt.text, ls) if _sibling_or_child(nxt.owner, cell.owner) else None
+                        if nxt_labels is not None and (not nxt_labels or nxt.text[: nxt_labels[0].start()].strip()):
+                            # the value runs to the next label ("市政府办公室 日期：…"), which
+                            # starts the next hit of its own cell
+                            value = nxt.text[: nxt_labels[0].start()] if nxt_labels else nxt.text
                             value_owner = nxt.owner
                         elif j == 0 and cell.owner.tag in ("th", "td"):
                             below = _cell_below(cell.owner, ls, header_rows)
@@ -276,11 +294,13 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
             else:
                 value = raw
             if value is not None:
-                value = re.sub(r"\s+", " ", value.replace(INLINE_MARK, "")).strip(" |｜\u3000\xa0")
+                value = cut_value(value)
                 if not value or len(value) > _MAX_VALUE:
                     value = None
             hits.append((i, fld, spelling, value, cell.owner, value_owner))
     strong_cells = [h[0] for h in hits if h[2] not in ls.weak and h[1] != "other"]
+    # a date line ("日期：2022-03-16 来源：证监会", "2017-03-21 来源：本网") anchors weak labels too
+    strong_cells += [i for i in {h[0] for h in hits} if _HAS_DATE.search(cell_list[i].text)]
     best: dict[str, tuple[int, int]] = {}
     for i, fld, spelling, value, owner, vowner in hits:
         if spelling in ls.weak and not any(abs(i - s) <= _NEAR for s in strong_cells):

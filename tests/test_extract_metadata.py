@@ -1,0 +1,39 @@
+"""Metadata that holds: publisher vs source_name, values that end where they should."""
+
+import pytest
+
+from govdocs.extract import extract_page
+
+URL = "https://www.example.gov.cn/zwgk/202309/t20230901_1.html"
+BODY = "<div id='zoom'><p>为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p><p>一、提高缴存比例上限。</p></div>"
+
+
+def rec_of(meta_html: str) -> dict:
+    html = f"<html><body><h1>关于调整住房公积金缴存政策的通知</h1>{meta_html}{BODY}</body></html>"
+    return dict(extract_page(html.encode("utf-8"), url=URL))
+
+
+@pytest.mark.parametrize("meta_html,field,value", [
+    ("<div class='info'><span>发布时间：2023-09-01</span><span>来源：宿州市房管中心 阅读：<b></b>次</span></div>", "source_name", "宿州市房管中心"),
+    ("<div><span>发布时间：2023-09-01</span> <span>来源：武汉住房公积金管理中心 \ue613 \ue609</span></div>", "source_name", "武汉住房公积金管理中心"),
+    ("<table><tr><td>发布机构：</td><td>市政府办公室 日期：2023-09-01</td></tr></table>", "publisher", "市政府办公室"),
+    ("<table><tr><td>发布机构：</td><td>上海市财政局 | 查看更多属性</td></tr></table>", "publisher", "上海市财政局"),
+    ("<p>日期：2023-09-01 来源：证监会</p>", "source_name", "证监会"),
+    ("<p>2023-09-01 08:21\u2003来源：安徽日报</p>", "source_name", "安徽日报"),
+])
+def test_values_end_at_the_next_label_counter_or_glyph(meta_html, field, value):
+    assert rec_of(meta_html)[field] == value
+
+
+def test_source_is_not_publisher():
+    rec = rec_of("<p>发布时间：2023-09-01 来源：福州日报</p>")
+    assert rec["source_name"] == "福州日报" and rec["publisher"] is None
+    rec = rec_of("<table><tr><td>发布机构：</td><td>示例市财政局</td><td>信息来源：</td><td>本网</td></tr></table>")
+    assert rec["publisher"] == "示例市财政局" and rec["source_name"] == "本网"
+
+
+def test_meta_content_source_is_not_a_visible_publisher():
+    html = ("<html><head><meta name='ContentSource' content='示例市财政局'></head><body>"
+            f"<h1>关于调整住房公积金缴存政策的通知</h1>{BODY}</body></html>")
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["publisher"] is None and rec["source_name"] is None
