@@ -239,3 +239,22 @@ class _BoundedDecoder:
         if self.z is None:
             return b""
         return self._count(self.z.flush())
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds a `Retry-After` header asks for: a non-negative integer, or an HTTP-date;
+    None for anything else (`²`, `soon`, a date in the past is 0)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        return float(int(text))
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
