@@ -37,7 +37,7 @@ def test_record_is_extract_page_record():
     assert a.kind == "detail"
     assert a.links == ("https://www.example.gov.cn/", "https://www.example.gov.cn/ok1.html",
                        "https://www.example.gov.cn/ok2.html",
-                       "https://www.example.gov.cn/zwgk/zcwj/202401/files/附件1.pdf")
+                       "https://www.example.gov.cn/zwgk/zcwj/202401/files/%E9%99%84%E4%BB%B61.pdf")
     assert a.pager == ()
 
 
@@ -154,3 +154,12 @@ def test_meta_refresh_stub_is_empty_and_links_its_target():
     a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/tzgg/t1.html")
     assert a.record["status"] == "empty" and a.kind == "other"
     assert a.links == ("https://www.example.gov.cn/zwgk/tzgg/202403/t20240314_1.html",)
+
+
+def test_links_are_encoded_uris():
+    raw = ('<html><body><a href="附件 1.pdf">附件</a><a href="http://例子.中国/a?q=政策">idn</a>'
+           '<a href="ftp://x/y">ftp</a></body></html>').encode("utf-8")
+    a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/t1.html")
+    assert a.links == ("https://www.example.gov.cn/zwgk/%E9%99%84%E4%BB%B6%201.pdf",
+                       "http://xn--fsqu00a.xn--fiqs8s/a?q=%E6%94%BF%E7%AD%96")
+    assert a.record["attachments"][0]["url"] == a.links[0]

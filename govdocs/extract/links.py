@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from govdocs.urls import InvalidURL, to_uri
+
 from .decode import decode_html
 from .tree import parse_html, text_content
 
@@ -35,23 +37,27 @@ def base_of(root, base_url: str) -> str:
 
 
 def absolute(href: str | None, base: str) -> str | None:
-    """`href` resolved against `base`, fragment dropped; None for a non-web scheme or a URL
-    that cannot be parsed (a port out of range, `http://h:+80/`, an unclosed IPv6 bracket)."""
+    """`href` resolved against `base` as a browser does (urls.to_uri: WHATWG parsing, UTF-8
+    percent-encoded path and query, IDNA host, fragment dropped); None for a non-web scheme or
+    a URL a browser would not load (a port out of range, `http://h:+80/`, an unclosed IPv6
+    bracket). A page read from a local file (base `file:`) resolves its links with urljoin,
+    unencoded: they are paths for the reader, not URLs to fetch."""
     if not href:
         return None
     h = href.strip().replace("\\", "/")
     if not h or h.startswith("#") or h.lower().startswith(_BAD_SCHEMES):
         return None
+    if base.startswith("file:"):
+        try:
+            url = urldefrag(urljoin(base, h))[0]
+            _ = urlsplit(url).port
+        except ValueError:
+            return None
+        return url if urlsplit(url).scheme in ("http", "https", "file") else None
     try:
-        url = urldefrag(urljoin(base, h))[0]
-        parts = urlsplit(url)
-        if parts.netloc:
-            _ = parts.port  # raises ValueError for a port that is not 0-65535 digits
-    except ValueError:
+        return to_uri(h, base)
+    except InvalidURL:
         return None
-    if parts.scheme not in ("http", "https", "ftp", "file", ""):
-        return None
-    return url
 
 
 def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
@@ -128,12 +134,15 @@ def pager_urls(text: str, links: list[tuple[str, str]], page_url: str, base: str
     found = find_create_page_html(text) if "createPageHTML" in text else None
     if found:
         total, current, stem, ext = found
-        if stem and ext and not any(c in stem + ext for c in "/\\?#:"):
+        if stem and ext.isascii() and ext.isalnum() and not any(c in stem for c in "/\\?#:"):
+            first = absolute(f"{stem}.{ext}", base)
+            if first is None:
+                return
             if current > 0:
-                yield urljoin(base, f"{stem}.{ext}")
+                yield first
             for i in range(1, total):
                 if i != current:
-                    yield urljoin(base, f"{stem}_{i}.{ext}")
+                    yield first[: -len(ext) - 1] + f"_{i}.{ext}"
     try:
         here = urlsplit(page_url)
     except ValueError:
