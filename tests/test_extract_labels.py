@@ -15,7 +15,7 @@ def test_every_record_field_has_labels_and_precedence():
 
 def test_precedence_sources_are_known():
     for fld, order in precedence().items():
-        assert set(order) <= {"block", "meta", "body", "title"}, fld
+        assert set(order) <= {"block", "heading", "meta", "body", "title"}, fld
         assert len(order) == len(set(order)), fld
 
 

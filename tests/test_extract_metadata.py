@@ -37,3 +37,23 @@ def test_meta_content_source_is_not_a_visible_publisher():
             f"<h1>关于调整住房公积金缴存政策的通知</h1>{BODY}</body></html>")
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["publisher"] is None and rec["source_name"] is None
+
+
+def test_heading_and_its_unlabelled_date_line_win_over_site_name_and_clock():
+    html = """<html><head><title>通知公告 - 示例市住房公积金管理中心</title><meta name="PubDate" content="2025-10-12 09:00"></head>
+    <body><div class="top">今天是2026年12月1日 星期二</div><h1>示例市住房公积金管理中心</h1>
+    <div class="zjytitle">关于进一步调整住房公积金相关政策的通知</div><div class="zjynav">2023-02-01&nbsp;&nbsp;浏览次数:<span></span></div>
+    <div id="zoom"><p>为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p></div>
+    <ul class="related"><li><a href="/a.html">关于某某事项的通知</a><span>2022-01-01</span></li></ul></body></html>"""
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["title"] == "关于进一步调整住房公积金相关政策的通知"
+    assert rec["published_date"] == "2023-02-01"
+    assert rec["field_sources"]["published_date"] == "heading"
+
+
+def test_validity_as_shown_and_not_from_a_title_tag():
+    rec = rec_of("<table><tr><td>有效性：</td><td>是</td></tr><tr><td>发布机构：</td><td>示例市财政局</td></tr></table>")
+    assert rec["validity"] == "是"
+    html = f"<html><body><h1>【已废止】关于调整住房公积金缴存政策的通知</h1>{BODY}</body></html>"
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["title"] == "关于调整住房公积金缴存政策的通知" and rec["validity"] is None

@@ -40,6 +40,7 @@ _CHROME_LINE = re.compile(
 _MAX_CHROME_LINE = 60
 _FOOTER = re.compile(r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|Copyright|All Rights Reserved|"
                      r"举报电话|联系电话|网站地图|联系我们|建议使用|分辨率", re.I)
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 _PROSE = re.compile(r"[。，；：、！？]")
 _CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
 
@@ -102,8 +103,8 @@ def chrome_elements(root, link_only: set | None = None, hidden: set | None = Non
             plain = _plain_text_len(el)
             if tag in ("header", "div", "section", "table", "td", "ul", "form"):
                 chrome = plain <= 400
-            if chrome and link_only is not None and plain < 20:
-                link_only.add(el)
+            if chrome and link_only is not None and plain < 20 and not _DATE.search(text_content(el)):
+                link_only.add(el)  # a menu (a dated line in a "nav" element is a dateline, not a menu)
         if chrome or _hidden(el):
             out.add(el)
             walker.skip_subtree()

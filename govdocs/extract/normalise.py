@@ -39,6 +39,7 @@ _CN_D = "〇零○Ｏ◯O0一二三四五六七八九"
 _DATE_NUM = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)"
 )
+DATE_NUM = _DATE_NUM  # a numeric date anywhere in a text (page.py: what a date line is besides its date)
 _DATE_YM_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _DATE_CN = re.compile(
     rf"([{_CN_D}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,4}})\s*日"
@@ -183,7 +184,7 @@ def split_validity(title: str | None) -> tuple[str | None, str | None]:
 
 def normalise_title(value: str | None, *, from_html_title: bool = False, site_name: str | None = None) -> str | None:
     """Clean a title: site name parts ("_重庆市沙坪坝区人民政府", "XX网站——"), a leading tag
-    ("【市级相关政策】"), a validity prefix ("[已废止]"), enclosing 《》."""
+    ("【市级相关政策】"), a validity prefix ("[已废止]")."""
     v = clean_text(value)
     if not v:
         return None
@@ -194,19 +195,12 @@ def normalise_title(value: str | None, *, from_html_title: bool = False, site_na
     m = _TAG_PREFIX.match(v)
     if m and len(v) - m.end() >= 6:
         v = v[m.end():]
-    if v.startswith("《") and v.endswith("》") and v.count("《") == 1:
-        v = v[1:-1]
+    # a heading in 《》 keeps them: the title is the heading as shown
     return v.strip() or None
 
 
 def normalise_validity(value: str | None) -> str | None:
-    v = clean_text(value)
-    if not v:
-        return None
-    if "废止" in v:
-        return "废止"
-    if "失效" in v or "无效" in v or v == "否":
-        return "失效"
-    if "有效" in v or v == "是":
-        return "有效"
-    return v
+    """The validity as shown (有效 / 失效 / 废止 / 现行有效 / 是): whitespace cleaned only."""
+    return clean_text(value)
+
+

@@ -54,6 +54,7 @@ _WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦�
               "请开启JavaScript", "请启用JavaScript", "访问过于频繁")
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
+_TITLE_SEP = re.compile(r"\s*(?:[-_|—–·»]+|>)\s*")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
@@ -97,15 +98,56 @@ def _html_title(root) -> str | None:
     return None
 
 
-def _heading_title(container, root) -> str | None:
+def _site_names(root, metas: dict[str, str]) -> set[str]:
+    """Names of the site and its columns: meta SiteName / ColumnName and the parts of <title>
+    after the first (“正文标题_栏目_站名”) — a heading equal to one is no document title."""
+    names = {metas.get("SiteName") or "", metas.get("ColumnName") or ""}
+    title = _html_title(root) or ""
+    parts = [p for p in _TITLE_SEP.split(title) if p]
+    names.update(parts[1:] if len(parts) > 1 else ())
+    return {n for n in names if n}
+
+
+def _heading_title(container, root, site_names: set[str]) -> str | None:
     for scope in (container, root):
         if scope is None:
             continue
         for tag in ("h1", "h2"):
             for h in scope.iter(tag):
                 t = squash(text_content(h))
-                if 6 <= len(t) <= 150:
+                if 6 <= len(t) <= 150 and t not in site_names:
                     return t
+    return None
+
+
+_HEADING_ATTR = re.compile(r"title|tit\b|tit[_-]|bt|biaoti|headline|heading", re.I)
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
+
+
+def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
+    """(heading, date) of the document's heading and the unlabelled date line printed with it
+    (`<h3>标题</h3><p>2024-05-01</p>`, `<div class=title>…</div><div>2023-02-01 浏览次数:</div>`).
+    The heading is an h1–h6 or a title-classed element, followed within two cells by a short
+    line that is a date plus dateline words (来源, 浏览次数 …) only; None when there is none."""
+    for i, cell in enumerate(all_cells[:limit]):
+        owner = cell.owner
+        tag = tag_of(owner)
+        if not (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                or _HEADING_ATTR.search(f"{owner.get('class') or ''} {owner.get('id') or ''}")):
+            continue
+        head = squash(cell.text)
+        if not 6 <= len(head) <= 150 or head in site_names or N.parse_date(head):
+            continue
+        for nxt in all_cells[i + 1: i + 4]:
+            line = squash(nxt.text)
+            if not line or len(line) > 100 or "。" in line:
+                continue
+            if not N.DATE_NUM.search(line):
+                continue
+            rest = _DATELINE_WORDS.sub("", _TIME.sub("", N.DATE_NUM.sub("", line)))
+            if len(rest.strip()) <= 40:
+                return head, N.parse_date(line)
     return None
 
 
@@ -232,7 +274,7 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
             rec["status"], rec["status_reason"] = "js_shell", shell
 
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
-        _fill_fields(rec, block, metas, root, container, lines, overrides)
+        _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells)
     rec["body_text"] = body_text
     if rec["status"] == "ok":
         out.block_values = sum(1 for v in block.values.values() if v)
@@ -276,8 +318,10 @@ def figures_of(body_text: str, sections: list, tables: list, url: str) -> tuple[
         return [], [f"figures failed: {type(exc).__name__}: {exc}"]
 
 
-def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
+def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells) -> None:
     src: dict[str, str] = {}
+    site_names = _site_names(root, metas)
+    dateline = heading_dateline(all_cells, site_names)
     bv = block.values
 
     def from_block(fld, norm):
@@ -311,10 +355,22 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
         return from_block("title", N.normalise_title)
 
     def title_heading():
-        v = N.normalise_title(_heading_title(container, root))
+        v = N.normalise_title(_heading_title(container, root, site_names))
         if v is not None:
             src["title"] = "body"
         return v
+
+    def title_dateline():
+        v = N.normalise_title(dateline[0]) if dateline else None
+        if v is not None:
+            src["title"] = "heading"
+        return v
+
+    def date_dateline():
+        if dateline and dateline[1]:
+            src["published_date"] = "heading"
+            return dateline[1]
+        return None
 
     def title_tag():
         v = N.normalise_title(_html_title(root), from_html_title=True)
@@ -322,10 +378,9 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
             src["title"] = "title"
         return v
 
-    raw_title_candidates = [bv.get("title"), metas.get("ArticleTitle")]
     rec["title"] = pick("title", {"block": title_block, "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
-                                  "body": title_heading, "title": title_tag},
-                        ["block", "meta", "body", "title"])
+                                  "heading": title_dateline, "body": title_heading, "title": title_tag},
+                        ["block", "heading", "meta", "body", "title"])
 
     def date_body():
         for line in lines[:8]:
@@ -339,7 +394,7 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
     rec["published_date"] = pick("published_date", {
         "block": lambda: from_block("published_date", N.parse_date),
         "meta": lambda: meta_val("PubDate", N.parse_date, "published_date")() or meta_val("firstpublishedtime", N.parse_date, "published_date")(),
-        "body": date_body}, ["block", "meta", "body"])
+        "heading": date_dateline, "body": date_body}, ["block", "heading", "meta", "body"])
     rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
 
     rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
@@ -360,11 +415,4 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
     rec["keywords"] = pick("keywords", {"block": lambda: from_block("keywords", N.clean_text),
                                         "meta": meta_val("Keywords", N.clean_text, "keywords")}, ["block"])
     rec["validity"] = pick("validity", {"block": lambda: from_block("validity", N.normalise_validity)}, ["block"])
-    if rec["validity"] is None:
-        for raw in raw_title_candidates + [_html_title(root)]:
-            _, val = N.split_validity(N.clean_text(raw))
-            if val:
-                rec["validity"] = val
-                src["validity"] = "title"
-                break
     rec["field_sources"] = {k: v for k, v in src.items() if rec.get(k) is not None}
