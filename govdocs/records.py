@@ -67,10 +67,11 @@ class PageRecord(TypedDict):
     source_name: str | None  # 来源 / 信息来源 / 文章来源 as shown (often a newspaper: 福建日报); never publisher
     created_date: str | None  # 生成日期, ISO YYYY-MM-DD
     published_date: str | None  # 发布日期, ISO YYYY-MM-DD
-    title: str | None  # 名称 / page title
-    doc_number: str | None  # 文号, normalised "渝府办发〔2022〕65号"
+    title: str | None  # the document heading as shown (site suffix, 【…】 tags and 【已废止】 removed)
+    doc_number: str | None  # 文号 without whitespace, brackets as printed ("合自然资规公告[2021]11号"); also
+    # from the heading's trailing parentheses or an unlabelled 文号 line under the heading
     keywords: str | None  # 主题词
-    validity: str | None  # 有效 / 失效 / 废止
+    validity: str | None  # as shown: 有效 / 失效 / 废止 / 现行有效 / 是
     field_sources: dict[str, str]  # field → "block:索引号" | "meta:PubDate" | "title" | "body"
     body_text: str  # the document's text, chrome removed, one paragraph per line
     sections: list[Section]

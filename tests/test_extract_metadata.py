@@ -57,3 +57,14 @@ def test_validity_as_shown_and_not_from_a_title_tag():
     html = f"<html><body><h1>【已废止】关于调整住房公积金缴存政策的通知</h1>{BODY}</body></html>"
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["title"] == "关于调整住房公积金缴存政策的通知" and rec["validity"] is None
+
+
+@pytest.mark.parametrize("head,doc_number", [
+    ("<h1>关于调整住房公积金贷款政策的通知（市房金委字〔2022〕2号）</h1>", "市房金委字〔2022〕2号"),
+    ("<h2>关于调整住房公积金缴存政策的通知</h2><p>沪建房管联〔2024〕58号</p>", "沪建房管联〔2024〕58号"),
+    ("<p>关于调整住房公积金缴存政策的通知</p><p>（合自然资规公告 [2021]11号）</p>", "合自然资规公告[2021]11号"),
+    ("<h2>关于调整住房公积金缴存政策的通知</h2><p style='text-align:right'>FSBG2023063 号</p>", "FSBG2023063号"),
+])
+def test_unlabelled_doc_number_under_or_in_the_heading(head, doc_number):
+    html = f"<html><head><title>关于调整住房公积金缴存政策的通知</title></head><body>{head}{BODY}</body></html>"
+    assert extract_page(html.encode("utf-8"), url=URL)["doc_number"] == doc_number

@@ -39,7 +39,7 @@ from .decode import decode_html
 from .kind import PageKind, dated_links, page_kind
 from .status import homepage_reason, refresh_target, shell_reason
 from .links import find_attachments, links_in_tree
-from .tree import cells, parse_html, squash, tag_of, text_content
+from .tree import INLINE_MARK, cells, parse_html, squash, tag_of, text_content
 
 from govdocs.figures import find_figures
 
@@ -54,9 +54,9 @@ _WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦�
               "请开启JavaScript", "请启用JavaScript", "访问过于频繁")
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
+_PAREN_TAIL = re.compile(r"^\s*[（(【\[][^（()）]{2,60}[）)】\]]\s*$")
 _TITLE_SEP = re.compile(r"\s*(?:[-_|—–·»]+|>)\s*")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
-_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
     "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
     "sitename": "SiteName", "siteidcode": "SiteIDCode", "columnname": "ColumnName",
@@ -123,6 +123,35 @@ def _heading_title(container, root, site_names: set[str]) -> str | None:
 _HEADING_ATTR = re.compile(r"title|tit\b|tit[_-]|bt|biaoti|headline|heading", re.I)
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
+
+
+def _shown_heading(all_cells, title: str, limit: int = 3000) -> str:
+    """The <title>'s text as the page shows it: when <title> is a heading plus a parenthesised
+    part the page prints on another line (a 文号), the heading line; else the <title> text."""
+    best = ""
+    for cell in all_cells[:limit]:
+        if tag_of(cell.owner) == "title":
+            continue
+        t = squash(cell.text)
+        if len(t) > len(best) and len(t) >= 6 and title.startswith(t) and _PAREN_TAIL.match(title[len(t):]):
+            best = t
+    return best or title
+
+
+def _docno_near_title(all_cells, title: str | None, limit: int = 3000) -> str | None:
+    """A 文号 printed on its own line within four lines under the title's heading."""
+    if not title:
+        return None
+    key = re.sub(r"\s+", "", title)
+    for i, cell in enumerate(all_cells[:limit]):
+        text = re.sub(r"\s+", "", cell.text.replace(INLINE_MARK, ""))
+        if key in text and len(text) <= len(key) + 40:
+            for nxt in all_cells[i + 1: i + 5]:
+                v = N.doc_number_line(nxt.text)
+                if v is not None:
+                    return v
+            return None
+    return None
 
 
 def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
@@ -376,6 +405,7 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
         v = N.normalise_title(_html_title(root), from_html_title=True)
         if v is not None:
             src["title"] = "title"
+            v = _shown_heading(all_cells, v)
         return v
 
     rec["title"] = pick("title", {"block": title_block, "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
@@ -400,15 +430,26 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
     rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
     rec["source_name"] = pick("source_name", {"block": lambda: from_block("source_name", N.clean_text)}, ["block"])
 
+    # a 文号 in the heading's trailing parentheses; the title keeps it (the heading as shown)
+    heading_no = N.split_heading_doc_number(rec["title"])[1]
+
+    def docno_heading():
+        v = heading_no or _docno_near_title(all_cells, rec["title"])
+        if v is not None:
+            src["doc_number"] = "heading"
+        return v
+
     def docno_body():
         for line in lines[:15]:
-            if _DOC_NO_LINE.match(line.strip()):
+            v = N.doc_number_line(line)
+            if v is not None:
                 src["doc_number"] = "body"
-                return N.normalise_doc_number(line)
+                return v
         return None
 
     rec["doc_number"] = pick("doc_number", {"block": lambda: from_block("doc_number", N.normalise_doc_number),
-                                            "body": docno_body}, ["block", "body"])
+                                            "heading": docno_heading, "body": docno_body},
+                             ["block", "heading", "body"])
     rec["index_no"] = pick("index_no", {"block": lambda: from_block("index_no", N.normalise_index_no)}, ["block"])
     rec["index_scheme"] = N.classify_index_no(rec["index_no"])
     rec["category"] = pick("category", {"block": lambda: from_block("category", N.clean_text)}, ["block"])
