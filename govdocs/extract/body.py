@@ -19,12 +19,14 @@ import re
 
 from lxml import etree
 
+from . import rules
 from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
 
 CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
 _CHROME_ATTR = re.compile(
     r"nav|menu|footer|breadcrumb|crumb|bdshare|copyright|banquan|mianze|friendlink|"
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
+    # "margin-top-20", "padding-bottom": CSS utility classes, not page regions
+    r"(?:^|(?<!margin)(?<!padding)(?<!border)[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
     r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
     r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav|banquan|mianze|copyright|statement)(?:$|[\s_\-\d])",
     re.I,
@@ -320,3 +322,48 @@ def find_tables(container, skip: set) -> list[dict]:
                     cap = t
         out.append({"caption": cap, "rows": grid})
     return out
+
+
+# ---------------------------------------------------------------- boundaries
+_LEAD_WORDS = rules.words("body.toml", "lead_links")
+_LEAD_PATTERNS = rules.alternation("body.toml", "lead_links")
+_TAIL_WORDS = frozenset(rules.words("body.toml", "tail_lines"))
+_TAIL_PATTERNS = rules.alternation("body.toml", "tail_lines")
+_MAX_EDGE = 12  # lines looked at at each end
+_NO_WS = re.compile(r"\s+")
+
+
+def _is_title_line(line: str, title_key: str) -> bool:
+    """A line that repeats the title (or a piece of it: a title broken over lines), maybe with
+    the site name glued to it ("长沙市政府门户网站-关于…的通知")."""
+    key = _NO_WS.sub("", line).strip("《》")
+    if not key or not title_key:
+        return False
+    if len(key) >= 4 and key in title_key:
+        return True
+    return title_key in key and len(key) <= len(title_key) + 25
+
+
+def trim_edges(lines: list[str], title: str | None, doc_number: str | None) -> tuple[int, int]:
+    """(first, end): the document's lines are lines[first:end]. The body starts at its first
+    line — not at the title or 文号 repeated in the content block, nor at 解读 links above
+    it — and ends at its last — not at attachment file names, 解读 links, related-link tabs
+    or 编辑: lines after the signature (word lists: body.toml)."""
+    from .normalise import doc_number_line
+
+    title_key = _NO_WS.sub("", title or "").strip("《》")
+    first, end = 0, len(lines)
+    while first < min(end, _MAX_EDGE):
+        line = lines[first]
+        if (_is_title_line(line, title_key) or doc_number_line(line) is not None
+                or line.startswith(_LEAD_WORDS) or _LEAD_PATTERNS.search(line)):
+            first += 1
+            continue
+        break
+    while end > first and len(lines) - end < _MAX_EDGE:
+        line = lines[end - 1]
+        if line.rstrip(":： ") in _TAIL_WORDS or (len(line) <= 120 and _TAIL_PATTERNS.search(line)):
+            end -= 1
+            continue
+        break
+    return first, end

@@ -304,6 +304,11 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
 
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
         _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells)
+        first, end = _body.trim_edges(lines, rec["title"], rec["doc_number"])
+        if (first, end) != (0, len(lines)):
+            table_rows = {i - first for i in table_rows if first <= i < end}
+            lines = lines[first:end]
+            body_text = "\n".join(lines)
     rec["body_text"] = body_text
     if rec["status"] == "ok":
         out.block_values = sum(1 for v in block.values.values() if v)

@@ -1,0 +1,68 @@
+"""Word lists that drive extraction, loaded from the TOML data files beside this module.
+
+Every list is a table with `source` (where its words came from: which pages, which docs) and
+`words` (non-empty strings); a table may add `patterns` (regular expressions, compiled on
+load so that a broken one fails at import, not on the first page that needs it). Loading
+validates the shape and raises `RulesError` naming the file and the table.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+class RulesError(ValueError):
+    """A rules file is malformed (the message names the file and the table)."""
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, dict[str, object]]:
+    path = HERE / name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RulesError(f"{path}: {exc}") from exc
+    for table, body in data.items():
+        if not isinstance(body, dict):
+            raise RulesError(f"{path}: [{table}] is not a table")
+        unknown = set(body) - {"source", "words", "patterns"}
+        if unknown:
+            raise RulesError(f"{path}: [{table}] unknown keys {sorted(unknown)}")
+        if not isinstance(body.get("source"), str) or not body["source"].strip():
+            raise RulesError(f"{path}: [{table}] needs a `source` saying where its words came from")
+        for key in ("words", "patterns"):
+            items = body.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() for w in items):
+                raise RulesError(f"{path}: [{table}] `{key}` must be a list of non-empty strings")
+        if not body.get("words") and not body.get("patterns"):
+            raise RulesError(f"{path}: [{table}] has no words and no patterns")
+        for p in body.get("patterns", []):  # type: ignore[union-attr]
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise RulesError(f"{path}: [{table}] bad pattern {p!r}: {exc}") from exc
+    return data
+
+
+def words(name: str, table: str) -> tuple[str, ...]:
+    """The `words` of [table] in the rules file `name` (e.g. "body.toml")."""
+    try:
+        return tuple(_load(name)[table].get("words", []))  # type: ignore[arg-type]
+    except KeyError as exc:
+        raise RulesError(f"{HERE / name}: no table [{table}]") from exc
+
+
+def alternation(name: str, table: str) -> re.Pattern[str]:
+    """One regex: the table's `patterns` as alternatives (its `words` are matched by the
+    caller as whole lines or prefixes; a table without patterns matches nothing)."""
+    try:
+        body = _load(name)[table]
+    except KeyError as exc:
+        raise RulesError(f"{HERE / name}: no table [{table}]") from exc
+    alts = list(body.get("patterns", []))  # type: ignore[arg-type]
+    return re.compile("|".join(f"(?:{a})" for a in alts) if alts else r"(?!)")
