@@ -68,3 +68,11 @@ def test_validity_as_shown_and_not_from_a_title_tag():
 def test_unlabelled_doc_number_under_or_in_the_heading(head, doc_number):
     html = f"<html><head><title>关于调整住房公积金缴存政策的通知</title></head><body>{head}{BODY}</body></html>"
     assert extract_page(html.encode("utf-8"), url=URL)["doc_number"] == doc_number
+
+
+def test_label_in_a_wrapper_takes_the_next_cell():
+    html = """<html><body><h1>关于进一步规范存量住宅用地信息公开工作的函</h1><table>
+    <tr><td class="hui"><p style="letter-spacing:9px">索引号</p></td><td><!--索引号开始-->000019174/2021-00003<!--索引号结束--></td>
+    <td class="hui"><p>发文字号</p></td><td>自然资办函〔2021〕1432号</td></tr></table>""" + BODY + "</body></html>"
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["index_no"] == "000019174/2021-00003" and rec["doc_number"] == "自然资办函〔2021〕1432号"

@@ -192,6 +192,20 @@ def _sibling_or_child(value_owner, label_owner) -> bool:
     return False
 
 
+def _past_label_wrappers(cell_list: list[Cell], i: int) -> tuple[int, object]:
+    """(index of the cell that may hold the value, the element to compare it with): past the
+    empty cells that only close the label's own wrappers (`<td><p>索引号</p></td><td>value`)."""
+    label_el = cell_list[i].owner
+    k = i + 1
+    while k < len(cell_list) and k <= i + 2 and not cell_list[k].text.strip(" \t\r\n\u3000\xa0" + INLINE_MARK):
+        owner = cell_list[k].owner
+        if not any(a is owner for a in label_el.iterancestors()):  # type: ignore[attr-defined]
+            break
+        label_el = owner
+        k += 1
+    return k, label_el
+
+
 def _text(el) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
@@ -279,9 +293,10 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
                     value = None  # an empty inline element after the label
                 else:
                     value = None
-                    if i + 1 < len(cell_list):
-                        nxt = cell_list[i + 1]
-                        nxt_labels = _label_matches(nxt.text, ls) if _sibling_or_child(nxt.owner, cell.owner) else None
+                    k, label_el = _past_label_wrappers(cell_list, i)
+                    if k < len(cell_list):
+                        nxt = cell_list[k]
+                        nxt_labels = _label_matches(nxt.text, ls) if _sibling_or_child(nxt.owner, label_el) else None
                         if nxt_labels is not None and (not nxt_labels or nxt.text[: nxt_labels[0].start()].strip()):
                             # the value runs to the next label ("市政府办公室 日期：…"), which
                             # starts the next hit of its own cell
