@@ -30,8 +30,30 @@ INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (meta
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 _CLOSE_ROOT = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
+# libxml2 checks each attribute against the element's earlier ones: quadratic (100k attributes
+# on one element: 21 s). A start tag longer than 4 KB with more than MAX_ATTRIBUTES "=" keeps
+# its first MAX_ATTRIBUTES attributes (whole, quotes intact). Both scans are linear: a tag
+# segment ends at the next < or >.
+MAX_ATTRIBUTES = 256
+_LONG_TAG = re.compile(rb"<([A-Za-z][^\s<>/]*)([^<>]{4096,})")
+_ATTRIBUTE = re.compile(rb"""\s*[^\s=<>/"']+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s<>"']*))?""")
+
+
+def _cap_attributes(m: re.Match[bytes]) -> bytes:
+    rest = m.group(2)
+    if rest.count(b"=") <= MAX_ATTRIBUTES:
+        return m.group(0)
+    kept = []
+    for n, a in enumerate(_ATTRIBUTE.finditer(rest)):
+        if n >= MAX_ATTRIBUTES:
+            break
+        kept.append(a.group(0))
+    return b"<" + m.group(1) + b" " + b" ".join(k.strip() for k in kept)
 # plain etree parser: lxml.html's element-class lookup costs a Python call per element proxy
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
+# Comments are dropped by the parser: their text is not shown, the text around them joins
+# (`<!--索引号开始-->xxx<!--索引号结束-->` → xxx), and lxml's iterwalk with "comment" events is
+# quadratic in the number of sibling comments (4.5 MB of comments: 7 s; issue 11).
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
 
 
 def parse_html(text: str):
@@ -43,6 +65,8 @@ def parse_html(text: str):
     # Templates that include a header fragment leave a "</html>" mid-page; libxml2 stops
     # there while browsers go on. Closing body/html tags carry nothing: drop them all.
     data = _CLOSE_ROOT.sub(b"", data)
+    if b"=" in data:
+        data = _LONG_TAG.sub(_cap_attributes, data)
     if not data.strip():
         return None
     try:
@@ -97,13 +121,9 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
         elif force:
             out.append(Cell("", owner, len(out)))
 
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
-        if type(tag) is not str:  # comment / PI: no text of its own, keep the text after it
-            if event != "end" and el.tail:  # <!--索引号开始-->value<!--索引号结束-->
-                push(el.tail)
-            continue
         if event == "start":
             if tag in SKIP_TAGS or el in skip:
                 walker.skip_subtree()
