@@ -50,3 +50,12 @@ def test_gov_pages_doc_spellings_are_covered():
         ls = label_set()
         for s in spellings:
             assert ls.field_of.get(s) == fld, (s, fld)
+
+
+def test_every_rules_table_loads_with_a_source():
+    from govdocs.extract import rules
+
+    for name in ("body.toml", "page.toml"):
+        for table, body in rules._load(name).items():
+            assert body["source"].strip(), (name, table)
+            assert body.get("words") or body.get("patterns"), (name, table)

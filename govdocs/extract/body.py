@@ -22,29 +22,24 @@ from lxml import etree
 from . import rules
 from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
 
-CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
-_CHROME_ATTR = re.compile(
-    r"nav|menu|footer|breadcrumb|crumb|bdshare|copyright|banquan|mianze|friendlink|"
-    # "margin-top-20", "padding-bottom": CSS utility classes, not page regions
-    r"(?:^|(?<!margin)(?<!padding)(?<!border)[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
-    r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
-    r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav|banquan|mianze|copyright|statement)(?:$|[\s_\-\d])",
-    re.I,
-)
-_CHROME_LINE = re.compile(
-    r"当前位置|您的位置|您现在的位置|所在位置|^首页\s*[>＞»]|[>＞»]\s*正文$|打印本页|【?打印】?|关闭窗口|【?关闭】?|"
-    r"字体[:：]?\s*[【\[]?\s*大|[【\[]\s*大\s*[】\]]|^\s*[大中小]\s*[大中小]\s*[大中小]?\s*$|分享到|扫一扫|"
-    r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|无障碍|长者模式|关怀版|适老化|繁體|"
-    r"简体版|蒙古文|联系我们|网站地图|加入收藏|设为首页|政府网站找错|浏览次数|访问量|阅读次数|"
-    r"^\s*(?:上一篇|下一篇)|^\s*返回顶部|^\s*【?\s*(?:纠错|收藏|返回)\s*】?\s*$|手机版|^\s*微信\s*微博|"
-    r"^\s*责任编辑[:：]|违法和不良信息举报|Copyright|All Rights Reserved|^\s*分享(?:到)?[:：]?\s*$|^\s*下载本信息公开文件\s*$|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
-)
+CHROME_TAGS = frozenset(rules.words("body.toml", "chrome_tags"))
+
+
+def _words_regex(table: str, *, delimited: bool = False, flags: int = re.I) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(rules.words("body.toml", table), key=len, reverse=True))
+    if delimited:
+        # "margin-top-20", "padding-bottom": CSS utility classes, not page regions
+        return re.compile(r"(?:^|(?<!margin)(?<!padding)(?<!border)[\s_\-])(?:" + alts + r")(?:$|[\s_\-\d])", flags)
+    return re.compile(alts, flags)
+
+
+_CHROME_ATTR_PARTS = (_words_regex("chrome_class_substrings"), _words_regex("chrome_class_words", delimited=True))
+_CHROME_LINE = re.compile(_words_regex("chrome_lines", flags=0).pattern + "|" + rules.alternation("body.toml", "chrome_lines").pattern)
 _MAX_CHROME_LINE = 60
-_FOOTER = re.compile(r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|Copyright|All Rights Reserved|"
-                     r"举报电话|联系电话|网站地图|联系我们|建议使用|分辨率", re.I)
+_FOOTER = _words_regex("footer_markers")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 _PROSE = re.compile(r"[。，；：、！？]")
-_CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
+_CONTENT_ATTR = _words_regex("content_class_fragments")
 
 
 def _chrome_attr(el) -> bool:
@@ -53,7 +48,7 @@ def _chrome_attr(el) -> bool:
     s = f"{cls or ''} {ident or ''}".strip()
     if not s:
         return False
-    return bool(_CHROME_ATTR.search(s))
+    return any(rx.search(s) for rx in _CHROME_ATTR_PARTS)
 
 
 def _plain_text_len(el, limit: int = 400) -> int:

@@ -260,6 +260,8 @@ def _mostly_meta(el, meta_chars: int) -> bool:
 def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) -> bool:
     """A body line that is a metadata line: at its start a strong label, a label the block
     used (`used`: spellings), or two labels."""
+    if len(line) > 2000:  # a metadata line is short; bounds the per-match prefix checks
+        return False
     ms = _label_matches(line, ls)
     if not ms:
         return False

@@ -33,6 +33,7 @@ from govdocs.records import empty_record
 from govdocs.sniff import binary_reason as sniff_binary  # the crawler's outcome.py imports it from here
 
 from . import body as _body
+from . import rules
 from . import metadata as _meta
 from . import normalise as N
 from .decode import decode_html
@@ -45,13 +46,11 @@ from govdocs.figures import find_figures
 
 log = logging.getLogger(__name__)
 
-_SOFT_404 = ("该信息不存在", "页面不存在", "您访问的页面不存在", "信息已删除", "页面已删除", "找不到该页面",
-             "404 Not Found", "文章不存在", "该页面不存在", "页面未找到", "内容不存在")
-# a JavaScript cookie challenge (Ruishu/"瑞数": `$_ts`, `<script r="m">`) is decisive on a small
-# page whatever the status; wording markers count with a WAF status or on a tiny page only
-_CHALLENGE = re.compile(r"\$_ts\s*[=.\[]|<script[^>]*\sr=['\"]?m['\"]?[\s>]", re.I)
-_WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦截", "网站防火墙", "challenge-platform",
-              "请开启JavaScript", "请启用JavaScript", "访问过于频繁")
+_SOFT_404 = rules.words("page.toml", "soft_404")
+# a JavaScript cookie challenge is decisive on a small page whatever the status; wording
+# markers count with a WAF status or on a tiny page only
+_CHALLENGE = re.compile(rules.alternation("page.toml", "cookie_challenge").pattern, re.I)
+_WAF_WORDS = rules.words("page.toml", "waf_words")
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
 _PAREN_TAIL = re.compile(r"^\s*[（(【\[][^（()）]{2,60}[）)】\]]\s*$")
