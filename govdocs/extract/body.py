@@ -20,6 +20,7 @@ import re
 from lxml import etree
 
 from . import rules
+from .links import ATTACHMENT_EXT_PATTERN
 from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
 
 CHROME_TAGS = frozenset(rules.words("body.toml", "chrome_tags"))
@@ -323,7 +324,7 @@ def find_tables(container, skip: set) -> list[dict]:
 _LEAD_WORDS = rules.words("body.toml", "lead_links")
 _LEAD_PATTERNS = rules.alternation("body.toml", "lead_links")
 _TAIL_WORDS = frozenset(rules.words("body.toml", "tail_lines"))
-_TAIL_PATTERNS = rules.alternation("body.toml", "tail_lines")
+_TAIL_PATTERNS = re.compile(rules.alternation("body.toml", "tail_lines").pattern + "|" + ATTACHMENT_EXT_PATTERN + "$", re.I)
 _MAX_EDGE = 12  # lines looked at at each end
 _NO_WS = re.compile(r"\s+")
 

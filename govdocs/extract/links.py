@@ -18,11 +18,14 @@ from .decode import decode_html
 from .tree import parse_html, text_content
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip")  # records.Attachment; else "other"
-_ATTACH_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar|et)$", re.I)
+# The one list of attachment file extensions (records, crawler source defaults, body edges)
+ATTACHMENT_EXTENSIONS = ATTACHMENT_TYPES + ("rar", "et")
+ATTACHMENT_EXT_PATTERN = r"\.(" + "|".join(sorted(ATTACHMENT_EXTENSIONS, key=len, reverse=True)) + ")"
+_ATTACH_EXT = re.compile(ATTACHMENT_EXT_PATTERN + "$", re.I)
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
-_ATTACH_HINT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar|et)\b", re.I)
+_ATTACH_HINT = re.compile(ATTACHMENT_EXT_PATTERN + r"\b", re.I)
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
