@@ -14,6 +14,7 @@ them, are hints that the crawler applies before this (they win).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from .tree import squash
@@ -75,22 +76,26 @@ def dated_links(root: Any, limit: int = 200) -> int:
     return n
 
 
-def page_kind(record: dict, block_values: int, dated: int) -> PageKind:
-    """detail / list / other for an extracted page with `dated` dated links (see the module
-    docstring)."""
+def page_kind(record: dict, block_values: int, dated: Callable[[int], int]) -> PageKind:
+    """detail / list / other for an extracted page; `dated(limit)` counts its dated links up to
+    `limit` (called only when the decision needs it: a page with a metadata block and a body
+    is a document whatever its sidebar lists)."""
     if record["status"] != "ok":
         return "other"
     body = record["body_text"]
     text_len = len(body)
     has_meta = block_values >= 2 or (block_values >= 1 and record.get("published_date") is not None)
     document = record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta)
-    if dated >= _LIST_MIN_LINKS and not has_meta:
+    if has_meta and document:
+        return "detail"
+    n = dated(max(_LIST_MIN_LINKS, text_len // 60 + 1))
+    if n >= _LIST_MIN_LINKS and not has_meta:
         # a list: the dated links carry more than the page's own running text does
-        if text_len < _DOC_MIN_TEXT * 2 or dated * 60 > text_len:
+        if text_len < _DOC_MIN_TEXT * 2 or n * 60 > text_len:
             return "list"
     if document:
         return "detail"
-    if dated >= _LIST_MIN_LINKS:
+    if n >= _LIST_MIN_LINKS:
         return "list"
     if record.get("title") is not None and record.get("published_date") is not None:
         return "detail"  # a short notice, or a document that is an image or a PDF link only

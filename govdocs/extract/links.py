@@ -67,12 +67,17 @@ def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> lis
     """(absolute URL, link text) for every <a href>, deduplicated by URL."""
     base = base_of(root, base_url)
     seen: set[str] = set()
+    resolved: dict[str, str | None] = {}  # the same href (a nav link repeated) resolves once
     out: list[tuple[str, str]] = []
     for a in root.iter("a"):
         href = a.get("href")
         if attachments_only and (not href or not _ATTACH_HINT.search(href)):
-            continue  # urljoin is the cost on a page with 1,000 nav links
-        url = absolute(href, base)
+            continue  # resolving is the cost on a page with 1,000 nav links
+        if href is None:
+            continue
+        if href not in resolved:
+            resolved[href] = absolute(href, base)
+        url = resolved[href]
         if url and url not in seen:
             seen.add(url)
             out.append((url, " ".join(text_content(a).split())))
@@ -95,6 +100,8 @@ def find_create_page_html(html_text: str) -> tuple[int, int, str, str] | None:
 
 
 def attachment_type(url: str) -> str | None:
+    if not _ATTACH_HINT.search(url):
+        return None  # most links: no extension in sight, no parse
     path = urlsplit(url).path
     m = _ATTACH_EXT.search(path)
     return m.group(1).lower() if m else None

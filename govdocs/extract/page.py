@@ -208,7 +208,6 @@ class Parsed:
     block_values: int = 0  # how many metadata fields the block filled
     links: list[tuple[str, str]] | None = None  # (absolute URL, text) of every <a href> when asked for
     refresh: str | None = None  # a meta-refresh stub's target
-    dated_links: int = 0  # links with a date beside them (kind.dated_links)
     kind: PageKind = "other"  # detail / list / other (kind.page_kind)
 
 
@@ -311,8 +310,7 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     rec["body_text"] = body_text
     if rec["status"] == "ok":
         out.block_values = sum(1 for v in block.values.values() if v)
-        out.dated_links = dated_links(root)
-        out.kind = page_kind(rec, out.block_values, out.dated_links)
+        out.kind = page_kind(rec, out.block_values, lambda limit: dated_links(root, limit))
         home = None if out.kind == "detail" else homepage_reason(root, url, _html_title(root), metas.get("SiteName"), False)
         if home:
             enc = rec["encoding"]
