@@ -25,7 +25,7 @@ from govdocs.records import PageRecord, empty_record
 from .links import base_of, find_pager
 from .page import analyse
 
-__all__ = ["PageAnalysis", "analyse_page", "extract_page"]
+__all__ = ["PageAnalysis", "analyse_page", "analyse_page_strict", "extract_page"]
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,24 @@ def analyse_page(content: bytes, *, url: str, content_type: str | None = None, h
                  overrides: dict | None = None, max_pager: int = 1000) -> PageAnalysis:
     """Analyse one page. Never raises: a failure becomes status "empty" with the reason."""
     try:
-        if not isinstance(content, (bytes, bytearray, memoryview)):
-            content = str(content).encode("utf-8", "ignore")
-        parsed = analyse(bytes(content), url=url, content_type=content_type, http_status=http_status,
-                         overrides=overrides, want_links=True)
-        links = parsed.links or []
-        pager: tuple[str, ...] = ()
-        if parsed.root is not None and max_pager > 0 and parsed.record["status"] == "ok":
-            pager = find_pager(parsed.text, links, url, base_of(parsed.root, url), max_pager)
-        return PageAnalysis(parsed.record, parsed.kind, tuple(u for u, _ in links), pager)  # type: ignore[arg-type]
-    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
+        return analyse_page_strict(content, url=url, content_type=content_type, http_status=http_status,
+                                   overrides=overrides, max_pager=max_pager)
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"; the tests call the strict one
         return PageAnalysis(_failed(url, exc), "other", (), ())
+
+
+def analyse_page_strict(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
+                        overrides: dict | None = None, max_pager: int = 1000) -> PageAnalysis:
+    """analyse_page without the safety net: a bug raises (what the fuzz tests run)."""
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        content = str(content).encode("utf-8", "ignore")
+    parsed = analyse(bytes(content), url=url, content_type=content_type, http_status=http_status,
+                     overrides=overrides, want_links=True)
+    links = parsed.links or []
+    pager: tuple[str, ...] = ()
+    if parsed.root is not None and max_pager > 0 and parsed.record["status"] == "ok":
+        pager = find_pager(parsed.text, links, url, base_of(parsed.root, url), max_pager)
+    return PageAnalysis(parsed.record, parsed.kind, tuple(u for u, _ in links), pager)  # type: ignore[arg-type]
 
 
 def _failed(url: str, exc: Exception) -> PageRecord:
