@@ -3,19 +3,26 @@
 `govdocs extract` prints one `PageRecord` per input as JSON; the loader, the quality suites
 and the tests all read these keys. Every field is present in every record; a value that was
 not found is `None` (never a placeholder string), and `field_sources` says where each found
-value came from.
+value came from ("block:<label>", "heading", "meta:<name>", "body", "title").
+
+New in this version (the warehouse adds columns for them): `source_name` (来源 labels, kept
+apart from `publisher`) and `warnings` (non-fatal extraction problems, e.g. a figure rule
+that raised). Changed: `doc_number` keeps its brackets as printed; `validity` is as shown;
+values only written by scripts are None (static page text only).
 """
 
 from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-# ok          – a disclosure page with a document on it
-# not_html    – a PDF/Word/binary body (even when served as text/html)
-# empty       – no body bytes, or no visible text
-# error_page  – a soft 404 served with 200 ("该信息不存在", "页面不存在") or an HTTP 4xx/5xx
+# ok          – a disclosure page with a document (or a list of documents) on it
+# not_html    – a PDF/Word/binary body (even when served as text/html or named .html)
+# empty       – no body bytes, no visible text, or a meta-refresh stub (its target is a link)
+# error_page  – a soft 404 served with 200 ("该信息不存在", "页面不存在"), the site's homepage
+#               served for an article URL, or an HTTP 4xx/5xx
 # blocked     – a WAF/JavaScript cookie challenge (412/403/521 with $_ts, "访问被拒绝")
-# js_shell    – a page whose content is rendered by JavaScript only (empty placeholders)
+# js_shell    – content rendered by JavaScript only: <html shield=…> anti-bot shells, an
+#               empty <div id="app"> single-page app, empty {{…}} placeholders
 # fetch_error – the fetch itself failed (timeout, reset, too large); set by the crawler
 Status = Literal["ok", "not_html", "empty", "error_page", "blocked", "js_shell", "fetch_error"]
 STATUSES: tuple[str, ...] = ("ok", "not_html", "empty", "error_page", "blocked", "js_shell", "fetch_error")

@@ -57,5 +57,5 @@ def test_every_rules_table_loads_with_a_source():
 
     for name in ("body.toml", "page.toml"):
         for table, body in rules._load(name).items():
-            assert body["source"].strip(), (name, table)
-            assert body.get("words") or body.get("patterns"), (name, table)
+            assert body.source.strip(), (name, table)
+            assert body.words or body.patterns, (name, table)

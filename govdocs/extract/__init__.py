@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from govdocs.records import PageRecord, empty_record
 
@@ -37,7 +37,7 @@ class PageAnalysis:
 
 
 def analyse_page(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
-                 overrides: dict | None = None, max_pager: int = 1000) -> PageAnalysis:
+                 overrides: dict[str, Any] | None = None, max_pager: int = 1000) -> PageAnalysis:
     """Analyse one page. Never raises: a failure becomes status "empty" with the reason."""
     try:
         return analyse_page_strict(content, url=url, content_type=content_type, http_status=http_status,
@@ -47,7 +47,7 @@ def analyse_page(content: bytes, *, url: str, content_type: str | None = None, h
 
 
 def analyse_page_strict(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
-                        overrides: dict | None = None, max_pager: int = 1000) -> PageAnalysis:
+                        overrides: dict[str, Any] | None = None, max_pager: int = 1000) -> PageAnalysis:
     """analyse_page without the safety net: a bug raises (what the fuzz tests run)."""
     if not isinstance(content, (bytes, bytearray, memoryview)):
         content = str(content).encode("utf-8", "ignore")
@@ -70,7 +70,7 @@ def _failed(url: str, exc: Exception) -> PageRecord:
 
 
 def extract_page(content: bytes, *, url: str, content_type: str | None = None,
-                 http_status: int = 200, overrides: dict | None = None) -> PageRecord:
+                 http_status: int = 200, overrides: dict[str, Any] | None = None) -> PageRecord:
     """Extract one page (the record of `analyse_page`, without its links or pager).
     Never raises: a failure becomes status "empty" with the reason."""
     try:

@@ -76,7 +76,7 @@ def dated_links(root: Any, limit: int = 200) -> int:
     return n
 
 
-def page_kind(record: dict, block_values: int, dated: Callable[[int], int]) -> PageKind:
+def page_kind(record: dict[str, Any], block_values: int, dated: Callable[[int], int]) -> PageKind:
     """detail / list / other for an extracted page; `dated(limit)` counts its dated links up to
     `limit` (called only when the decision needs it: a page with a metadata block and a body
     is a document whatever its sidebar lists)."""

@@ -33,7 +33,7 @@ def refresh_target(root: Any, base: str) -> str | None:
             found = _REFRESH_URL.search(m.get("content") or "")
             if found:
                 try:
-                    return urljoin(base, found.group(1))
+                    return str(urljoin(base, found.group(1)))
                 except ValueError:
                     return None
     return None
