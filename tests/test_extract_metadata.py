@@ -76,3 +76,14 @@ def test_label_in_a_wrapper_takes_the_next_cell():
     <td class="hui"><p>发文字号</p></td><td>自然资办函〔2021〕1432号</td></tr></table>""" + BODY + "</body></html>"
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["index_no"] == "000019174/2021-00003" and rec["doc_number"] == "自然资办函〔2021〕1432号"
+
+
+def test_header_clock_and_search_panel_are_not_the_document():
+    html = """<html><head><title>关于调整住房公积金缴存政策的通知_示例市住房公积金管理中心</title></head><body>
+    <div class="site-title">示例市住房公积金管理中心门户网站</div><div class="clock">2026年12月1日 星期二</div>
+    <form action="/search"><label>有效性：</label><input type="radio" name="v"><span>现行有效</span>
+    <input type="radio" name="v"><span>已失效</span></form>
+    <h1>关于调整住房公积金缴存政策的通知</h1>""" + BODY + "</body></html>"
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["title"] == "关于调整住房公积金缴存政策的通知"
+    assert rec["published_date"] is None and rec["validity"] is None

@@ -120,6 +120,7 @@ def _heading_title(container, root, site_names: set[str]) -> str | None:
 
 
 _HEADING_ATTR = re.compile(r"title|tit\b|tit[_-]|bt|biaoti|headline|heading", re.I)
+_CLOCK = re.compile(r"星期|周[一二三四五六日天]|今天是|农历")  # a header clock is no date line
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
 
@@ -169,7 +170,7 @@ def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tupl
             continue
         for nxt in all_cells[i + 1: i + 4]:
             line = squash(nxt.text)
-            if not line or len(line) > 100 or "。" in line:
+            if not line or len(line) > 100 or "。" in line or _CLOCK.search(line):
                 continue
             if not N.DATE_NUM.search(line):
                 continue
@@ -248,7 +249,10 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     menus: set = set()
     hidden: set = set()
     chrome = _body.chrome_elements(root, menus, hidden)
-    all_cells = cells(root, mark_inline=True, skip=menus)
+    # the metadata search skips menus and small forms (a search panel's 有效性 radio labels are
+    # decoys; a form wrapping a whole ASP.NET page is large and stays)
+    forms = {el for el in chrome if tag_of(el) == "form"}
+    all_cells = cells(root, mark_inline=True, skip=menus | forms)
     block = _meta.find_block(all_cells, ls)
 
     skip = chrome | block.elements
