@@ -87,3 +87,11 @@ def test_header_clock_and_search_panel_are_not_the_document():
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["title"] == "关于调整住房公积金缴存政策的通知"
     assert rec["published_date"] is None and rec["validity"] is None
+
+
+def test_heading_broken_over_lines_is_one_title():
+    html = """<html><body><h1 class="title">内蒙古延续部分到期税收优惠政策助企纾困<div>预计4年为纳税人减负180亿元</div></h1>
+    <div class="date">2022-02-11 08:52</div>""" + BODY + "</body></html>"
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["title"] == "内蒙古延续部分到期税收优惠政策助企纾困预计4年为纳税人减负180亿元"
+    assert rec["published_date"] == "2022-02-11"

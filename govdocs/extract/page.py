@@ -154,6 +154,13 @@ def _docno_near_title(all_cells, title: str | None, limit: int = 3000) -> str | 
     return None
 
 
+def _inside(el, ancestor) -> bool:
+    for a in el.iterancestors():
+        if a is ancestor:
+            return True
+    return False
+
+
 def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
     """(heading, date) of the document's heading and the unlabelled date line printed with it
     (`<h3>标题</h3><p>2024-05-01</p>`, `<div class=title>…</div><div>2023-02-01 浏览次数:</div>`).
@@ -165,10 +172,14 @@ def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tupl
         if not (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
                 or _HEADING_ATTR.search(f"{owner.get('class') or ''} {owner.get('id') or ''}")):
             continue
-        head = squash(cell.text)
+        # an h1–h6 is one heading whatever breaks it (<br>, a <div> per line)
+        head = squash(text_content(owner)) if tag.startswith("h") else squash(cell.text)
         if not 6 <= len(head) <= 150 or head in site_names or N.parse_date(head):
             continue
-        for nxt in all_cells[i + 1: i + 4]:
+        k = i + 1
+        while k < len(all_cells) and k < i + 6 and _inside(all_cells[k].owner, owner):
+            k += 1
+        for nxt in all_cells[k: k + 3]:
             line = squash(nxt.text)
             if not line or len(line) > 100 or "。" in line or _CLOCK.search(line):
                 continue
