@@ -36,7 +36,8 @@ def test_gov_pages_doc_spellings_are_covered():
     # the table in shared/docs/gov-pages.md (spaces and &nbsp; are ignored when matching)
     for fld, spellings in {
         "index_no": ["索引号", "索取号"],
-        "category": ["信息分类", "信息分类名称", "主题分类", "分类", "主题", "法定主动公开分类", "组配分类", "公文种类", "体裁"],
+        "category": ["信息分类", "信息分类名称", "主题分类", "分类", "主题", "法定主动公开分类", "组配分类"],
+        "other": ["公文种类", "体裁"],  # the genre (通知, 年度报告), not a topic category
         # publisher: the issuing body only (issue 12); 来源 labels are source_name
         "publisher": ["发布机构", "发文机关", "发文机构", "制发单位", "发布单位", "公开责任部门", "发文单位"],
         "source_name": ["来源", "信息来源", "文章来源"],
