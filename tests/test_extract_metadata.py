@@ -95,3 +95,11 @@ def test_heading_broken_over_lines_is_one_title():
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["title"] == "内蒙古延续部分到期税收优惠政策助企纾困预计4年为纳税人减负180亿元"
     assert rec["published_date"] == "2022-02-11"
+
+
+def test_a_list_of_titled_dated_items_gives_no_heading():
+    items = "".join(f"<tr><td class='zwzx-title'>请问第{i}项业务还在办理吗？</td><td class='zwzx-date'>留言时间：2025-04-2{i}</td></tr>"
+                    for i in range(4))
+    html = f"<html><body><table>{items}</table>{BODY}</body></html>"
+    rec = extract_page(html.encode("utf-8"), url=URL)
+    assert rec["title"] is None and rec["published_date"] is None

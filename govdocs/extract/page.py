@@ -166,15 +166,27 @@ def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tupl
     (`<h3>标题</h3><p>2024-05-01</p>`, `<div class=title>…</div><div>2023-02-01 浏览次数:</div>`).
     The heading is an h1–h6 or a title-classed element, followed within two cells by a short
     line that is a date plus dateline words (来源, 浏览次数 …) only; None when there is none."""
+    candidates = []
     for i, cell in enumerate(all_cells[:limit]):
         owner = cell.owner
         tag = tag_of(owner)
-        if not (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+        if (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
                 or _HEADING_ATTR.search(f"{owner.get('class') or ''} {owner.get('id') or ''}")):
+            candidates.append((i, cell, owner, tag))
+    # a heading shape repeated on the page is a list's item title (a message board, related
+    # articles), not the document's heading; so is a heading that is only a link
+    shapes: dict[tuple[str, str], int] = {}
+    for _, _, owner, tag in candidates:
+        key = (tag, owner.get("class") or "")
+        shapes[key] = shapes.get(key, 0) + 1
+    for i, cell, owner, tag in candidates:
+        if shapes[(tag, owner.get("class") or "")] >= 3:
             continue
         # an h1–h6 is one heading whatever breaks it (<br>, a <div> per line)
         head = squash(text_content(owner)) if tag.startswith("h") else squash(cell.text)
         if not 6 <= len(head) <= 150 or head in site_names or N.parse_date(head):
+            continue
+        if any(squash(text_content(a)) == head for a in owner.iter("a")):
             continue
         k = i + 1
         while k < len(all_cells) and k < i + 6 and _inside(all_cells[k].owner, owner):
