@@ -163,3 +163,9 @@ def test_links_are_encoded_uris():
     assert a.links == ("https://www.example.gov.cn/zwgk/%E9%99%84%E4%BB%B6%201.pdf",
                        "http://xn--fsqu00a.xn--fiqs8s/a?q=%E6%94%BF%E7%AD%96")
     assert a.record["attachments"][0]["url"] == a.links[0]
+
+
+def test_a_document_whose_title_is_not_found_is_still_a_detail():
+    text = "<p>为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" * 5
+    a = analyse_page(f"<html><body><div id='zoom'>{text}</div></body></html>".encode("utf-8"), url=URL)
+    assert a.record["title"] is None and a.kind == "detail"

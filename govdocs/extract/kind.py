@@ -85,7 +85,11 @@ def page_kind(record: dict[str, Any], block_values: int, dated: Callable[[int], 
     body = record["body_text"]
     text_len = len(body)
     has_meta = block_values >= 2 or (block_values >= 1 and record.get("published_date") is not None)
-    document = record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta)
+    prose = "。" in body or "；" in body
+    # a document: a title and a body (or its metadata block); a long running text even when the
+    # title was not found (the crawler keeps only details: a lost title must not lose the page)
+    document = ((record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta or (prose and text_len >= 40)))
+                or (prose and text_len >= 2 * _DOC_MIN_TEXT))
     if has_meta and document:
         return "detail"
     n = dated(max(_LIST_MIN_LINKS, text_len // 60 + 1))
