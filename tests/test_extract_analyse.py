@@ -166,6 +166,6 @@ def test_links_are_encoded_uris():
 
 
 def test_a_document_whose_title_is_not_found_is_still_a_detail():
-    text = "<p>为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" * 5
+    text = "".join(f"<p>{i}.为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" for i in range(8))
     a = analyse_page(f"<html><body><div id='zoom'>{text}</div></body></html>".encode("utf-8"), url=URL)
     assert a.record["title"] is None and a.kind == "detail"
