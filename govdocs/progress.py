@@ -19,8 +19,13 @@ _active: ProgressFn | None = None
 class CrawlProgress:
     """Called with (fetched, queued) by the crawl and `committed(n)` by the writer."""
 
-    def __init__(self, stream: TextIO | None = sys.stderr, every_s: float = 2.0, limit: int | None = None,
-                 log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        stream: TextIO | None = sys.stderr,
+        every_s: float = 2.0,
+        limit: int | None = None,
+        log: Callable[[str], None] | None = None,
+    ):
         self.stream = stream
         self.every_s = every_s
         self.limit = limit
@@ -37,8 +42,7 @@ class CrawlProgress:
         rate = done / elapsed
         todo = queued if self.limit is None else min(queued, max(self.limit - done, 0))
         eta = f"{todo / rate:.0f}s" if rate > 0 and todo else "-"
-        return (f"crawl: {done} fetched, {self.n_committed} committed, {todo} to go, "
-                f"{rate:.1f} pages/s, ETA {eta}")
+        return f"crawl: {done} fetched, {self.n_committed} committed, {todo} to go, {rate:.1f} pages/s, ETA {eta}"
 
     def __call__(self, done: int, queued: int) -> None:
         now = time.monotonic()

@@ -95,6 +95,7 @@ def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
     routes: dict[str, Route] = {}
     log: list[tuple[str, str]] = []
 
@@ -112,11 +113,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client hanging up (a killed crawl) is normal
+        pass
+
+
 @contextlib.contextmanager
-def serve(routes: dict[str, Route], *, tls_context=None):
-    """Serve `routes` on 127.0.0.1 (free port); yields (base_url, request_log)."""
+def serve(routes: dict[str, Route], *, tls_context=None, host: str = "127.0.0.1"):
+    """Serve `routes` on `host` (a loopback address, free port); yields (base_url, request_log)."""
     handler = type("H", (_Handler,), {"routes": routes, "log": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer((host, 0), handler)
     if tls_context is not None:
         server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
@@ -124,7 +130,7 @@ def serve(routes: dict[str, Route], *, tls_context=None):
     thread.start()
     scheme = "https" if tls_context is not None else "http"
     try:
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/", handler.log
+        yield f"{scheme}://{host}:{server.server_address[1]}/", handler.log
     finally:
         server.shutdown()
         server.server_close()

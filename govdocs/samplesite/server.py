@@ -27,9 +27,21 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from govdocs.paths import SAMPLE_SITE_DIR
-from govdocs.samplesite import templates
 
-HEADERS_FILE = "_headers.json"
+HEADERS_FILE = "_headers.json"  # written by the generator (tools/samplesite) beside the pages
+NOT_FOUND = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>404 页面不存在</title>
+</head>
+<body>
+<h1>404 Not Found</h1>
+<p>您访问的页面不存在。</p>
+<p><a href="/index.html">返回首页</a></p>
+</body>
+</html>
+"""
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -106,7 +118,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _not_found(self, head: bool) -> None:
-        self._send_simple(404, templates.NOT_FOUND.encode("utf-8"), head=head)
+        self._send_simple(404, NOT_FOUND.encode("utf-8"), head=head)
 
     def _resolve(self) -> tuple[str, Path] | int:
         raw = urlsplit(self.path).path or "/"

@@ -122,7 +122,7 @@ def source_for_url(url: str, **politeness_overrides) -> Source:
         raise SourceError(f"not an http(s) URL: {url!r}")
     folder = parts.path.rsplit("/", 1)[0] + "/"
     data = {
-        "name": parts.hostname,
+        "name": parts.hostname + (f"-{parts.port}" if parts.port else ""),  # one site per host:port
         "title": url,
         "start_urls": [url],
         "allowed_origins": [f"{parts.scheme}://{parts.netloc}/"],

@@ -143,14 +143,15 @@ class BatchWriter:
     """The sink of a crawl (or of several at once): `put` from any thread, one committer."""
 
     def __init__(self, db_path: Path, *, batch_items: int = 200, batch_seconds: float = 2.0,
-                 queue_items: int = 400, guard: Callable[[], AbstractContextManager[object]] | None = None,
+                 queue_items: int | None = None, guard: Callable[[], AbstractContextManager[object]] | None = None,
                  on_batch: Callable[[int], None] | None = None):
         self.db_path = Path(db_path)
         self.batch_items = batch_items
         self.batch_seconds = batch_seconds
         self.guard = guard
         self.on_batch = on_batch
-        self.q: queue.Queue[Processed | None] = queue.Queue(maxsize=queue_items)
+        # pages in flight (lost to a kill, redone on resume) ≤ one batch queued + one committing
+        self.q: queue.Queue[Processed | None] = queue.Queue(maxsize=queue_items or batch_items)
         self.hooks: list[Callable[[], None]] = []
         self.committed = 0
         self.batches = 0
@@ -179,7 +180,8 @@ class BatchWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self._thread.is_alive():
+            self.close()
 
     def close(self) -> None:
         """Commit what is queued and stop; raises WriterFailed when a commit failed."""
