@@ -32,7 +32,9 @@ def _wrap(body: str) -> bytes:
 
 
 FAMILIES: dict[str, Callable[[int], bytes]] = {
-    "attributes": lambda n: ("<html><body><div " + " ".join(f"a{i}='x'" for i in range(n // 10)) + ">正文</div></body></html>").encode(),
+    "attributes": lambda n: (
+        "<html><body><div " + " ".join(f"a{i}='x'" for i in range(n // 10)) + ">正文</div></body></html>"
+    ).encode(),
     "comments": lambda n: _wrap("<!-- c -->" * (n // 10)),
     "document_write": lambda n: _wrap("<script>" + "document.write('" * (n // 16) + "</script>"),
     "labels": lambda n: _wrap("<p>" + "索引号：" * (n // 12) + "</p>"),
@@ -41,8 +43,14 @@ FAMILIES: dict[str, Callable[[int], bytes]] = {
     "colons": lambda n: _wrap("<p>" + "：" * (n // 3) + "</p>"),
     "dates": lambda n: _wrap("<p>" + "2024-01-01 " * (n // 11) + "</p>"),
     "date_cells": lambda n: _wrap("".join("<p>发布日期：2024年1月1日</p>" for _ in range(n // 40))),
-    "links_with_dates": lambda n: _wrap("".join(f"<li><a href='/a/{i}.html'>关于某某事项的通知{i}</a><span>2024-01-01</span></li>" for i in range(n // 90))),
-    "create_page_html": lambda n: _wrap("<script>" + "createPageHTML(" * (n // 15) + "createPageHTML(100000000, 0, \"index\", \"html\");</script>"),
+    "links_with_dates": lambda n: _wrap(
+        "".join(
+            f"<li><a href='/a/{i}.html'>关于某某事项的通知{i}</a><span>2024-01-01</span></li>" for i in range(n // 90)
+        )
+    ),
+    "create_page_html": lambda n: _wrap(
+        "<script>" + "createPageHTML(" * (n // 15) + 'createPageHTML(100000000, 0, "index", "html");</script>'
+    ),
     "meta_charset": lambda n: ("<meta " * (n // 6)).encode(),
     "tag_soup": lambda n: _wrap("<" * n),
     "long_tag": lambda n: _wrap("<div title='" + "x" * n + "'>正文</div>"),
@@ -77,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         growth = t_large / max(t_small, 1e-3)
         ok = t_large <= BUDGET_S * args.mb and (t_large < 0.05 or growth <= 4 * GROWTH)
         failed += not ok
-        print(f"{name:18} {len(large) / 1e6:7.2f}M {t_small:8.3f} {t_large:8.3f} {growth:6.1f}x  {'ok' if ok else 'FAIL'}",
-              flush=True)
+        print(
+            f"{name:18} {len(large) / 1e6:7.2f}M {t_small:8.3f} {t_large:8.3f} {growth:6.1f}x  "
+            f"{'ok' if ok else 'FAIL'}",
+            flush=True,
+        )
     print(f"budget: ≤ {BUDGET_S * args.mb:.1f} s per page, growth ≤ {4 * GROWTH:.1f}x for 4x the bytes")
     return 1 if failed else 0
 

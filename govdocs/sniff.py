@@ -18,7 +18,7 @@ _ARCHIVE = (b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")
 
 
 def utf16_order(content: bytes) -> str | None:
-    """"utf-16-le" / "utf-16-be" when the bytes look like BOM-less UTF-16 markup, else None:
+    """ "utf-16-le" / "utf-16-be" when the bytes look like BOM-less UTF-16 markup, else None:
     in the first 1,000 bytes, NULs fill one of the two byte positions (ASCII characters) and
     almost never the other, and the text starts with "<" after any whitespace."""
     sample = content[:1000]

@@ -58,7 +58,7 @@ def _is_article_url(url: str) -> bool:
     except ValueError:
         return False
     name = parts.path.rsplit("/", 1)[-1]
-    return bool(name) and not _INDEX_NAME.match(name) or (bool(parts.query) and "id=" in parts.query.lower())
+    return (bool(name) and not _INDEX_NAME.match(name)) or (bool(parts.query) and "id=" in parts.query.lower())
 
 
 def _points_to_root(root: Any, url: str) -> bool:
