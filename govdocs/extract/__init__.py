@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from govdocs.records import PageRecord, empty_record
 
@@ -57,7 +57,8 @@ def analyse_page_strict(content: bytes, *, url: str, content_type: str | None = 
     pager: tuple[str, ...] = ()
     if parsed.root is not None and max_pager > 0 and parsed.record["status"] == "ok":
         pager = find_pager(parsed.text, links, url, base_of(parsed.root, url), max_pager)
-    return PageAnalysis(parsed.record, parsed.kind, tuple(u for u, _ in links), pager)  # type: ignore[arg-type]
+    # the working record holds every PageRecord key (page.analyse starts from empty_record)
+    return PageAnalysis(cast(PageRecord, parsed.record), parsed.kind, tuple(u for u, _ in links), pager)
 
 
 def _failed(url: str, exc: Exception) -> PageRecord:
@@ -76,7 +77,8 @@ def extract_page(content: bytes, *, url: str, content_type: str | None = None,
     try:
         if not isinstance(content, (bytes, bytearray, memoryview)):
             content = str(content).encode("utf-8", "ignore")
-        return analyse(bytes(content), url=url, content_type=content_type,  # type: ignore[return-value]
-                       http_status=http_status, overrides=overrides).record
+        record = analyse(bytes(content), url=url, content_type=content_type,
+                         http_status=http_status, overrides=overrides).record
+        return cast(PageRecord, record)
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _failed(url, exc)

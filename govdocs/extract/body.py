@@ -19,9 +19,11 @@ import re
 
 from lxml import etree
 
+from govdocs.records import Section, Table
+
 from . import rules
 from .links import ATTACHMENT_EXT_PATTERN
-from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
+from .tree import BLOCK_TAGS, SKIP_TAGS, Element, cells, squash, tag_of, text_content
 
 CHROME_TAGS = frozenset(rules.words("body.toml", "chrome_tags"))
 
@@ -43,7 +45,7 @@ _PROSE = re.compile(r"[。，；：、！？]")
 _CONTENT_ATTR = _words_regex("content_class_fragments")
 
 
-def _chrome_attr(el) -> bool:
+def _chrome_attr(el: Element) -> bool:
     cls = el.get("class")
     ident = el.get("id")
     s = f"{cls or ''} {ident or ''}".strip()
@@ -52,7 +54,7 @@ def _chrome_attr(el) -> bool:
     return any(rx.search(s) for rx in _CHROME_ATTR_PARTS)
 
 
-def _plain_text_len(el, limit: int = 400) -> int:
+def _plain_text_len(el: Element, limit: int = 400) -> int:
     """Length of text outside links in `el` (stops counting at `limit`)."""
     n = 0
     for e in el.iter():
@@ -66,7 +68,7 @@ def _plain_text_len(el, limit: int = 400) -> int:
     return n
 
 
-def _hidden(el) -> bool:
+def _hidden(el: Element) -> bool:
     style = el.get("style")
     if style and "none" in style and re.search(r"display\s*:\s*none", style, re.I):
         return True
@@ -74,7 +76,8 @@ def _hidden(el) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
-def chrome_elements(root, link_only: set | None = None, hidden: set | None = None) -> set:
+def chrome_elements(root: Element, link_only: set[Element] | None = None,
+                    hidden: set[Element] | None = None) -> set[Element]:
     """Elements whose subtree is page chrome or hidden (never part of the body).
 
     Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
@@ -111,7 +114,7 @@ def chrome_elements(root, link_only: set | None = None, hidden: set | None = Non
     return out
 
 
-def find_container(root, skip: set):
+def find_container(root: Element, skip: set[Element]) -> Element | None:
     """The element holding most paragraph text outside links and chrome.
 
     Text inside a leaf table (no nested table) is credited to the table as one block, so a
@@ -119,8 +122,8 @@ def find_container(root, skip: set):
     nest tables) count as ordinary blocks.
     """
     leaf_tables = {t for t in root.iter("table") if next(t.iterdescendants("table"), None) is None}
-    score: dict = {}
-    stack: list = [(root, None)]
+    score: dict[Element, float] = {}
+    stack: list[tuple[Element, Element | None]] = [(root, None)]
     while stack:
         el, ctx = stack.pop()
         tag = tag_of(el)
@@ -153,7 +156,7 @@ def find_container(root, skip: set):
         a = f"{el.get('class') or ''} {el.get('id') or ''}"
         if len(a) > 1 and _CONTENT_ATTR.search(a):
             score[el] *= 1.5
-    return max(score, key=score.get)
+    return max(score, key=lambda el: score[el])
 
 
 def is_chrome_line(line: str) -> bool:
@@ -163,7 +166,7 @@ def is_chrome_line(line: str) -> bool:
     return len(line) <= 240 and len(_FOOTER.findall(line)) >= 2 and "。" not in line
 
 
-def body_lines(container, skip: set, table_rows: set | None = None) -> list[str]:
+def body_lines(container: Element, skip: set[Element], table_rows: set[int] | None = None) -> list[str]:
     """The container's text, one block per line, chrome lines dropped. `table_rows` (when
     given) receives the indexes of lines that are data-table rows (not section headings)."""
     lines: list[str] = []
@@ -207,9 +210,9 @@ def _heading_text(line: str) -> str:
     return line[:comma] if comma > 0 else line[:40]
 
 
-def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -> list[dict]:
-    sections: list[dict] = []
-    stack: list[dict] = []
+def find_sections(lines: list[str], table_rows: set[int] | frozenset[int] = frozenset()) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[Section] = []
     offset = 0
     total = sum(len(x) for x in lines) + max(len(lines) - 1, 0)
     for i, line in enumerate(lines):
@@ -219,7 +222,7 @@ def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -
             while stack and stack[-1]["level"] >= level:
                 stack.pop()["end"] = offset - 1 if offset else 0
             path = " / ".join([s["heading"] for s in stack] + [heading])
-            sec = {"path": path, "heading": heading, "level": level, "start": offset, "end": total}
+            sec = Section(path=path, heading=heading, level=level, start=offset, end=total)
             sections.append(sec)
             stack.append(sec)
         offset += len(line) + 1
@@ -237,7 +240,7 @@ def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -
 
 
 # ---------------------------------------------------------------- tables
-def _cell_text(td) -> str:
+def _cell_text(td: Element) -> str:
     """Text of a table cell: inline spans joined as written ("罚款<span>56</span>万元" →
     "罚款56万元"), block children (p, div, br) separated by a space."""
     if len(td) == 0:
@@ -245,7 +248,7 @@ def _cell_text(td) -> str:
     return " ".join(t for t in (squash(c.text) for c in cells(td)) if t)
 
 
-def table_grid(table) -> list[list[str]]:
+def table_grid(table: Element) -> list[list[str]]:
     rows = []
     for tr in table.iter("tr"):
         # only rows of this table, not of nested ones
@@ -292,8 +295,8 @@ def table_grid(table) -> list[list[str]]:
     return [[x if x is not None else "" for x in r] + [""] * (width - len(r)) for r in grid if r]
 
 
-def find_tables(container, skip: set) -> list[dict]:
-    out = []
+def find_tables(container: Element | None, skip: set[Element]) -> list[Table]:
+    out: list[Table] = []
     if container is None:
         return out
     for table in container.iter("table"):

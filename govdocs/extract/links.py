@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from govdocs.records import Attachment
 from govdocs.urls import InvalidURL, to_uri
 
 from .decode import decode_html
-from .tree import parse_html, text_content
+from .tree import Element, parse_html, text_content
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip")  # records.Attachment; else "other"
 # The one list of attachment file extensions (records, crawler source defaults, body edges)
@@ -29,7 +30,7 @@ _ATTACH_HINT = re.compile(ATTACHMENT_EXT_PATTERN + r"\b", re.I)
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
-def base_of(root, base_url: str) -> str:
+def base_of(root: Element, base_url: str) -> str:
     """The page's <base href> resolved against its URL; an unparseable one is ignored (a
     browser ignores it too) rather than losing every link on the page."""
     for b in root.iter("base"):
@@ -63,7 +64,7 @@ def absolute(href: str | None, base: str) -> str | None:
         return None
 
 
-def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
+def links_in_tree(root: Element, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
     """(absolute URL, link text) for every <a href>, deduplicated by URL."""
     base = base_of(root, base_url)
     seen: set[str] = set()
@@ -107,8 +108,8 @@ def attachment_type(url: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def find_attachments(links: list[tuple[str, str]]) -> list[dict]:
-    out = []
+def find_attachments(links: list[tuple[str, str]]) -> list[Attachment]:
+    out: list[Attachment] = []
     for url, text in links:
         t = attachment_type(url)
         if t is None:

@@ -30,9 +30,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
-from .tree import INLINE_MARK, SKIP_TAGS, Cell
+from .tree import INLINE_MARK, SKIP_TAGS, Cell, Element
 
 LABELS_FILE = Path(__file__).with_name("labels.toml")
 FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "published_date", "title",
@@ -71,7 +72,7 @@ class BlockResult:
     values: dict[str, str | None] = field(default_factory=dict)  # raw values
     labels: dict[str, str] = field(default_factory=dict)  # field → spelling that matched
     seen: set[str] = field(default_factory=set)  # fields whose label appeared (maybe empty)
-    elements: set = field(default_factory=set)  # label/value owner elements (the block)
+    elements: set[Element] = field(default_factory=set)  # label/value owner elements (the block)
     inline_block: bool = False  # some labels sit in a large element mixed with body text
 
 
@@ -110,7 +111,7 @@ def precedence() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=64)
-def _labels_cached(extra_key: tuple) -> LabelSet:
+def _labels_cached(extra_key: tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]) -> LabelSet:
     fields, weak = _base_labels()
     merged = {k: list(v) for k, v in fields.items()}
     extra, ignore = extra_key
@@ -126,8 +127,8 @@ def _labels_cached(extra_key: tuple) -> LabelSet:
     return _compile(merged, weak)
 
 
-def label_set(overrides: dict | None = None) -> LabelSet:
-    def as_tuple(v) -> tuple[str, ...]:
+def label_set(overrides: dict[str, Any] | None = None) -> LabelSet:
+    def as_tuple(v: Any) -> tuple[str, ...]:
         return (v,) if isinstance(v, str) else tuple(str(x) for x in (v or ()))
 
     labels = (overrides or {}).get("labels") or {}
@@ -136,13 +137,13 @@ def label_set(overrides: dict | None = None) -> LabelSet:
     return _labels_cached((extra, ignore))
 
 
-def _spelling(m: re.Match) -> str:
+def _spelling(m: re.Match[str]) -> str:
     return re.sub(_SEP, "", m.group("label"))
 
 
-def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
+def _label_matches(text: str, ls: LabelSet) -> list[re.Match[str]]:
     """Label matches in a cell that count as labels (see module docstring)."""
-    found: list[re.Match] = []
+    found: list[re.Match[str]] = []
     for m in ls.regex.finditer(text):
         at_start = not text[: m.start()].strip(" \t\r\n\u3000\xa0|｜" + INLINE_MARK)
         after = text[m.end():]
@@ -172,7 +173,7 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
     return found
 
 
-def _sibling_or_child(value_owner, label_owner) -> bool:
+def _sibling_or_child(value_owner: Element, label_owner: Element) -> bool:
     if value_owner is None or label_owner is None:
         return False
     if value_owner is label_owner:
@@ -192,25 +193,25 @@ def _sibling_or_child(value_owner, label_owner) -> bool:
     return False
 
 
-def _past_label_wrappers(cell_list: list[Cell], i: int) -> tuple[int, object]:
+def _past_label_wrappers(cell_list: list[Cell], i: int) -> tuple[int, Element]:
     """(index of the cell that may hold the value, the element to compare it with): past the
     empty cells that only close the label's own wrappers (`<td><p>索引号</p></td><td>value`)."""
     label_el = cell_list[i].owner
     k = i + 1
     while k < len(cell_list) and k <= i + 2 and not cell_list[k].text.strip(" \t\r\n\u3000\xa0" + INLINE_MARK):
         owner = cell_list[k].owner
-        if not any(a is owner for a in label_el.iterancestors()):  # type: ignore[attr-defined]
+        if not any(a is owner for a in label_el.iterancestors()):
             break
         label_el = owner
         k += 1
     return k, label_el
 
 
-def _text(el) -> str:
+def _text(el: Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _cell_below(td, ls: LabelSet, cache: dict):
+def _cell_below(td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Element], list[Element]] | None]) -> tuple[str, Element] | None:
     """Header-row tables (labels in one row, values in the row below, by column):
     (value text, value element) for the cell under `td`, or None."""
     tr = td.getparent()
@@ -243,7 +244,7 @@ def _label_only(text: str, ls: LabelSet) -> bool:
     return len(ms) == 1 and not text[ms[0].end():].strip(" \t\r\n\u3000\xa0:：")
 
 
-def _mostly_meta(el, meta_chars: int) -> bool:
+def _mostly_meta(el: Element, meta_chars: int) -> bool:
     """Whether metadata (labels + values, `meta_chars` characters) is most of `el`'s text."""
     limit = 2 * meta_chars + 20
     n = 0
@@ -257,7 +258,7 @@ def _mostly_meta(el, meta_chars: int) -> bool:
     return True
 
 
-def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) -> bool:
+def is_label_line(line: str, ls: LabelSet, used: set[str] | frozenset[str] = frozenset()) -> bool:
     """A body line that is a metadata line: at its start a strong label, a label the block
     used (`used`: spellings), or two labels."""
     if len(line) > 2000:  # a metadata line is short; bounds the per-match prefix checks
@@ -274,8 +275,8 @@ def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) 
 
 def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     res = BlockResult()
-    meta_chars: dict = {}
-    header_rows: dict = {}
+    meta_chars: dict[Element, int] = {}
+    header_rows: dict[Element, tuple[list[Element], list[Element]] | None] = {}
     hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
     for i, cell in enumerate(cell_list):
         text = cell.text

@@ -27,9 +27,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from govdocs.records import empty_record
+from govdocs.records import Metric, Section, Table, empty_record
 from govdocs.sniff import binary_reason as sniff_binary  # the crawler's outcome.py imports it from here
 
 from . import body as _body
@@ -40,7 +41,7 @@ from .decode import decode_html
 from .kind import PageKind, dated_links, page_kind
 from .status import homepage_reason, refresh_target, shell_reason
 from .links import find_attachments, links_in_tree
-from .tree import INLINE_MARK, cells, parse_html, squash, tag_of, text_content
+from .tree import INLINE_MARK, Cell, Element, cells, parse_html, squash, tag_of, text_content
 
 from govdocs.figures import find_figures
 
@@ -64,7 +65,7 @@ _META_ALIASES = {
 }
 
 
-def meta_tags(root) -> dict[str, str]:
+def meta_tags(root: Element) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in root.iter("meta"):
         name = (m.get("name") or m.get("property") or "").strip()
@@ -91,13 +92,13 @@ def blocked_reason(text: str, http_status: int) -> str | None:
     return None
 
 
-def _html_title(root) -> str | None:
+def _html_title(root: Element) -> str | None:
     for t in root.iter("title"):
         return squash(text_content(t)) or None
     return None
 
 
-def _site_names(root, metas: dict[str, str]) -> set[str]:
+def _site_names(root: Element, metas: dict[str, str]) -> set[str]:
     """Names of the site and its columns: meta SiteName / ColumnName and the parts of <title>
     after the first (“正文标题_栏目_站名”) — a heading equal to one is no document title."""
     names = {metas.get("SiteName") or "", metas.get("ColumnName") or ""}
@@ -107,7 +108,7 @@ def _site_names(root, metas: dict[str, str]) -> set[str]:
     return {n for n in names if n}
 
 
-def _heading_title(container, root, site_names: set[str]) -> str | None:
+def _heading_title(container: Element | None, root: Element, site_names: set[str]) -> str | None:
     for scope in (container, root):
         if scope is None:
             continue
@@ -125,7 +126,7 @@ _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
 
 
-def _shown_heading(all_cells, title: str, limit: int = 3000) -> str:
+def _shown_heading(all_cells: list[Cell], title: str, limit: int = 3000) -> str:
     """The <title>'s text as the page shows it: when <title> is a heading plus a parenthesised
     part the page prints on another line (a 文号), the heading line; else the <title> text."""
     best = ""
@@ -138,7 +139,7 @@ def _shown_heading(all_cells, title: str, limit: int = 3000) -> str:
     return best or title
 
 
-def _docno_near_title(all_cells, title: str | None, limit: int = 3000) -> str | None:
+def _docno_near_title(all_cells: list[Cell], title: str | None, limit: int = 3000) -> str | None:
     """A 文号 printed on its own line within four lines under the title's heading."""
     if not title:
         return None
@@ -154,14 +155,14 @@ def _docno_near_title(all_cells, title: str | None, limit: int = 3000) -> str | 
     return None
 
 
-def _inside(el, ancestor) -> bool:
+def _inside(el: Element, ancestor: Element) -> bool:
     for a in el.iterancestors():
         if a is ancestor:
             return True
     return False
 
 
-def heading_dateline(all_cells, site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
+def heading_dateline(all_cells: list[Cell], site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
     """(heading, date) of the document's heading and the unlabelled date line printed with it
     (`<h3>标题</h3><p>2024-05-01</p>`, `<div class=title>…</div><div>2023-02-01 浏览次数:</div>`).
     The heading is an h1–h6 or a title-classed element, followed within two cells by a short
@@ -212,7 +213,7 @@ def _status_pre(content: bytes, http_status: int) -> tuple[str, str] | None:
     return None
 
 
-def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list[str]:
+def _decide_prefer(overrides: dict[str, Any] | None, fld: str, default: list[str]) -> list[str]:
     """Evidence order for a field: overrides["prefer"], else labels.toml [precedence]."""
     prefer = ((overrides or {}).get("prefer") or {}).get(fld)
     if isinstance(prefer, str):
@@ -225,7 +226,7 @@ def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list
 @dataclass
 class Parsed:
     """One page decoded once and parsed once: the record plus what links and paging need."""
-    record: dict
+    record: dict[str, Any]  # a PageRecord being filled
     text: str = ""  # the decoded page ("" when the bytes were never decoded)
     root: Any = None  # the lxml tree (None when not parsed: binary, blocked, HTTP error, empty)
     container: Any = None  # the body's content element
@@ -236,16 +237,16 @@ class Parsed:
 
 
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
-                 overrides: dict | None) -> dict:
+                 overrides: dict[str, Any] | None) -> dict[str, Any]:
     return analyse(content, url=url, content_type=content_type, http_status=http_status,
                    overrides=overrides).record
 
 
 def analyse(content: bytes, *, url: str, content_type: str | None, http_status: int,
-            overrides: dict | None, want_links: bool = False) -> Parsed:
+            overrides: dict[str, Any] | None, want_links: bool = False) -> Parsed:
     """The record of one page; with `want_links`, also every link of the page (the crawler's
     need), from the same tree, so that links cost no second decode or parse."""
-    rec: dict = dict(empty_record(url))
+    rec: dict[str, Any] = dict(empty_record(url))
     out = Parsed(rec)
     pre = _status_pre(content, http_status)
     if pre:
@@ -269,8 +270,8 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
 
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
-    menus: set = set()
-    hidden: set = set()
+    menus: set[Element] = set()
+    hidden: set[Element] = set()
     chrome = _body.chrome_elements(root, menus, hidden)
     # the metadata search skips menus and small forms (a search panel's 有效性 radio labels are
     # decoys; a form wrapping a whole ASP.NET page is large and stays)
@@ -366,7 +367,7 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     return out
 
 
-def figures_of(body_text: str, sections: list, tables: list, url: str) -> tuple[list, list[str]]:
+def figures_of(body_text: str, sections: list[Section], tables: list[Table], url: str) -> tuple[list[Metric], list[str]]:
     """(metrics, warnings). The one place a figure failure is caught: the page keeps its
     record, the failure is a warning on it and a log line, so that a broken rule is visible."""
     try:
@@ -376,20 +377,22 @@ def figures_of(body_text: str, sections: list, tables: list, url: str) -> tuple[
         return [], [f"figures failed: {type(exc).__name__}: {exc}"]
 
 
-def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells) -> None:
+def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str, str], root: Element,
+                 container: Element | None, lines: list[str], overrides: dict[str, Any] | None,
+                 all_cells: list[Cell]) -> None:
     src: dict[str, str] = {}
     site_names = _site_names(root, metas)
     dateline = heading_dateline(all_cells, site_names)
     bv = block.values
 
-    def from_block(fld, norm):
+    def from_block(fld: str, norm: Callable[[str | None], str | None]) -> str | None:
         raw = bv.get(fld)
         v = norm(raw) if raw is not None else None
         if v is not None:
             src[fld] = f"block:{block.labels.get(fld, fld)}"
         return v
 
-    def pick(fld, candidates: dict, default_order):
+    def pick(fld: str, candidates: dict[str, Callable[[], str | None]], default_order: list[str]) -> str | None:
         for kind in _decide_prefer(overrides, fld, default_order):
             fn = candidates.get(kind)
             if fn is None:
@@ -399,8 +402,8 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
                 return v
         return None
 
-    def meta_val(name, norm, fld):
-        def f():
+    def meta_val(name: str, norm: Callable[[str | None], str | None], fld: str) -> Callable[[], str | None]:
+        def f() -> str | None:
             raw = metas.get(name)
             v = norm(raw) if raw else None
             if v is not None:
@@ -409,28 +412,28 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
         return f
 
     # title
-    def title_block():
+    def title_block() -> str | None:
         return from_block("title", N.normalise_title)
 
-    def title_heading():
+    def title_heading() -> str | None:
         v = N.normalise_title(_heading_title(container, root, site_names))
         if v is not None:
             src["title"] = "body"
         return v
 
-    def title_dateline():
+    def title_dateline() -> str | None:
         v = N.normalise_title(dateline[0]) if dateline else None
         if v is not None:
             src["title"] = "heading"
         return v
 
-    def date_dateline():
+    def date_dateline() -> str | None:
         if dateline and dateline[1]:
             src["published_date"] = "heading"
             return dateline[1]
         return None
 
-    def title_tag():
+    def title_tag() -> str | None:
         v = N.normalise_title(_html_title(root), from_html_title=True)
         if v is not None:
             src["title"] = "title"
@@ -441,7 +444,7 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
                                   "heading": title_dateline, "body": title_heading, "title": title_tag},
                         ["block", "heading", "meta", "body", "title"])
 
-    def date_body():
+    def date_body() -> str | None:
         for line in lines[:8]:
             if _DATE_LINE.search(line) and len(line) < 80:
                 v = N.parse_date(line)
@@ -462,13 +465,13 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells
     # a 文号 in the heading's trailing parentheses; the title keeps it (the heading as shown)
     heading_no = N.split_heading_doc_number(rec["title"])[1]
 
-    def docno_heading():
+    def docno_heading() -> str | None:
         v = heading_no or _docno_near_title(all_cells, rec["title"])
         if v is not None:
             src["doc_number"] = "heading"
         return v
 
-    def docno_body():
+    def docno_body() -> str | None:
         for line in lines[:15]:
             v = N.doc_number_line(line)
             if v is not None:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
+
+Element = Any  # an lxml element (lxml ships no type information)
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
@@ -56,7 +59,7 @@ def _cap_attributes(m: re.Match[bytes]) -> bytes:
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
 
 
-def parse_html(text: str):
+def parse_html(text: str) -> Element | None:
     """Parse text into an lxml tree (None when nothing parseable)."""
     data = text.encode("utf-8", "ignore")
     # lxml refuses a NUL byte mid-document and str input with an XML declaration; bytes with
@@ -79,21 +82,21 @@ def parse_html(text: str):
 @dataclass(slots=True)
 class Cell:
     text: str
-    owner: object  # the lxml element whose direct content this is
+    owner: Element  # the lxml element whose direct content this is
     index: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def tag_of(el) -> str:
+def tag_of(el: Element) -> str:
     t = el.tag
     return t if type(t) is str else ""  # libxml2's HTML parser lower-cases tag names
 
 
-def text_content(el) -> str:
+def text_content(el: Element) -> str:
     return "".join(el.itertext())
 
 
-def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(),
+def cells(root: Element, *, mark_inline: bool = False, skip: frozenset[Element] | set[Element] = frozenset(),
           table_cells_inline: bool = False) -> list[Cell]:
     """Linearise `root` into cells in document order.
 
@@ -105,14 +108,14 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     out: list[Cell] = []
     buf: list[str] = []
     push = buf.append
-    stack: list = [root]
+    stack: list[Element] = [root]
     blocks = BLOCK_TAGS - {"td", "th"} if table_cells_inline else BLOCK_TAGS
     marks = MARK_TAGS if mark_inline else frozenset()
     empties = EMPTY_CELL_TAGS if mark_inline else frozenset()
     strip_chars = " \t\r\n\u3000\xa0" + INLINE_MARK
-    rows: list = []  # open <tr> elements (body mode)
+    rows: list[Element] = []  # open <tr> elements (body mode)
 
-    def flush(owner, force: bool = False) -> None:
+    def flush(owner: Element, force: bool = False) -> None:
         if buf:
             t = "".join(buf)
             buf.clear()
@@ -154,7 +157,7 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     return out
 
 
-def _data_row(tr) -> bool:
+def _data_row(tr: Element) -> bool:
     """A row of a data table: two or more cells and no nested table (not page layout)."""
     n = 0
     for ch in tr:
