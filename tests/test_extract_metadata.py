@@ -103,3 +103,14 @@ def test_a_list_of_titled_dated_items_gives_no_heading():
     html = f"<html><body><table>{items}</table>{BODY}</body></html>"
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["title"] is None and rec["published_date"] is None
+
+
+def test_hidden_rows_are_no_metadata_unless_the_page_css_shows_them():
+    block = """<table><tr><td>发布机构：</td><td>示例市财政局</td></tr>
+    <tr style="display:none"><td>有效性：</td><td>有效</td></tr></table>
+    <div id="xxgkhide" style="display:none;"><table><tr><td>文号：</td><td>示财发〔2020〕7号</td></tr></table></div>"""
+    rec = rec_of(block)
+    assert rec["publisher"] == "示例市财政局" and rec["validity"] is None and rec["doc_number"] is None
+    css = "<style>  #xxgkhide {\n    display: block !important;\n  }</style>"
+    rec = rec_of(css + block)
+    assert rec["doc_number"] == "示财发〔2020〕7号" and rec["validity"] is None

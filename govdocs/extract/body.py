@@ -76,6 +76,28 @@ def _hidden(el: Element) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
+_CSS_SHOWN = re.compile(r"([#.][\w-]+)\s*\{[^{}]*?display\s*:\s*(?!none)[a-z-]+\s*!\s*important", re.I)
+
+
+def css_shown(root: Element) -> frozenset[str]:
+    """Selectors (#id, .class) that the page's <style> shows with `display: … !important`,
+    which beats an inline display:none: the element is visible."""
+    found: set[str] = set()
+    for style in root.iter("style"):
+        if style.text and "important" in style.text:
+            found.update(m.group(1) for m in _CSS_SHOWN.finditer(style.text))
+    return frozenset(found)
+
+
+def shown_by_css(el: Element, shown: frozenset[str]) -> bool:
+    if not shown:
+        return False
+    ident = el.get("id")
+    if ident and f"#{ident}" in shown:
+        return True
+    return any(f".{c}" in shown for c in (el.get("class") or "").split())
+
+
 def chrome_elements(root: Element, link_only: set[Element] | None = None,
                     hidden: set[Element] | None = None) -> set[Element]:
     """Elements whose subtree is page chrome or hidden (never part of the body).

@@ -276,7 +276,11 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     # the metadata search skips menus and small forms (a search panel's 有效性 radio labels are
     # decoys; a form wrapping a whole ASP.NET page is large and stays)
     forms = {el for el in chrome if tag_of(el) == "form"}
-    all_cells = cells(root, mark_inline=True, skip=menus | forms)
+    # hidden rows are no metadata (decoy 有效性 rows, a second hidden copy), unless the page's
+    # own stylesheet shows them again (`#xxgkhide {display: block !important}`)
+    unhidden = _body.css_shown(root)
+    really_hidden = {el for el in hidden if not _body.shown_by_css(el, unhidden)}
+    all_cells = cells(root, mark_inline=True, skip=menus | forms | really_hidden)
     block = _meta.find_block(all_cells, ls)
 
     skip = chrome | block.elements
