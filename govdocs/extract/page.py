@@ -155,6 +155,13 @@ def _docno_near_title(all_cells: list[Cell], title: str | None, limit: int = 300
     return None
 
 
+def _within(el: Element, elements: set[Element]) -> bool:
+    """Whether `el` is one of `elements` or inside one."""
+    if el in elements:
+        return True
+    return any(a in elements for a in el.iterancestors())
+
+
 def _inside(el: Element, ancestor: Element) -> bool:
     for a in el.iterancestors():
         if a is ancestor:
@@ -280,8 +287,11 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     # own stylesheet shows them again (`#xxgkhide {display: block !important}`)
     unhidden = _body.css_shown(root)
     really_hidden = {el for el in hidden if not _body.shown_by_css(el, unhidden)}
-    all_cells = cells(root, mark_inline=True, skip=menus | forms | really_hidden)
-    block = _meta.find_block(all_cells, ls)
+    all_cells = cells(root, mark_inline=True, skip=menus | forms)
+    meta_cells = all_cells
+    if really_hidden:  # (the page's status still counts hidden text: a script may show it)
+        meta_cells = [c for c in all_cells if not _within(c.owner, really_hidden)]
+    block = _meta.find_block(meta_cells, ls)
 
     skip = chrome | block.elements
     container = _body.find_container(root, skip)
@@ -333,7 +343,7 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
             rec["status"], rec["status_reason"] = "js_shell", shell
 
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
-        _fill_fields(rec, block, metas, root, container, lines, overrides, all_cells)
+        _fill_fields(rec, block, metas, root, container, lines, overrides, meta_cells)
         first, end = _body.trim_edges(lines, rec["title"], rec["doc_number"])
         if (first, end) != (0, len(lines)):
             table_rows = {i - first for i in table_rows if first <= i < end}
