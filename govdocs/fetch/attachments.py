@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govdocs.fetch.archive import sha256
+from govdocs.sniff import sniff_type
 
 MAX_UNZIPPED_BYTES = 200_000_000  # a DOCX/XLSX/OFD that inflates beyond this is a zip bomb
 MAX_ZIP_RATIO = 200  # … or one compressed more than 200:1 overall
@@ -30,28 +31,6 @@ class StoredAttachment:
     type: str  # pdf | doc (OLE2: doc/xls/wps) | docx | xlsx | pptx | ofd | zip | other
     size: int
     path: Path
-
-
-def sniff_type(body: bytes) -> str:
-    if body.startswith(b"%PDF"):
-        return "pdf"
-    if body.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole2"
-    if body.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(body)).namelist()
-        except zipfile.BadZipFile:
-            return "other"
-        if any(n.startswith("word/") for n in names):
-            return "docx"
-        if any(n.startswith("xl/") for n in names):
-            return "xlsx"
-        if any(n.startswith("ppt/") for n in names):
-            return "pptx"
-        if any(n.upper().endswith("OFD.XML") for n in names):
-            return "ofd"
-        return "zip"
-    return "other"
 
 
 def check_zip(body: bytes) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govdocs.extract.links import ATTACHMENT_EXT_PATTERN
 from govdocs.paths import SOURCES_DIR
 
 DEFAULT_USER_AGENT = "govdocs/0.1 (+https://github.com/govdocs/govdocs; research crawler)"
@@ -128,7 +129,7 @@ def source_for_url(url: str, **politeness_overrides) -> Source:
         "links": {
             "list": ["^" + re.escape(folder) + r".*(/|\.s?html?)$"],
             "detail": [r"/t\d{8}_\d+\.s?html?$", r"/art/\d{4}/", r"/content_\d+\.html?$", r"/\d{6}/[^/]+\.s?html?$"],
-            "attachment": [r"\.(pdf|docx?|wps|ofd|xlsx?|zip)$"],
+            "attachment": [ATTACHMENT_EXT_PATTERN + "$"],  # the one extension list (extract/links.py)
         },
     }
     return source_from_dict(data, where=url, **politeness_overrides)
