@@ -187,3 +187,47 @@ def serve_tls(routes: dict[str, Route], tmp_path):
     ctx.load_cert_chain(cert_file, key_file)
     with serve(routes, tls_context=ctx) as served:
         yield served
+
+
+def header_trickle(every: float = 0.05, for_s: float = 8.0) -> Route:
+    """A status line, then header bytes one at a time: each read succeeds, the headers never end."""
+    def route(h):
+        try:
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            h.wfile.flush()
+            end = time.monotonic() + for_s
+            while time.monotonic() < end:
+                h.wfile.write(b"a")
+                h.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass
+        h.close_connection = True
+    return route
+
+
+def informational_flood(every: float = 0.01, for_s: float = 8.0) -> Route:
+    """`102 Processing` interim responses forever (httpcore skips 1xx and reads on)."""
+    def route(h):
+        try:
+            end = time.monotonic() + for_s
+            while time.monotonic() < end:
+                h.wfile.write(b"HTTP/1.1 102 Processing\r\n\r\n")
+                h.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass
+        h.close_connection = True
+    return route
+
+
+def raw_response(data: bytes) -> Route:
+    """Write `data` as the whole response, then close (for malformed status lines and headers)."""
+    def route(h):
+        try:
+            h.wfile.write(data)
+            h.wfile.flush()
+        except OSError:
+            pass
+        h.close_connection = True
+    return route

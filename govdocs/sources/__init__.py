@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from govdocs import urls
 from govdocs.paths import SOURCES_DIR
 
 DEFAULT_USER_AGENT = "govdocs/0.1 (+https://github.com/govdocs/govdocs; research crawler)"
@@ -75,11 +76,9 @@ class Source:
 
 
 def origin_of(url: str) -> str:
-    """scheme://host:port with the default port made explicit, so origins compare exactly."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
-    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+    """scheme://host:port with the default port made explicit, so origins compare exactly.
+    Raises urls.InvalidURL (a ValueError) for a malformed URL."""
+    return urls.origin(url)
 
 
 def available_sources() -> list[str]:
