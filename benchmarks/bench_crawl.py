@@ -11,13 +11,15 @@ Run: .venv/bin/python -m benchmarks.bench_crawl [--pages 2000] [--hosts 4] [--de
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from govdocs.fetch.crawl import KnownPage, crawl
+from govdocs.samplesite.server import Route, send, serve_routes
 from govdocs.sources import source_from_dict
 
 LINKS_PER_LIST = 50
@@ -43,38 +45,21 @@ def page_body(host: int, path: str, n_details: int) -> bytes | None:
     return None
 
 
-def serve_host(ip: str, host_no: int, n_details: int):
-    class H(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def host_router(host_no: int, n_details: int) -> Callable[[str], Route | None]:
+    """Routes of one bench host: page_body() with ETag / 304 for conditional requests."""
+    def router(path: str) -> Route | None:
+        body = page_body(host_no, path, n_details)
+        if body is None:
+            return None
 
-        def do_GET(self):
-            body = page_body(host_no, self.path, n_details)
-            if body is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
+        def route(h: BaseHTTPRequestHandler) -> None:
             etag = '"' + hashlib.md5(body).hexdigest() + '"'
-            if self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("ETag", etag)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
-    server = ThreadingHTTPServer((ip, 0), H)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{ip}:{server.server_address[1]}/"
+            if h.headers.get("If-None-Match") == etag:
+                send(h, 304, headers={"ETag": etag})
+            else:
+                send(h, 200, body, headers={"ETag": etag})
+        return route
+    return router
 
 
 def main() -> None:
@@ -87,7 +72,9 @@ def main() -> None:
     per_host = args.pages // args.hosts
     n_lists = -(-(per_host - 1) // (LINKS_PER_LIST + 1))  # list pages count toward the total
     n_details = per_host - n_lists
-    servers, bases = zip(*(serve_host(f"127.0.0.{i + 1}", i + 1, n_details) for i in range(args.hosts)))
+    servers = contextlib.ExitStack()
+    bases = [servers.enter_context(serve_routes(host_router(i + 1, n_details), host=f"127.0.0.{i + 1}"))[0]
+             for i in range(args.hosts)]
     source = source_from_dict({
         "name": "bench",
         "start_urls": [b + "col/index.html" for b in bases],
@@ -114,8 +101,7 @@ def main() -> None:
               f"({rate2 / ideal:.0%} of ideal), bodies transferred {second.transferred()} "
               f"(list pages only: {sum(1 for p in second.pages if p.kind == 'list')}), details to re-extract {to_extract}")
         print(f"target >= 90% of ideal: {'yes' if rate / ideal >= 0.9 else 'NO'}")
-    for s in servers:
-        s.shutdown()
+    servers.close()
 
 
 if __name__ == "__main__":

@@ -1,31 +1,18 @@
-"""A loopback HTTP server whose routes are plain functions, for crawler fault tests.
+"""Fault routes for crawler tests: the broken things real sites do, over real loopback HTTP.
 
-Each route gets the request handler and writes whatever it likes to the socket — including
-the broken things real sites do (truncated bodies, hangs, challenges, bombs).
+The server is the project's one loopback server (govdocs.samplesite.server.serve_routes);
+this module adds the routes: truncated bodies, hangs, trickles, bombs, resets, floods.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
-Route = Callable[[BaseHTTPRequestHandler], None]
+from govdocs.samplesite.server import Route, send, serve_routes
 
-
-def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
-         headers: dict[str, str] | None = None) -> None:
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    for k, v in (headers or {}).items():
-        h.send_header(k, v)
-    h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(body)
+serve = serve_routes  # serve(routes) → (base_url, request_log) on 127.0.0.1, a free port
 
 
 def html(body: str, status: int = 200, **kw) -> Route:
@@ -91,43 +78,6 @@ def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
             then(h)
     route.calls = calls
     return route
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    routes: dict[str, Route] = {}
-    log: list[tuple[str, str]] = []
-
-    def do_GET(self):
-        self.log.append((self.command, self.path))
-        route = self.routes.get(self.path.split("?")[0])
-        if route is None:
-            send(self, 404, "<html><body>404 页面不存在</body></html>".encode())
-        else:
-            route(self)
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(routes: dict[str, Route], *, tls_context=None):
-    """Serve `routes` on 127.0.0.1 (free port); yields (base_url, request_log)."""
-    handler = type("H", (_Handler,), {"routes": routes, "log": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    if tls_context is not None:
-        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    scheme = "https" if tls_context is not None else "http"
-    try:
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}/", handler.log
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def reset_mid_body() -> Route:

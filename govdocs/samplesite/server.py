@@ -1,7 +1,14 @@
-"""Serve the bundled sample site over HTTP on loopback (for tests, demos and browsing).
+"""The project's one loopback HTTP server: the bundled sample site, and route tables.
 
     with serve_site() as base_url:          # "http://127.0.0.1:43123/"
         httpx.get(base_url + "zwgk_235/index.html")
+
+    with serve_routes({"/a.html": route}) as (base_url, request_log):   # tests, benchmarks
+        ...
+
+A route is a plain function that gets the request handler and writes whatever it likes to
+the socket (tests/loopback.py holds the broken things real sites do); a router is a dict of
+paths or a function of the path. Both servers share `QuietServer` and `running()`.
 
     python -m govdocs.samplesite.server [--port N] [--host H] [--root DIR]
 
@@ -21,7 +28,8 @@ import hashlib
 import json
 import posixpath
 import threading
-from collections.abc import Iterator
+import ssl
+from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -94,16 +102,9 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------
 
-    def _send_simple(self, status: int, body: bytes, *, head: bool = False, extra: dict | None = None,
+    def _send_simple(self, status: int, body: bytes, *, head: bool = False, extra: dict[str, str] | None = None,
                      ctype: str = "text/html; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if not head and body:
-            self.wfile.write(body)
+        send(self, status, b"" if head else body, ctype=ctype, headers=extra, length=len(body))
 
     def _not_found(self, head: bool) -> None:
         self._send_simple(404, templates.NOT_FOUND.encode("utf-8"), head=head)
@@ -185,12 +186,40 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         return False
 
 
+def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
+         headers: Mapping[str, str] | None = None, length: int | None = None) -> None:
+    """A complete response with Content-Type and Content-Length (`length` for HEAD answers)."""
+    h.send_response(status)
+    h.send_header("Content-Type", ctype)
+    h.send_header("Content-Length", str(len(body) if length is None else length))
+    for k, v in (headers or {}).items():
+        h.send_header(k, v)
+    h.end_headers()
+    if h.command != "HEAD" and body:
+        h.wfile.write(body)
+
+
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
     def handle_error(self, request, client_address) -> None:  # noqa: ANN001
         pass  # client resets and broken pipes are normal for a test server
+
+
+@contextlib.contextmanager
+def running(server: QuietServer, scheme: str = "http") -> Iterator[str]:
+    """Serve in a daemon thread; yield the base URL ("http://127.0.0.1:PORT/"); stop on exit."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+                              name=f"loopback-server-{server.server_address[1]}")
+    thread.start()
+    try:
+        h, p = server.server_address[:2]
+        yield f"{scheme}://{h}:{p}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def make_server(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> QuietServer:
@@ -206,17 +235,49 @@ def make_server(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int
 @contextlib.contextmanager
 def serve_site(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `root` in a daemon thread; yield the base URL ("http://127.0.0.1:PORT/")."""
-    server = make_server(root, host, port)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                              name="samplesite-server")
-    thread.start()
-    try:
-        h, p = server.server_address[:2]
-        yield f"http://{h}:{p}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(make_server(root, host, port)) as base:
+        yield base
+
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+Router = Mapping[str, Route] | Callable[[str], Route | None]
+
+
+class RouteHandler(BaseHTTPRequestHandler):
+    """Answers GET/HEAD by the router (path without query → route); 404 page otherwise."""
+
+    protocol_version = "HTTP/1.1"
+    router: Router = {}
+    requests: list[tuple[str, str]] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.requests.append((self.command, self.path))
+        path = self.path.split("?")[0]
+        route = self.router(path) if callable(self.router) else self.router.get(path)
+        if route is None:
+            send(self, 404, templates.NOT_FOUND.encode("utf-8"))
+        else:
+            route(self)
+
+    do_HEAD = do_GET  # noqa: N815
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet server
+        pass
+
+
+@contextlib.contextmanager
+def serve_routes(router: Router, *, host: str = "127.0.0.1", port: int = 0,
+                 tls_context: ssl.SSLContext | None = None) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Serve `router` on `host` (free port); yields (base_url, request_log)."""
+    log: list[tuple[str, str]] = []
+    # a function stored on the class would become a method: staticmethod keeps it plain
+    bound = staticmethod(router) if callable(router) else router
+    handler = type("BoundRouteHandler", (RouteHandler,), {"router": bound, "requests": log})
+    server = QuietServer((host, port), handler)
+    if tls_context is not None:
+        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
+    with running(server, "https" if tls_context is not None else "http") as base:
+        yield base, log
 
 
 def main(argv: list[str] | None = None) -> None:
