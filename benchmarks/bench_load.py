@@ -17,54 +17,98 @@ import json
 import random
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from govdocs import quality, warehouse
+from govdocs.records import Metric, PageRecord, empty_record
 from govdocs.warehouse.load import load_record_tables, records_tables
+from govdocs.warehouse.rows import PageRow
 
 PUBLISHERS = [f"重庆市{d}区人民政府" for d in ("沙坪坝", "渝中", "江北", "南岸", "九龙坡", "北碚", "渝北", "巴南")]
-LABELS = [("受理申请", "件"), ("办结", "件"), ("主动公开", "条"), ("行政复议", "件"), ("办结率", "%"),
-          ("培训", "人次"), ("经费", "万元"), ("会议", "次"), ("答复", "件"), ("公开文件", "份")]
-BODY = ("全年共受理政府信息公开申请{n}件，办结率{p}%。主动公开政府信息{m}条，其中政策文件{k}份。" * 8)
+LABELS = [
+    ("受理申请", "件"),
+    ("办结", "件"),
+    ("主动公开", "条"),
+    ("行政复议", "件"),
+    ("办结率", "%"),
+    ("培训", "人次"),
+    ("经费", "万元"),
+    ("会议", "次"),
+    ("答复", "件"),
+    ("公开文件", "份"),
+]
+BODY = "全年共受理政府信息公开申请{n}件，办结率{p}%。主动公开政府信息{m}条，其中政策文件{k}份。" * 8
 
 
-def make_records(n_docs: int, per_doc: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
+def make_records(n_docs: int, per_doc: int, seed: int = 7) -> tuple[list[PageRow], list[PageRecord]]:
     rnd = random.Random(seed)
-    t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    pages, records = [], []
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    pages: list[PageRow] = []
+    records: list[PageRecord] = []
     for i in range(n_docs):
         url = f"https://gov.example/{i % 97}/art/{i}.html"
         year = 2015 + i % 10
         body = BODY.format(n=rnd.randint(1, 999), p=rnd.randint(80, 100), m=rnd.randint(1, 9999), k=i % 50)
-        metrics = []
+        metrics: list[Metric] = []
         for j in range(per_doc):
             label, unit = LABELS[j % len(LABELS)]
             value = float(rnd.randint(0, 100) if unit == "%" else rnd.randint(1, 100000))
             if unit == "%" and i % 100 == 99:
                 value = 150.0  # 1 % of documents carry a bad rate: a warning, quarantined
-            metrics.append({"label": label, "value": value, "unit": unit, "qualifier": None,
-                            "sentence": f"{label}{value:g}{unit}", "section": "一、总体情况",
-                            "start": j * 20, "end": j * 20 + 8, "canonical": None if j % 3 else label,
-                            "table": None, "row": None, "column": None})
-        records.append({
-            "source": url, "status": "ok", "status_reason": None, "encoding": "utf-8",
-            "index_no": f"11500106MB1525880X/{year}-{i:06d}", "index_scheme": "uscc-year-serial",
-            "category": "年度报告", "publisher": PUBLISHERS[i % len(PUBLISHERS)],
-            "created_date": f"{year}-03-01", "published_date": f"{year}-03-02",
-            "title": f"{year}年政府信息公开工作年度报告（{i}）", "doc_number": None, "keywords": None,
-            "validity": None, "field_sources": {"title": "block:名称"}, "body_text": body,
-            "sections": [], "tables": [], "attachments": [], "metrics": metrics,
-        })
-        pages.append({"url": url, "source": "bench", "final_url": url, "http_status": 200, "status": "ok",
-                      "error_reason": None, "content_type": "text/html",
-                      "content_hash": hashlib.sha256(body.encode()).hexdigest(), "content_length": len(body) * 3,
-                      "fetched_at": t0 + timedelta(seconds=i), "warc_path": "warc/bench.warc.gz",
-                      "warc_offset": i * 4096, "kind": "detail"})
+            metrics.append(
+                {
+                    "label": label,
+                    "value": value,
+                    "unit": unit,
+                    "qualifier": None,
+                    "sentence": f"{label}{value:g}{unit}",
+                    "section": "一、总体情况",
+                    "start": j * 20,
+                    "end": j * 20 + 8,
+                    "canonical": None if j % 3 else label,
+                    "table": None,
+                    "row": None,
+                    "column": None,
+                }
+            )
+        record: PageRecord = {
+            **empty_record(url),  # every field present; the benchmark fills what a report page has
+            "encoding": "utf-8",
+            "index_no": f"11500106MB1525880X/{year}-{i:06d}",
+            "index_scheme": "uscc-year-serial",
+            "category": "年度报告",
+            "publisher": PUBLISHERS[i % len(PUBLISHERS)],
+            "created_date": f"{year}-03-01",
+            "published_date": f"{year}-03-02",
+            "title": f"{year}年政府信息公开工作年度报告（{i}）",
+            "field_sources": {"title": "block:名称"},
+            "body_text": body,
+            "metrics": metrics,
+        }
+        records.append(record)
+        pages.append(
+            {
+                "url": url,
+                "source": "bench",
+                "final_url": url,
+                "http_status": 200,
+                "status": "ok",
+                "error_reason": None,
+                "content_type": "text/html",
+                "content_hash": hashlib.sha256(body.encode()).hexdigest(),
+                "content_length": len(body) * 3,
+                "fetched_at": t0 + timedelta(seconds=i),
+                "warc_path": "warc/bench.warc.gz",
+                "warc_offset": i * 4096,
+                "kind": "detail",
+            }
+        )
     return pages, records
 
 
-def main(argv: list[str] | None = None) -> dict:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--per-doc", type=int, default=10)
@@ -136,9 +180,11 @@ def main(argv: list[str] | None = None) -> dict:
         "db_mb": round(size_mb, 1),
     }
     print(json.dumps(out, ensure_ascii=False, indent=2))
-    print(f"load: {out['load_metric_rows_per_s']:,} metric rows/s end to end from PageRecords, "
-          f"{out['sql_metric_rows_per_s']:,} from staged Arrow (target >= 300,000); "
-          f"validation: {dq_s:.1f} s for {n_metrics:,} figures (target <= 15 s)")
+    print(
+        f"load: {out['load_metric_rows_per_s']:,} metric rows/s end to end from PageRecords, "
+        f"{out['sql_metric_rows_per_s']:,} from staged Arrow (target >= 300,000); "
+        f"validation: {dq_s:.1f} s for {n_metrics:,} figures (target <= 15 s)"
+    )
     return out
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 import time
+
+log = logging.getLogger("benchmarks")
 
 BENCHMARKS = ["bench_extract", "bench_figures", "bench_crawl", "bench_load", "bench_reextract"]
 
@@ -26,6 +29,7 @@ def main() -> int:
         except Exception as exc:  # one broken benchmark should not hide the others' numbers
             failed.append(name)
             print(f"FAILED: {type(exc).__name__}: {exc}")
+            log.exception("benchmarks.%s failed", name)  # the traceback, on stderr
         finally:
             sys.argv = saved
         print(f"({time.monotonic() - started:.0f} s)")

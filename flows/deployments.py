@@ -9,8 +9,9 @@ step)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from prefect import serve
+from prefect import Flow, serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
@@ -20,20 +21,23 @@ from flows.pipeline import crawl_flow, reextract_flow, validate_flow
 from govdocs.orchestration import ScheduleSpec, crawl_limit_names, load_schedules
 from govdocs.sources import load_source
 
-FLOWS = {"crawl": crawl_flow, "reextract": reextract_flow, "validate": validate_flow}
+FLOWS: dict[str, Flow[..., Any]] = {"crawl": crawl_flow, "reextract": reextract_flow, "validate": validate_flow}
 
 
-def build_deployments(specs: list[ScheduleSpec] | None = None, *, db_path: Path | str | None = None,
-                      ) -> list[RunnerDeployment]:
+def build_deployments(
+    specs: list[ScheduleSpec] | None = None,
+    *,
+    db_path: Path | str | None = None,
+) -> list[RunnerDeployment]:
     """One deployment per configured schedule. `db_path`, when given, is the warehouse of
     every deployment that does not set its own."""
     specs = load_schedules() if specs is None else specs
-    out = []
+    out: list[RunnerDeployment] = []
     for spec in specs:
         params = dict(spec.parameters)
         if db_path is not None:
             params.setdefault("db_path", str(db_path))
-        out.append(FLOWS[spec.flow].to_deployment(
+        deployment = FLOWS[spec.flow].to_deployment(
             name=spec.name,
             schedules=[Cron(spec.cron, timezone=spec.timezone)],
             parameters=params,
@@ -42,7 +46,12 @@ def build_deployments(specs: list[ScheduleSpec] | None = None, *, db_path: Path 
             paused=spec.paused,
             # importable wherever govdocs is installed, whatever the working directory
             entrypoint_type=EntrypointType.MODULE_PATH,
-        ))
+        )
+        # to_deployment is async-dispatched (typed "deployment or coroutine"): from sync code,
+        # as here, it returns the deployment; from a running event loop it would not
+        if not isinstance(deployment, RunnerDeployment):
+            raise TypeError(f"{spec.name}: build_deployments must be called outside an event loop")
+        out.append(deployment)
     return out
 
 
@@ -56,8 +65,9 @@ def crawl_limits_for(specs: list[ScheduleSpec]) -> list[str]:
     return sorted(names)
 
 
-def serve_deployments(specs: list[ScheduleSpec], deployments: list[RunnerDeployment], *,
-                      limit: int | None = None) -> None:
+def serve_deployments(
+    specs: list[ScheduleSpec], deployments: list[RunnerDeployment], *, limit: int | None = None
+) -> None:
     """Create the crawl limits, then serve until interrupted."""
     ensure_limits(crawl_limits_for(specs), 1)
     serve(*deployments, limit=limit)

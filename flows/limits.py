@@ -14,9 +14,9 @@ released, blocking every later run on that PREFECT_HOME."""
 from __future__ import annotations
 
 from prefect import get_client
-from prefect.settings import get_current_settings
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+from prefect.settings import get_current_settings
 
 
 def ensure_limits(names: list[str], limit: int = 1) -> list[str]:

@@ -31,8 +31,12 @@ from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+import duckdb
+
 from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
+from govdocs.fetch.crawl import CrawlUnreachable
+from govdocs.warehouse.writer import WriterFailed
 from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
 from govdocs.paths import DEFAULT_DB
 from govdocs.sources import Source, load_source, source_for_url
@@ -42,13 +46,14 @@ DB = str(DEFAULT_DB)
 CHUNK_PAGES = 500  # archived pages per re-extraction task
 LIMIT_WAIT_S = 2 * 3600  # how long a crawl waits for another crawl of its hosts to finish
 LEASE_S = 60  # a killed run's host slot is released by the server within about this long
+WRITER_LIMIT = "govdocs-warehouse-writer"  # one committer at a time across Prefect workers
 
 
 def _retry_transient(task, task_run, state) -> bool:
     """Retry a stage only for errors a retry can fix (a locked file, a dropped connection)."""
     try:
         state.result()
-    except (OSError, TimeoutError):
+    except (OSError, TimeoutError, duckdb.IOException, WriterFailed):
         return True
     except Exception:
         return False
@@ -72,12 +77,28 @@ logging.getLogger("prefect.task_runs").addFilter(_QuietThreadTimeouts())
 
 # --- tasks: one plain call each ---------------------------------------------------------
 
-@task(name="fetch", cache_policy=NO_CACHE, timeout_seconds=6 * 3600, retries=1,
-      retry_delay_seconds=[30], retry_condition_fn=_retry_transient)
-def fetch_task(source: Source, db_path: Path, run_id: str, max_pages: int | None) -> Timed:
-    """Crawl + archive. Never cached: a fetch must see today's page, not a cached one."""
+class CrawlFailed(RuntimeError):
+    """A run stopped midway; it is recorded in `runs` with its reason and resumes next time."""
+
+
+def _writer_guard():
+    """Around each commit, when runs share a Prefect server (several machines or workers):
+    one slot of `govdocs-warehouse-writer`, so one process writes the warehouse at a time.
+    On one machine the writer's file lock already does this."""
+    if not host_limits_enabled():
+        return None
+    return lambda: concurrency(WRITER_LIMIT, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S,
+                               lease_duration=LEASE_S)
+
+
+@task(name="crawl", cache_policy=NO_CACHE, timeout_seconds=6 * 3600, retries=2,
+      retry_delay_seconds=[5, 30], retry_condition_fn=_retry_transient)
+def crawl_task(sources: list[Source], db_path: Path, max_pages: int | None, fresh: bool) -> Timed:
+    """Fetch + process + commit, as a stream. Never cached: a fetch must see today's page.
+    A retry resumes the run from the frontier it committed; it does not start over."""
     log = get_run_logger()
-    names = crawl_limit_names(source.allowed_origins) if host_limits_enabled() else []
+    origins = tuple(o for s in sources for o in s.allowed_origins)
+    names = crawl_limit_names(origins) if host_limits_enabled() else []
     with ExitStack() as held:
         if names:
             try:
@@ -87,39 +108,22 @@ def fetch_task(source: Source, db_path: Path, run_id: str, max_pages: int | None
                 raise HostBusy(f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: "
                                "another crawl of these hosts is running") from None
             log.info("holding %s", ", ".join(names))
-        else:
-            log.info("ephemeral Prefect server: no per-host limit for this run")
-        out = timed(pipeline.crawl_source, source, db_path=db_path, run_id=run_id,
-                    max_pages=max_pages, on_progress=progress.active())
-    log.info("fetched %d pages in %.1f s", len(out.value.pages), out.seconds)
+        reporter = progress.for_task(progress.active(), log.info)
+        out = timed(pipeline.crawl_sources, sources, db_path, max_pages=max_pages, on_progress=reporter,
+                    fresh=fresh, guard=_writer_guard())
+    for o in out.value:
+        if o.exc is not None and _transient(o.exc):
+            pipeline.fail_run(db_path, o.plan.run_id, o.error or "failed")
+            raise o.exc  # the retry resumes this run
+        stats = o.stats
+        log.info("%s: %s pages fetched, %s extracted in %.1f s%s", o.plan.source.name,
+                 stats.fetched if stats else 0, stats.extracted if stats else 0, out.seconds,
+                 f" (resumed, attempt {o.plan.attempt})" if o.plan.resume else "")
     return out
 
 
-@task(name="extract", cache_policy=NO_CACHE, timeout_seconds=3600, retries=1,
-      retry_condition_fn=_retry_transient)
-def extract_task(result, source: Source) -> Timed:
-    out = timed(pipeline.extract_pages, result.pages, source)
-    get_run_logger().info("extracted %d detail pages in %.1f s", len(out.value), out.seconds)
-    return Timed((out.value, result), out.seconds)  # pages carry the extractor's verdicts
-
-
-@task(name="load", cache_policy=NO_CACHE, timeout_seconds=1800, retries=2, retry_delay_seconds=[2, 5],
-      retry_condition_fn=_retry_transient)
-def load_task(db_path: Path, run_id: str, source: Source, result, records) -> Timed:
-    def work() -> dict:
-        con = warehouse.connect(db_path)
-        try:
-            warehouse.start_run(con, source=source.name, run_id=run_id)
-            warehouse.load_pages(con, run_id, pipeline.page_rows(result, source))
-            loaded = warehouse.load_records(con, run_id, records)
-            totals = dict(sqlfiles.run(con, "table_counts").fetchall())
-            return {"changed_documents": loaded["changed_documents"], **totals}
-        finally:
-            con.close()
-
-    out = timed(work)
-    get_run_logger().info("loaded %d records in %.1f s", len(records), out.seconds)
-    return out
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, (OSError, TimeoutError, duckdb.IOException, WriterFailed))
 
 
 @task(name="validate", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1, retry_delay_seconds=[5],
@@ -145,6 +149,7 @@ def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
         con = warehouse.connect(db_path)
         try:
             warehouse.finish_run(con, run_id, summary)
+            sqlfiles.run(con, "frontier_done", {"run_id": run_id})
             return str(quality.write_report(con, pipeline.report_dir_for(db_path), run_id))
         finally:
             con.close()
@@ -231,34 +236,51 @@ def crawl_flow(
     base: str | None = None,
     max_pages: int | None = None,
     delay_s: float | None = None,
+    source_names: list[str] | None = None,
+    fresh: bool = False,
 ) -> dict:
-    """Crawl one source (or an ad-hoc start URL) into the warehouse, validate, report."""
+    """Crawl sources (or an ad-hoc start URL) into the warehouse, validate, report. With
+    several sources, one run each, all at once (hosts in parallel, one writer); the result
+    is the first run's summary with every run's under "runs"."""
     started = time.perf_counter()
+    names = list(source_names or ([source_name] if source_name else []))
     if url:
-        source = source_for_url(url, delay_s=delay_s)
+        sources = [source_for_url(url, delay_s=delay_s)]
     else:
-        source = load_source(source_name, base=base, delay_s=delay_s)
+        sources = [load_source(n, base=base, delay_s=delay_s) for n in names]
     db = Path(db_path)
-    run_id = pipeline.new_run_id(source.name)
     if host_limits_enabled():
-        ensure_limits(crawl_limit_names(source.allowed_origins), 1)
-    fetched = fetch_task(source, db, run_id, max_pages)
-    result = fetched.value
-    extracted = extract_task(quote(result), source)
-    records, result = extracted.value
-    counts = load_task(db, run_id, source, quote(result), quote(records))
-    dq = validate_task(db, run_id)
-    summary = pipeline.run_summary(run_id, source.name, result, counts.value, dq.value, db)
-    report = report_task(db, run_id, summary)
-    summary["report"] = report.value
-    _timing(summary, started, fetched, extracted, counts, dq, report)
-    failures = [
-        {"url": p.url, "kind": p.kind, "status": p.status, "http_status": p.http_status,
-         "reason": p.error_reason}
-        for p in result.pages if p.status != "ok"
-    ]
-    _publish("crawl", summary, failures, dq.value)
-    return summary
+        ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
+    crawled = crawl_task(sources, db, max_pages, fresh)
+    summaries, failed = [], []
+    for outcome in crawled.value:
+        run_id = outcome.plan.run_id
+        if outcome.error:
+            summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), {}, db)
+            summary.update(status="failed", reason=outcome.error)
+            pipeline.fail_run(db, run_id, outcome.error, summary)
+            _timing(summary, started, crawled)
+            _publish("crawl", summary, pipeline.run_failures(db, run_id), {})
+            failed.append(outcome)
+            continue
+        dq = validate_task(db, run_id)
+        summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), dq.value, db)
+        report = report_task(db, run_id, summary)
+        summary["report"] = report.value
+        _timing(summary, started, crawled, dq, report)
+        _publish("crawl", summary, pipeline.run_failures(db, run_id), dq.value)
+        summaries.append(summary)
+    if failed:
+        first = failed[0]
+        if isinstance(first.exc, CrawlUnreachable):
+            raise first.exc
+        raise CrawlFailed(f"{first.plan.source.name} run {first.plan.run_id} failed: {first.error} "
+                          "(recorded in runs; the next crawl resumes it)")
+    result = dict(summaries[0])
+    if len(summaries) > 1:
+        result["runs"] = summaries
+        result["dq_success"] = all(s.get("dq_success") for s in summaries)
+    return result
 
 
 # Chunks are CPU-bound Python: on threads they only contend for the GIL (measured: slower

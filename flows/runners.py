@@ -8,19 +8,22 @@ Workers must be able to read the WARC files at the paths stored in `pages.warc_p
 
 from __future__ import annotations
 
-from prefect_dask import DaskTaskRunner
+from prefect_dask.task_runners import DaskTaskRunner
 
 
-def dask_runner(address: str | None = None, *, n_workers: int = 2, processes: bool = False,
-                threads_per_worker: int = 1) -> DaskTaskRunner:
+def dask_runner(
+    address: str | None = None, *, n_workers: int = 2, processes: bool = False, threads_per_worker: int = 1
+) -> DaskTaskRunner:
     """A DaskTaskRunner on `address`, or on a temporary LocalCluster of `n_workers`.
     Worker processes (`processes=True`) need the Prefect API in their environment
     (PREFECT_API_URL), i.e. a running server rather than the ephemeral one."""
     if address:
         return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={
-        "n_workers": n_workers,
-        "processes": processes,
-        "threads_per_worker": threads_per_worker,
-        "dashboard_address": None,
-    })
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": n_workers,
+            "processes": processes,
+            "threads_per_worker": threads_per_worker,
+            "dashboard_address": None,
+        }
+    )

@@ -56,10 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Crawl a configured source (govdocs/sources/NAME.toml) or an ad-hoc "
                        "start URL, politely, then extract, load, validate and report.")
     g = c.add_mutually_exclusive_group(required=True)
-    g.add_argument("--source", help="source name (e.g. cqspb) or path to a source .toml file")
+    g.add_argument("--source", action="append", help="source name (e.g. cqspb) or path to a source .toml file; "
+                   "repeat it to crawl several sources at once (hosts in parallel, one writer)")
+    g.add_argument("--all", action="store_true", help="every configured source (govdocs sources)")
     g.add_argument("--url", help="ad-hoc start URL; the crawl stays on its origin")
     c.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
     c.add_argument("--max-pages", type=int, default=None, help="stop after this many fetches")
+    c.add_argument("--fresh", action="store_true",
+                   help="start a new run even when the last run of the source did not finish (default: resume it)")
     c.add_argument("--delay", type=float, default=None, help="seconds between requests to one host")
     c.add_argument("--json", action="store_true", help="print the run summary as JSON")
     c.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -147,23 +151,30 @@ def cmd_demo(args) -> int:
 
 def cmd_crawl(args) -> int:
     from govdocs.fetch.crawl import CrawlUnreachable
-    from govdocs.sources import SourceError, load_source, source_for_url
+    from govdocs.pipeline import SourceBusy
+    from govdocs.sources import SourceError, available_sources, load_source, source_for_url
 
+    names = available_sources() if args.all else (args.source or [])
+    if args.max_pages is not None and args.max_pages < 1:
+        raise UserError("--max-pages must be at least 1")
     try:  # validate before paying for Prefect's start-up
-        source = load_source(args.source) if args.source else source_for_url(args.url)
+        sources = [load_source(n) for n in names] if names else [source_for_url(args.url)]
     except SourceError as exc:
         raise UserError(str(exc)) from None
-    _preflight(source)
+    for source in sources:
+        _preflight(source)
     _prefect_env()
-    from flows.pipeline import crawl_flow
+    from flows.pipeline import CrawlFailed, crawl_flow
 
     started = time.monotonic()
     _progress(args)
     try:
-        summary = crawl_flow(source_name=args.source, url=args.url, db_path=str(args.db),
-                             max_pages=args.max_pages, delay_s=args.delay)
+        summary = crawl_flow(source_names=names or None, url=None if names else args.url, db_path=str(args.db),
+                             max_pages=args.max_pages, delay_s=args.delay, fresh=args.fresh)
     except CrawlUnreachable as exc:
         raise UserError(f"{exc} (is this machine offline?)") from None
+    except (SourceBusy, CrawlFailed) as exc:
+        raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1

@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from govdocs.extract import extract_page
-from govdocs.records import PageRecord
+from govdocs.records import PageRecord, empty_record
 
 
 def extract_input(item: str) -> PageRecord:
@@ -21,6 +21,8 @@ def extract_input(item: str) -> PageRecord:
 
 
 def _extract_url(url: str) -> PageRecord:
+    # NOTE: fetches without robots.txt; the lead routes `govdocs extract URL` through the
+    # crawler's client and politeness (issue 15) — this function goes then.
     from govdocs.fetch.client import FetchError, fetch, make_client
     from govdocs.sources import Politeness, origin_of
 
@@ -36,9 +38,4 @@ def _extract_url(url: str) -> PageRecord:
 
 def failed_record(source: str, reason: str) -> PageRecord:
     """A record for an input that could not be read at all: every field present, all None."""
-    return PageRecord(
-        source=source, status="fetch_error", status_reason=reason, encoding=None, index_no=None,
-        index_scheme=None, category=None, publisher=None, created_date=None, published_date=None,
-        title=None, doc_number=None, keywords=None, validity=None, field_sources={}, body_text="",
-        sections=[], tables=[], attachments=[], metrics=[],
-    )
+    return empty_record(source, "fetch_error", reason)

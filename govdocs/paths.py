@@ -12,3 +12,4 @@ WAREHOUSE_DIR = REPO_ROOT / "warehouse"
 DEFAULT_DB = WAREHOUSE_DIR / "govdocs.duckdb"
 SOURCES_DIR = PACKAGE_DIR / "sources"
 SAMPLE_SITE_DIR = PACKAGE_DIR / "samplesite" / "site"
+SAMPLE_MANIFEST = PACKAGE_DIR / "samplesite" / "manifest.json"  # the site's ground truth (tools/samplesite writes both)

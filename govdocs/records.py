@@ -63,7 +63,8 @@ class PageRecord(TypedDict):
     index_no: str | None  # 索引号
     index_scheme: str | None  # "uscc-year-serial", "org-year-serial", … or "unknown"
     category: str | None  # 信息分类
-    publisher: str | None  # 发布机构
+    publisher: str | None  # the issuing body: 发布机构 / 发文机关 / 发文单位 / 制发单位 / 发布单位 / 公开责任部门 only
+    source_name: str | None  # 来源 / 信息来源 / 文章来源 as shown (often a newspaper: 福建日报); never publisher
     created_date: str | None  # 生成日期, ISO YYYY-MM-DD
     published_date: str | None  # 发布日期, ISO YYYY-MM-DD
     title: str | None  # 名称 / page title
@@ -76,3 +77,14 @@ class PageRecord(TypedDict):
     tables: list[Table]
     attachments: list[Attachment]
     metrics: list[Metric]
+    warnings: list[str]  # non-fatal problems of the extraction (a figure rule that failed), also logged
+
+
+def empty_record(source: str, status: Status = "ok", reason: str | None = None) -> PageRecord:
+    """The one constructor of a record with nothing found: every field present, values None."""
+    return PageRecord(
+        source=source, status=status, status_reason=reason, encoding=None, index_no=None,
+        index_scheme=None, category=None, publisher=None, source_name=None, created_date=None,
+        published_date=None, title=None, doc_number=None, keywords=None, validity=None,
+        field_sources={}, body_text="", sections=[], tables=[], attachments=[], metrics=[], warnings=[],
+    )

@@ -37,7 +37,9 @@ def test_gov_pages_doc_spellings_are_covered():
     for fld, spellings in {
         "index_no": ["索引号", "索取号"],
         "category": ["信息分类", "信息分类名称", "主题分类", "分类", "主题", "法定主动公开分类", "组配分类", "公文种类", "体裁"],
-        "publisher": ["发布机构", "发文机关", "发文机构", "制发单位", "发布单位", "办文部门", "公开责任部门", "信息来源"],
+        # publisher: the issuing body only (issue 12); 来源 labels are source_name
+        "publisher": ["发布机构", "发文机关", "发文机构", "制发单位", "发布单位", "公开责任部门", "发文单位"],
+        "source_name": ["来源", "信息来源", "文章来源"],
         "created_date": ["生成日期", "成文日期", "成文时间", "公文生成日期", "印发日期", "登记日期", "发文日期"],
         "published_date": ["发布日期", "发布时间", "公开日期", "公布日期", "时间"],
         "title": ["名称", "标题", "信息名称", "公文名称"],

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from govdocs.fetch.client import make_client
-from govdocs.fetch.crawl import crawl
 from govdocs.fetch.robots import MAX_CRAWL_DELAY_S, MAX_ROBOTS_BYTES, load_robots
 from govdocs.sources import Politeness
 from tests import loopback
+from tests.crawling import crawl
 from tests.test_crawl import make_source, site
 
 POL = Politeness(delay_s=0.0, timeout_s=2.0, retries=0)

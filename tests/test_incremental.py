@@ -71,13 +71,14 @@ def test_unchanged_pages_are_neither_downloaded_nor_reextracted(tmp_path):
     site = Site()
     routes = site.routes()
     with loopback.serve(routes) as (base, _):
-        _, records1, _ = crawl_once(base, db)
+        first = crawl_once(base, db)
         sent = site.bodies_sent
-        result2, records2, loaded2 = crawl_once(base, db)
-    assert len(records1) == 3 and sent == 3
+        second = crawl_once(base, db)
+    assert first.stats.extracted == 3 and sent == 3
     assert site.bodies_sent == sent  # every detail page answered 304
-    assert records2 == [] and loaded2["changed_documents"] == 0
-    assert all(p.not_modified for p in result2.pages if p.kind == "detail")
+    assert second.stats.extracted == 0 and second.loaded["changed_documents"] == 0
+    assert second.stats.not_modified == 3
+    assert q(db, "select http_status, count(*) from pages where kind = 'detail' group by 1") == [(304, 3)]
     assert q(db, "select count(*) from documents") == [(3,)]
     # the documents were still seen by the second run
     last = q(db, "select distinct last_seen_run from documents")
@@ -94,9 +95,9 @@ def test_edited_page_keeps_its_history_and_removed_page_is_marked(tmp_path):
         crawl_once(base, db)
         site.pages[edited] = site.pages[edited].replace("全年办理行政许可102件", "全年办理行政许可202件")
         site.gone.add(removed)
-        _, records, loaded = crawl_once(base, db)
-    assert len(records) == 2  # the edit and the 410 were extracted; the unchanged page was not
-    assert loaded["changed_documents"] == 1
+        second = crawl_once(base, db)
+    assert second.stats.extracted == 2  # the edit and the 410 were extracted; the unchanged page was not
+    assert second.loaded["changed_documents"] == 1
     doc = "11500106709335764X/2022-00002"
     versions = q(db, "select count(*), sum(is_current::int) from v_document_history where doc_id = ?", doc)
     assert versions == [(2, 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -11,11 +12,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
+from govdocs.paths import SAMPLE_MANIFEST as MANIFEST_PATH
 from govdocs.paths import SAMPLE_SITE_DIR
-from govdocs.samplesite import build as sitebuild
 from govdocs.samplesite.server import serve_site
+from tools.samplesite import writing as sitebuild
+from tools.samplesite.content import DATA_DIR, Builder, DataError
 
-MANIFEST_PATH = sitebuild.DEFAULT_MANIFEST
 PAGE_CALL = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"index",\s*"html"\)')
 
 
@@ -62,7 +64,7 @@ def test_build_is_deterministic_and_matches_committed_files(tmp_path: Path) -> N
     assert a == b
     assert (tmp_path / "a" / "manifest.json").read_bytes() == (tmp_path / "b" / "manifest.json").read_bytes()
     committed = tree(SAMPLE_SITE_DIR)
-    assert sorted(committed) == sorted(a), "committed site is stale: run python -m govdocs.samplesite.build"
+    assert sorted(committed) == sorted(a), "committed site is stale: run python -m tools.samplesite"
     stale = [p for p in a if a[p] != committed[p]]
     assert not stale, f"committed site differs from a fresh build: {stale[:5]}"
     assert MANIFEST_PATH.read_bytes() == (tmp_path / "a" / "manifest.json").read_bytes()
@@ -99,13 +101,38 @@ def test_annual_report_tables_are_consistent(manifest: dict) -> None:
             continue
         rows = {r[0]: r[1:] for r in e["tables"]["table3"]["rows"]}
         for c in range(7):
-            assert (rows["一、本年新收政府信息公开申请数量"][c] + rows["二、上年结转政府信息公开申请数量"][c]
-                    == rows["三、本年度办理结果 / （七）总计"][c] + rows["四、结转下年度继续办理"][c]), path
+            assert (
+                rows["一、本年新收政府信息公开申请数量"][c] + rows["二、上年结转政府信息公开申请数量"][c]
+                == rows["三、本年度办理结果 / （七）总计"][c] + rows["四、结转下年度继续办理"][c]
+            ), path
         for vals in rows.values():
             assert sum(vals[:6]) == vals[6], path
         t4 = e["tables"]["table4"]["values"]
         for i in range(0, 15, 5):
-            assert sum(t4[i:i + 4]) == t4[i + 4]
+            assert sum(t4[i : i + 4]) == t4[i + 4]
+
+
+def _broken_data(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the generator's data with one edit in one file."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    text = (data / name).read_text(encoding="utf-8")
+    assert old in text
+    (data / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("bureaus.toml", 'uscc = "115001067093358210"\n', "", r"bureaus.toml \[sfj\]: missing uscc"),
+        ("notices.toml", 'agency = "qzfb"', 'agency = "nobody"', r"notices.toml entry 1: agency 'nobody' is not in"),
+        ("site.toml", "items_per_page = 10\n", "", r"site.toml: missing items_per_page"),
+    ],
+)
+def test_a_slip_in_the_data_is_named(tmp_path: Path, name: str, old: str, new: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        Builder(_broken_data(tmp_path, name, old, new))
 
 
 # ---------------------------------------------------------------- server
@@ -143,7 +170,9 @@ def test_list_pages_paginate_by_script_only(client: httpx.Client, manifest: dict
             assert r.status_code == 200, url
             assert PAGE_CALL.search(r.text).group(2) == str(n)
             assert not re.search(r'href="[^"]*index_\d+\.html"', r.text)
-            seen += re.findall(r'<li><a href="(\./\d{6}/t\d{8}_\d+\.html)"[^>]*>.*?</a><span>\d{4}-\d{2}-\d{2}</span>', r.text)
+            seen += re.findall(
+                r'<li><a href="(\./\d{6}/t\d{8}_\d+\.html)"[^>]*>.*?</a><span>\d{4}-\d{2}-\d{2}</span>', r.text
+            )
         assert client.get(col["path"] + f"index_{total}.html").status_code == 404
         resolved = [urlsplit(urljoin(str(first.url), h)).path for h in seen]
         assert resolved == col["items_order"]
@@ -209,8 +238,13 @@ def test_conditional_requests_and_head(client: httpx.Client, manifest: dict) -> 
 
 
 def test_path_traversal_is_refused(base_url: str) -> None:
-    for target in ("/../../etc/passwd", "/zwgk_235/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                   "/zwgk_235/%2E%2E/%2E%2E/pyproject.toml", "/..%2f..%2fetc/passwd"):
+    for target in (
+        "/../../etc/passwd",
+        "/zwgk_235/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/zwgk_235/%2E%2E/%2E%2E/pyproject.toml",
+        "/..%2f..%2fetc/passwd",
+    ):
         status, data = raw_request(base_url, f"GET {target} HTTP/1.1")
         assert status in (400, 403, 404), target
         assert b"root:" not in data and b"[project]" not in data

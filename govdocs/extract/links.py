@@ -9,6 +9,7 @@ document order kept (javascript:, mailto:, tel: dropped).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from .decode import decode_html
@@ -23,15 +24,19 @@ _ATTACH_HINT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar|et)\b", re.I)
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
-def _base_of(root, base_url: str) -> str:
+def base_of(root, base_url: str) -> str:
+    """The page's <base href> resolved against its URL; an unparseable one is ignored (a
+    browser ignores it too) rather than losing every link on the page."""
     for b in root.iter("base"):
         href = (b.get("href") or "").strip()
         if href:
-            return urljoin(base_url, href)
+            return absolute(href, base_url) or base_url
     return base_url
 
 
 def absolute(href: str | None, base: str) -> str | None:
+    """`href` resolved against `base`, fragment dropped; None for a non-web scheme or a URL
+    that cannot be parsed (a port out of range, `http://h:+80/`, an unclosed IPv6 bracket)."""
     if not href:
         return None
     h = href.strip().replace("\\", "/")
@@ -39,16 +44,19 @@ def absolute(href: str | None, base: str) -> str | None:
         return None
     try:
         url = urldefrag(urljoin(base, h))[0]
+        parts = urlsplit(url)
+        if parts.netloc:
+            _ = parts.port  # raises ValueError for a port that is not 0-65535 digits
     except ValueError:
         return None
-    if urlsplit(url).scheme not in ("http", "https", "ftp", "file", ""):
+    if parts.scheme not in ("http", "https", "ftp", "file", ""):
         return None
     return url
 
 
 def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
     """(absolute URL, link text) for every <a href>, deduplicated by URL."""
-    base = _base_of(root, base_url)
+    base = base_of(root, base_url)
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for a in root.iter("a"):
@@ -92,3 +100,68 @@ def find_attachments(links: list[tuple[str, str]]) -> list[dict]:
         name = text or urlsplit(url).path.rsplit("/", 1)[-1]
         out.append({"name": name, "url": url, "type": t if t in ATTACHMENT_TYPES else "other"})
     return out
+
+
+# ---------------------------------------------------------------- pagers
+# link texts that lead to the next list page (TRS, Hanweb, UCAP, gkmlpt, JSP lists)
+_NEXT_TEXTS = frozenset({"下一页", "下页", "后页", "下一页>", "下一页>>", "下一页 >", ">", ">>", "›", "»", "next"})
+# index_1.html, list_2.shtml, default_3.htm, index_12345_2.html: a numbered copy of a list page
+_NUMBERED_PAGE = re.compile(r"^(?:index|list|default|more|column)(?:_\d+)?_(\d{1,6})\.s?html?$", re.I)
+# query pagers: ?page=2, pageNo=3, pageIndex=4, curPage=5, pn=6, p=7 (a number only)
+_QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|currentpage|pn|p)=(\d{1,6})(?:&|$)", re.I)
+
+
+def _directory(path: str) -> str:
+    return path.rsplit("/", 1)[0]
+
+
+def pager_urls(text: str, links: list[tuple[str, str]], page_url: str, base: str) -> Iterator[str]:
+    """Next list pages of a list page, lazily, in order of evidence:
+
+    1. TRS `createPageHTML(n, i, "index", "html")`: pages `index_1.html` … `index_{n-1}.html`
+       (page 0 is `index.html`), generated one by one so that `n = 10^8` costs nothing until
+       a caller takes them (the caller caps with `max_pager`);
+    2. links whose text is 下一页 / 下页 / > …;
+    3. links to a numbered copy of a list page in the same directory (`index_2.html`);
+    4. links to the same path with a page-number query (`?page=2`, `pageNo=3`).
+    """
+    found = find_create_page_html(text) if "createPageHTML" in text else None
+    if found:
+        total, current, stem, ext = found
+        if stem and ext and not any(c in stem + ext for c in "/\\?#:"):
+            if current > 0:
+                yield urljoin(base, f"{stem}.{ext}")
+            for i in range(1, total):
+                if i != current:
+                    yield urljoin(base, f"{stem}_{i}.{ext}")
+    try:
+        here = urlsplit(page_url)
+    except ValueError:
+        return
+    here_dir = _directory(here.path)
+    for url, label in links:
+        if label.strip().lower() in _NEXT_TEXTS:
+            yield url
+            continue
+        parts = urlsplit(url)
+        if parts.netloc != here.netloc:
+            continue
+        name = parts.path.rsplit("/", 1)[-1]
+        if _NUMBERED_PAGE.match(name) and _directory(parts.path) == here_dir:
+            yield url
+        elif parts.query and parts.path == here.path and _QUERY_PAGE.search(parts.query):
+            yield url
+
+
+def find_pager(text: str, links: list[tuple[str, str]], page_url: str, base: str,
+               max_pager: int = 1000) -> tuple[str, ...]:
+    """At most `max_pager` distinct pager URLs (see pager_urls), the page itself left out."""
+    seen = {page_url}
+    out: list[str] = []
+    for url in pager_urls(text, links, page_url, base):
+        if len(out) >= max_pager:
+            break
+        if url not in seen:
+            seen.add(url)
+            out.append(url)
+    return tuple(out)

@@ -35,7 +35,7 @@ from pathlib import Path
 from .tree import INLINE_MARK, SKIP_TAGS, Cell
 
 LABELS_FILE = Path(__file__).with_name("labels.toml")
-FIELDS = ("index_no", "category", "publisher", "created_date", "published_date", "title",
+FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "published_date", "title",
           "doc_number", "keywords", "validity")
 _SEP = r"[\s\u00a0\u2002\u2003\u2009\u3000" + INLINE_MARK + r"]*"
 _NEAR = 12  # cells: how close a weak label must be to a strong one

@@ -25,6 +25,10 @@ document's 主题词, so it is not used for `keywords`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
+
+from govdocs.records import empty_record
 
 from . import body as _body
 from . import metadata as _meta
@@ -48,7 +52,6 @@ _WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦�
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
-_GENERIC_SOURCES = {"本网", "本站", "网站", "原创", "本网站", "门户网站"}
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
     "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
@@ -56,16 +59,6 @@ _META_ALIASES = {
     "keywords": "Keywords", "url": "Url", "firstpublishedtime": "firstpublishedtime",
     "maketime": "Maketime", "author": "Author", "description": "Description",
 }
-
-
-def empty_record(source: str) -> dict:
-    return {
-        "source": source, "status": "ok", "status_reason": None, "encoding": None,
-        "index_no": None, "index_scheme": None, "category": None, "publisher": None,
-        "created_date": None, "published_date": None, "title": None, "doc_number": None,
-        "keywords": None, "validity": None, "field_sources": {}, "body_text": "",
-        "sections": [], "tables": [], "attachments": [], "metrics": [],
-    }
 
 
 def sniff_binary(content: bytes) -> str | None:
@@ -153,26 +146,48 @@ def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list
     return list(_meta.precedence().get(fld, default))
 
 
+@dataclass
+class Parsed:
+    """One page decoded once and parsed once: the record plus what links and paging need."""
+    record: dict
+    text: str = ""  # the decoded page ("" when the bytes were never decoded)
+    root: Any = None  # the lxml tree (None when not parsed: binary, blocked, HTTP error, empty)
+    container: Any = None  # the body's content element
+    block_values: int = 0  # how many metadata fields the block filled
+    links: list[tuple[str, str]] | None = None  # (absolute URL, text) of every <a href> when asked for
+
+
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
                  overrides: dict | None) -> dict:
-    rec = empty_record(url)
+    return analyse(content, url=url, content_type=content_type, http_status=http_status,
+                   overrides=overrides).record
+
+
+def analyse(content: bytes, *, url: str, content_type: str | None, http_status: int,
+            overrides: dict | None, want_links: bool = False) -> Parsed:
+    """The record of one page; with `want_links`, also every link of the page (the crawler's
+    need), from the same tree, so that links cost no second decode or parse."""
+    rec: dict = dict(empty_record(url))
+    out = Parsed(rec)
     pre = _status_pre(content, http_status)
     if pre:
         rec["status"], rec["status_reason"] = pre
-        return rec
+        return out
     text, enc = decode_html(content, content_type)
     rec["encoding"] = enc
+    out.text = text
     reason = blocked_reason(text, http_status)
     if reason:
         rec["status"], rec["status_reason"] = "blocked", reason
-        return rec
+        return out
     if http_status >= 400:
         rec["status"], rec["status_reason"] = "error_page", f"HTTP {http_status}"
-        return rec
+        return out
     root = parse_html(text)
     if root is None:
         rec["status"], rec["status_reason"] = "empty", "no parseable HTML"
-        return rec
+        return out
+    out.root = root
 
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
@@ -232,13 +247,19 @@ def build_record(content: bytes, *, url: str, content_type: str | None, http_sta
             meta_tables.add(anc)
             break
     rec["tables"] = _body.find_tables(container, skip | meta_tables) if container is not None else []
-    rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
+    if want_links:
+        out.links = links_in_tree(root, url)
+        rec["attachments"] = find_attachments(out.links)
+    else:
+        rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
     if rec["status"] == "ok" and _find_figures is not None:
         try:
             rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))
         except Exception:  # figures must not break extraction
             rec["metrics"] = []
-    return rec
+    out.container = container
+    out.block_values = sum(1 for v in block.values.values() if v)
+    return out
 
 
 def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
@@ -307,17 +328,8 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
         "body": date_body}, ["block", "meta", "body"])
     rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
 
-    def publisher_meta():
-        raw = metas.get("ContentSource")
-        if not raw or raw in _GENERIC_SOURCES or raw == metas.get("SiteName"):
-            return None
-        v = N.clean_text(raw)
-        if v:
-            src["publisher"] = "meta:ContentSource"
-        return v
-
-    rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text),
-                                          "meta": publisher_meta}, ["block", "meta"])
+    rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
+    rec["source_name"] = pick("source_name", {"block": lambda: from_block("source_name", N.clean_text)}, ["block"])
 
     def docno_body():
         for line in lines[:15]:

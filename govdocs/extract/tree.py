@@ -2,9 +2,10 @@
 
 A *cell* is the text of one block element (p, div, li, td, h1…), with inline elements
 (span, a, strong, i, font…) joined without breaks — so "索<i></i>引<i></i>号" stays one word and
-a sentence split over spans stays one line. Text written by `document.write('…')` in an inline
-script is taken as text at the script's place (a browser shows it). HTML comments are skipped
-but the text around them is kept (`<!--索引号开始-->xxx<!--索引号结束-->`).
+a sentence split over spans stays one line. Scripts are skipped, `document.write('…')` included:
+values count as they appear in the static page (the rule of the hand-checked real pages — a
+value only a script writes is None; it was also a quadratic regex, issue 11). HTML comments are
+skipped but the text around them is kept (`<!--索引号开始-->xxx<!--索引号结束-->`).
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ SKIP_TAGS = frozenset("script style noscript template select option textarea ifr
 MARK_TAGS = frozenset("span font a label strong b em u input".split())
 INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (metadata mode)
 
-_DOC_WRITE = re.compile(r"document\.write(?:ln)?\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.S)
-_TAG = re.compile(r"<[^>]*>")
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 _CLOSE_ROOT = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
@@ -51,17 +50,6 @@ def parse_html(text: str):
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     return root
-
-
-def written_text(script_text: str | None) -> str:
-    """Visible text that an inline `document.write('…')` script would produce."""
-    if not script_text or "document.write" not in script_text:
-        return ""
-    parts = []
-    for m in _DOC_WRITE.finditer(script_text):
-        s = m.group(2).replace("\\'", "'").replace('\\"', '"').replace("\\/", "/")
-        parts.append(_TAG.sub(" ", s))
-    return " ".join(parts)
 
 
 @dataclass(slots=True)
@@ -118,10 +106,6 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
             continue
         if event == "start":
             if tag in SKIP_TAGS or el in skip:
-                if tag == "script":
-                    w = written_text(el.text)
-                    if w:
-                        push(w)
                 walker.skip_subtree()
                 continue
             if tag in blocks:

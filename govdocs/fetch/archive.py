@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -21,12 +22,15 @@ from govdocs.fetch.client import Response
 
 
 class WarcArchive:
-    """Appends request/response pairs to one gzipped WARC file per run; fsyncs on close."""
+    """Writes request/response pairs to a new gzipped WARC file (one per crawl attempt: a
+    resumed run starts a new file and never appends after what a kill may have torn);
+    `sync()` puts everything written so far on disk, before the warehouse points at it."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "ab")
+        self._lock = threading.Lock()
+        self._fh = open(self.path, "xb")
         self._writer = WARCWriter(self._fh, gzip=True)
         if self._fh.tell() == 0:
             from govdocs import __version__
@@ -40,6 +44,10 @@ class WarcArchive:
 
     def write(self, resp: Response) -> int:
         """Archive one response; returns the byte offset of its response record."""
+        with self._lock:
+            return self._write(resp)
+
+    def _write(self, resp: Response) -> int:
         http_headers = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", resp.headers, protocol="HTTP/1.1")
         offset = self._fh.tell()
         record = self._writer.create_warc_record(
@@ -67,6 +75,10 @@ class WarcArchive:
     def write_revisit(self, resp: Response, *, refers_to: str | None) -> int:
         """A 304 answer: a revisit record (profile server-not-modified) pointing at the copy
         archived earlier, whose payload digest is `refers_to` (sha256 hex)."""
+        with self._lock:
+            return self._write_revisit(resp, refers_to=refers_to)
+
+    def _write_revisit(self, resp: Response, *, refers_to: str | None) -> int:
         http_headers = StatusAndHeaders(f"{resp.status} {_reason(resp.status)}", resp.headers, protocol="HTTP/1.1")
         offset = self._fh.tell()
         headers = {
@@ -82,6 +94,12 @@ class WarcArchive:
         self._writer.write_record(record)
         self._fh.flush()
         return offset
+
+    def sync(self) -> None:
+        with self._lock:
+            if not self._fh.closed:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
 
     def close(self) -> None:
         if not self._fh.closed:
@@ -107,6 +125,29 @@ def read_response(path: Path, offset: int) -> tuple[str, int, list[tuple[str, st
             status = int(record.http_headers.get_statuscode())
             return record.rec_headers.get_header("WARC-Target-URI"), status, record.http_headers.headers, body
     raise ValueError(f"no response record at {path}:{offset}")
+
+
+def repair_torn_tail(path: Path) -> int:
+    """Cut a WARC file back to its last complete record (a kill mid-write leaves a torn
+    gzip member at the end); returns the bytes removed. Every record before the cut is
+    intact, so the file passes `warcio check` again."""
+    good = 0
+    try:
+        with open(path, "rb") as fh:
+            it = ArchiveIterator(fh)
+            for record in it:
+                record.content_stream().read()
+                it.read_to_end(record)
+                good = it.get_record_offset() + it.get_record_length()
+    except Exception:  # noqa: BLE001 - whatever warcio raises on it, the rest is the torn tail
+        pass
+    size = path.stat().st_size
+    if good < size:
+        with open(path, "r+b") as fh:
+            fh.truncate(good)
+            fh.flush()
+            os.fsync(fh.fileno())
+    return size - good
 
 
 def sha256(body: bytes) -> str:

@@ -106,12 +106,13 @@ class Response:
         return self.header("content-type")
 
 
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (RFC 9110 §10.2.3): delay-seconds or an
     HTTP-date (a past date → 0). Anything else (`²`, `-5`, `1.5`, `soon`) → None; values
-    beyond a day are clamped to MAX_RETRY_AFTER_S. `now` is timezone-aware."""
+    beyond a day are clamped to MAX_RETRY_AFTER_S. `now` (timezone-aware) defaults to now."""
     if value is None:
         return None
+    now = now or datetime.now(timezone.utc)
     text = value.strip()
     if re.fullmatch(r"[0-9]+", text):  # ASCII digits only: '²'.isdigit() is True
         return MAX_RETRY_AFTER_S if len(text) > 9 else min(float(int(text)), MAX_RETRY_AFTER_S)

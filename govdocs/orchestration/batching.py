@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Timed(Generic[T]):
     seconds: float
 
 
-def timed(fn: Callable[..., T], *args, **kwargs) -> Timed[T]:
+def timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Timed[T]:
     started = time.perf_counter()
     value = fn(*args, **kwargs)
     return Timed(value, time.perf_counter() - started)
@@ -28,7 +29,7 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     """Consecutive batches of at most `size` items, in order (the last may be shorter)."""
     if size < 1:
         raise ValueError("chunk size must be at least 1")
-    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def overhead_pct(wall_s: float, work_s: float) -> float:

@@ -10,6 +10,7 @@ talking to the same Prefect server.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 PREFIX = "govdocs-crawl-"
@@ -23,7 +24,7 @@ def limit_name(host: str) -> str:
     return PREFIX + slug
 
 
-def crawl_limit_names(origins_or_urls) -> list[str]:
+def crawl_limit_names(origins_or_urls: Iterable[str]) -> list[str]:
     """One limit per host (ports ignored: politeness is per host), sorted so that every
     caller asks for the same slots in the same order."""
     hosts = {urlsplit(u).hostname or "" for u in origins_or_urls}

@@ -7,6 +7,7 @@ import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govdocs.paths import PACKAGE_DIR
 
@@ -26,7 +27,7 @@ class ScheduleSpec:
     cron: str
     timezone: str
     description: str = ""
-    parameters: dict = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     paused: bool = False
 
@@ -60,11 +61,18 @@ def load_schedules(path: Path | str | None = None) -> list[ScheduleSpec]:
         params = item.get("parameters", {})
         if not isinstance(params, dict):
             raise ScheduleError(f"{where}: `parameters` must be a table")
-        specs.append(ScheduleSpec(
-            name=item["name"], flow=item["flow"], cron=item["cron"], timezone=tz,
-            description=item.get("description", ""), parameters=dict(params),
-            tags=tuple(item.get("tags", ())), paused=bool(item.get("paused", False)),
-        ))
+        specs.append(
+            ScheduleSpec(
+                name=item["name"],
+                flow=item["flow"],
+                cron=item["cron"],
+                timezone=tz,
+                description=item.get("description", ""),
+                parameters=dict(params),
+                tags=tuple(item.get("tags", ())),
+                paused=bool(item.get("paused", False)),
+            )
+        )
     names = [s.name for s in specs]
     dups = {n for n in names if names.count(n) > 1}
     if dups:

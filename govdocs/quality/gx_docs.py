@@ -25,7 +25,7 @@ from govdocs.warehouse import sqlfiles
 log = logging.getLogger(__name__)
 
 
-def _escaped(v):
+def _escaped(v: object) -> object:
     """GX's renderer puts unexpected values into its pages unescaped (a crawled
     "<script>" in a body would run there): escape every string in a result first, so GX
     shows the text as text."""
@@ -68,12 +68,14 @@ def build_data_docs(con: duckdb.DuckDBPyConnection, dq_run_id: str, site_dir: Pa
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         analytics_enabled=False,
-        data_docs_sites={"report": {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(tmp)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }},
+        data_docs_sites={
+            "report": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(tmp)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
     )
     ctx = gx.get_context(mode="ephemeral", project_config=config)
     suites = {s.name: s for s in load_suites()}
@@ -81,11 +83,16 @@ def build_data_docs(con: duckdb.DuckDBPyConnection, dq_run_id: str, site_dir: Pa
     for suite_name, result in stored:
         spec = suites.get(suite_name)
         if spec is not None:
-            ctx.suites.add(gx.ExpectationSuite(
-                name=spec.name, meta={"notes": spec.meta.get("notes", "")},
-                expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"],
-                               "severity": e["meta"]["severity"]} for e in spec.expectations],
-            ))
+            ctx.suites.add(
+                gx.ExpectationSuite(
+                    name=spec.name,
+                    meta={"notes": spec.meta.get("notes", "")},
+                    expectations=[
+                        {"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"], "severity": e["meta"]["severity"]}
+                        for e in spec.expectations
+                    ],
+                )
+            )
         data = json.loads(result)
         for r in data.get("results", []):  # ids of this context's suite differ; GX only renders them
             r.get("expectation_config", {}).pop("id", None)

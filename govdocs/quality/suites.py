@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govdocs.paths import EXPECTATIONS_DIR
 
@@ -26,8 +27,8 @@ class Suite:
     table: str
     key: str  # the table's key column: names quarantined rows
     query: str  # sql/queries/<query>.sql builds the frame
-    expectations: list[dict]  # GX expectation configurations (type, kwargs, meta)
-    meta: dict = field(default_factory=dict)
+    expectations: list[dict[str, Any]]  # GX expectation configurations (type, kwargs, meta)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def quarantines(self) -> bool:
@@ -42,7 +43,7 @@ class Suite:
 
     def frame_scope(self, scope: str) -> str:
         """meta.scope "all" pins a suite to every row whatever the validation's scope."""
-        return self.meta.get("scope", scope)
+        return str(self.meta.get("scope", scope))
 
     def expectation_id(self, i: int) -> str:
         return f"{self.name}:{i:02d}:{self.expectations[i]['type']}"
@@ -73,7 +74,9 @@ def load_suite(path: Path) -> Suite:
     for i, e in enumerate(suite.expectations):
         sev = e.get("meta", {}).get("severity")
         if sev not in SEVERITIES:
-            raise SuiteError(f"{path.name} #{i} ({e.get('type')}): meta.severity must be one of {SEVERITIES}, got {sev!r}")
+            raise SuiteError(
+                f"{path.name} #{i} ({e.get('type')}): meta.severity must be one of {SEVERITIES}, got {sev!r}"
+            )
         if not isinstance(e.get("kwargs"), dict):
             raise SuiteError(f"{path.name} #{i}: kwargs missing")
     return suite

@@ -22,8 +22,9 @@ import os
 import time
 import uuid
 import warnings
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, TypedDict
+from datetime import UTC, date, datetime, timedelta
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import duckdb
 import pandas as pd
@@ -31,6 +32,10 @@ import pyarrow as pa
 
 from govdocs.quality.suites import Suite, load_suites
 from govdocs.warehouse import sqlfiles
+
+if TYPE_CHECKING:  # GX is imported lazily (slow); its types only for the checker
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
+    from great_expectations.data_context.data_context.abstract_data_context import AbstractDataContext
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +55,7 @@ class ExpectationResult(TypedDict):
     unexpected_percent: float | None
     notes: str | None
     observed_value: Any
-    sample: list  # a few unexpected values
+    sample: list[Any]  # a few unexpected values
     error: str | None  # the expectation could not be evaluated
 
 
@@ -68,7 +73,7 @@ class DQSummary(TypedDict):
     results: list[ExpectationResult]
 
 
-def _gx():
+def _gx() -> ModuleType:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     with warnings.catch_warnings():  # GX imports the deprecated sre_constants
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -82,7 +87,7 @@ def _gx():
     return gx
 
 
-def _context(gx):
+def _context(gx: ModuleType) -> AbstractDataContext:
     """An in-memory GX context: no docs site, no progress bars, no analytics."""
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -95,16 +100,17 @@ def _context(gx):
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         analytics_enabled=False,
     )
-    return gx.get_context(mode="ephemeral", project_config=config)
+    ctx: AbstractDataContext = gx.get_context(mode="ephemeral", project_config=config)
+    return ctx
 
 
 def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str) -> pd.DataFrame:
     """The DataFrame a suite validates: sql/queries/<suite.query>.sql with bound params.
     Timestamps become datetime64[ns], which GX's between/pair checks need."""
-    params = {"run_id": run_id, "scope": scope}
+    params: dict[str, object] = {"run_id": run_id, "scope": scope}
     (stmt,) = sqlfiles.statements(suite.query)
     # via Arrow: ~3x faster than .df() for 1M rows of strings
-    df = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_table().to_pandas()
+    df: pd.DataFrame = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_table().to_pandas()
     for col in df.columns:
         dtype = df[col].dtype
         if isinstance(dtype, pd.DatetimeTZDtype):
@@ -117,9 +123,9 @@ def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str)
     return df
 
 
-def _column(kwargs: dict) -> str | None:
+def _column(kwargs: dict[str, Any]) -> str | None:
     if "column" in kwargs:
-        return kwargs["column"]
+        return str(kwargs["column"])
     if "column_A" in kwargs:
         return f"{kwargs['column_A']},{kwargs['column_B']}"
     if "column_list" in kwargs:
@@ -127,7 +133,7 @@ def _column(kwargs: dict) -> str | None:
     return None
 
 
-def _error(res: dict) -> str | None:
+def _error(res: dict[str, Any]) -> str | None:
     info = res.get("exception_info") or {}
     if info.get("raised_exception"):
         return str(info.get("exception_message"))
@@ -141,37 +147,57 @@ def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, default=str, sort_keys=True)
 
 
-_GX_DROP = ("unexpected_list", "unexpected_index_list", "partial_unexpected_index_list",
-            "unexpected_index_query", "partial_unexpected_counts")
+_GX_DROP = (
+    "unexpected_list",
+    "unexpected_index_list",
+    "partial_unexpected_index_list",
+    "unexpected_index_query",
+    "partial_unexpected_counts",
+)
 
 
-def _gx_compact(validation, per_result: list[dict]) -> str:
+def _gx_compact(validation: ExpectationSuiteValidationResult, per_result: list[dict[str, Any]]) -> str:
     """GX's validation result as JSON without the long per-row lists (for Data Docs)."""
     results = []
     for res in per_result:
         res = dict(res)
         res["result"] = {k: v for k, v in (res.get("result") or {}).items() if k not in _GX_DROP}
         results.append(res)
-    return _json({
-        "success": validation.success, "suite_name": validation.suite_name,
-        "suite_parameters": validation.suite_parameters, "statistics": validation.statistics,
-        "meta": validation.meta, "id": validation.id, "results": results,
-    })
+    return _json(
+        {
+            "success": validation.success,
+            "suite_name": validation.suite_name,
+            "suite_parameters": validation.suite_parameters,
+            "statistics": validation.statistics,
+            "meta": validation.meta,
+            "id": validation.id,
+            "results": results,
+        }
+    )
 
 
-def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict,
-               gx_out: dict[str, str] | None = None) -> tuple[list[ExpectationResult], list[dict]]:
+def _run_suite(
+    gx: ModuleType,
+    ctx: AbstractDataContext,
+    suite: Suite,
+    df: pd.DataFrame,
+    params: dict[str, object],
+    gx_out: dict[str, str] | None = None,
+) -> tuple[list[ExpectationResult], list[dict[str, Any]]]:
     source = ctx.data_sources.add_pandas(f"warehouse_{suite.name}")
     asset = source.add_dataframe_asset(suite.table)
     batch_def = asset.add_batch_definition_whole_dataframe("all")
-    gx_suite = ctx.suites.add(gx.ExpectationSuite(
-        name=suite.name,
-        # GX 1.x has its own severity field (default critical): keep it equal to ours so
-        # GX's own renderings agree, though the decision is made here from meta.severity.
-        expectations=[{"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"],
-                       "severity": e["meta"]["severity"]}
-                      for e in suite.expectations],
-    ))
+    gx_suite = ctx.suites.add(
+        gx.ExpectationSuite(
+            name=suite.name,
+            # GX 1.x has its own severity field (default critical): keep it equal to ours so
+            # GX's own renderings agree, though the decision is made here from meta.severity.
+            expectations=[
+                {"type": e["type"], "kwargs": e["kwargs"], "meta": e["meta"], "severity": e["meta"]["severity"]}
+                for e in suite.expectations
+            ],
+        )
+    )
     position = {str(e.id): i for i, e in enumerate(gx_suite.expectations)}
     batch = batch_def.get_batch(batch_parameters={"dataframe": df})
     validation = batch.validate(
@@ -185,10 +211,10 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict,
         },
     )
     results: list[ExpectationResult] = []
-    quarantine: list[dict] = []
-    raw: list[dict] = []
+    quarantine: list[dict[str, Any]] = []
+    raw: list[dict[str, Any]] = []
     for r in validation.results:
-        res = r.to_json_dict()
+        res: dict[str, Any] = r.to_json_dict()
         raw.append(res)
         cfg = res["expectation_config"]
         i = position[str(cfg["id"])]
@@ -198,21 +224,23 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict,
         error = _error(res)
         ok = bool(res["success"]) and error is None
         partial = out.get("partial_unexpected_list") or []
-        results.append(ExpectationResult(
-            suite=suite.name,
-            expectation_id=suite.expectation_id(i),
-            expectation_type=spec["type"],
-            column=_column(spec["kwargs"]),
-            severity=severity,
-            success=ok,
-            element_count=out.get("element_count", len(df)),
-            unexpected_count=out.get("unexpected_count"),
-            unexpected_percent=out.get("unexpected_percent"),
-            notes=spec["meta"].get("notes"),
-            observed_value=json.loads(_json(out.get("observed_value"))),
-            sample=json.loads(_json(partial[:SAMPLE_LIMIT])),
-            error=error,
-        ))
+        results.append(
+            ExpectationResult(
+                suite=suite.name,
+                expectation_id=suite.expectation_id(i),
+                expectation_type=spec["type"],
+                column=_column(spec["kwargs"]),
+                severity=severity,
+                success=ok,
+                element_count=out.get("element_count", len(df)),
+                unexpected_count=out.get("unexpected_count"),
+                unexpected_percent=out.get("unexpected_percent"),
+                notes=spec["meta"].get("notes"),
+                observed_value=json.loads(_json(out.get("observed_value"))),
+                sample=json.loads(_json(partial[:SAMPLE_LIMIT])),
+                error=error,
+            )
+        )
         if ok or severity == "info":
             continue
         for row in out.get("unexpected_index_list") or []:
@@ -220,17 +248,20 @@ def _run_suite(gx, ctx, suite: Suite, df: pd.DataFrame, params: dict,
             if key is None:
                 continue
             other = {k: v for k, v in row.items() if k != suite.key}
-            quarantine.append({
-                "table_name": suite.table,
-                "row_key": str(key),
-                "expectation_id": suite.expectation_id(i),
-                "expectation_type": spec["type"],
-                "column_name": _column(spec["kwargs"]),
-                "severity": severity,
-                "reason": spec["meta"].get("notes"),
-                "bad_value": _json(other if len(other) != 1 else next(iter(other.values())))
-                if other else _json(key),
-            })
+            quarantine.append(
+                {
+                    "table_name": suite.table,
+                    "row_key": str(key),
+                    "expectation_id": suite.expectation_id(i),
+                    "expectation_type": spec["type"],
+                    "column_name": _column(spec["kwargs"]),
+                    "severity": severity,
+                    "reason": spec["meta"].get("notes"),
+                    "bad_value": _json(other if len(other) != 1 else next(iter(other.values())))
+                    if other
+                    else _json(key),
+                }
+            )
     results.sort(key=lambda x: x["expectation_id"])
     if gx_out is not None:
         gx_out[suite.name] = _gx_compact(validation, raw)
@@ -253,12 +284,12 @@ def validate(
     started = time.perf_counter()
     gx = _gx()
     ctx = _context(gx)
-    today = today or datetime.now(timezone.utc).date()
-    params = {"max_date": f"{today + timedelta(days=1):%Y-%m-%d}T00:00:00"}
+    today = today or datetime.now(UTC).date()
+    params: dict[str, object] = {"max_date": f"{today + timedelta(days=1):%Y-%m-%d}T00:00:00"}
     dq_run_id = f"{run_id}-dq-{uuid.uuid4().hex[:8]}"
 
     results: list[ExpectationResult] = []
-    quarantine: list[dict] = []
+    quarantine: list[dict[str, Any]] = []
     row_counts: dict[str, int] = {}
     suites = load_suites()
     gx_out: dict[str, str] = {}
@@ -276,8 +307,14 @@ def validate(
             if suite.quarantines:
                 quarantine += q
                 keys = df[suite.key].dropna().astype(str).unique()
-                scope_keys.append(pa.table({"table_name": pa.array([suite.table] * len(keys), pa.string()),
-                                            "row_key": pa.array(keys, pa.string())}))
+                scope_keys.append(
+                    pa.table(
+                        {
+                            "table_name": pa.array([suite.table] * len(keys), pa.string()),
+                            "row_key": pa.array(keys, pa.string()),
+                        }
+                    )
+                )
 
     with con.cursor() as cur:
         cur.begin()
@@ -300,13 +337,25 @@ def validate(
             raise
         cur.execute("checkpoint")
     summary["seconds"] = round(time.perf_counter() - started, 3)
-    log.info("dq %s: success=%s critical=%d warnings=%d in %.1fs", dq_run_id, summary["success"],
-             summary["critical_failures"], summary["warnings"], summary["seconds"])
+    log.info(
+        "dq %s: success=%s critical=%d warnings=%d in %.1fs",
+        dq_run_id,
+        summary["success"],
+        summary["critical_failures"],
+        summary["warnings"],
+        summary["seconds"],
+    )
     return summary
 
 
-def _summary(dq_run_id: str, run_id: str, scope: str, results: list[ExpectationResult],
-             quarantine: list[dict], row_counts: dict[str, int]) -> DQSummary:
+def _summary(
+    dq_run_id: str,
+    run_id: str,
+    scope: str,
+    results: list[ExpectationResult],
+    quarantine: list[dict[str, Any]],
+    row_counts: dict[str, int],
+) -> DQSummary:
     failed = [r for r in results if not r["success"]]
     return DQSummary(
         dq_run_id=dq_run_id,
@@ -323,54 +372,89 @@ def _summary(dq_run_id: str, run_id: str, scope: str, results: list[ExpectationR
     )
 
 
-_Q_SCHEMA = pa.schema([
-    ("dq_run_id", pa.string()), ("run_id", pa.string()), ("table_name", pa.string()),
-    ("row_key", pa.string()), ("expectation_id", pa.string()),
-    ("expectation_type", pa.string()), ("column_name", pa.string()),
-    ("severity", pa.string()), ("reason", pa.string()), ("bad_value", pa.string()),
-])
+_Q_SCHEMA = pa.schema(
+    [
+        ("dq_run_id", pa.string()),
+        ("run_id", pa.string()),
+        ("table_name", pa.string()),
+        ("row_key", pa.string()),
+        ("expectation_id", pa.string()),
+        ("expectation_type", pa.string()),
+        ("column_name", pa.string()),
+        ("severity", pa.string()),
+        ("reason", pa.string()),
+        ("bad_value", pa.string()),
+    ]
+)
 
 
-def _store_quarantine(con: duckdb.DuckDBPyConnection, dq_run_id: str, run_id: str, scope: str,
-                      quarantine: list[dict], scope_keys: list[pa.Table]) -> None:
+def _store_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    dq_run_id: str,
+    run_id: str,
+    scope: str,
+    quarantine: list[dict[str, Any]],
+    scope_keys: list[pa.Table],
+) -> None:
     """Recompute `quarantine` for the rows checked now (inside the caller's transaction)."""
-    base = {"dq_run_id": dq_run_id, "run_id": run_id}
+    base: dict[str, object] = {"dq_run_id": dq_run_id, "run_id": run_id}
     q_rows = [{**base, **q} for q in quarantine]
-    keys = pa.concat_tables(scope_keys) if scope_keys else pa.table(
-        {"table_name": pa.array([], pa.string()), "row_key": pa.array([], pa.string())})
+    keys = (
+        pa.concat_tables(scope_keys)
+        if scope_keys
+        else pa.table({"table_name": pa.array([], pa.string()), "row_key": pa.array([], pa.string())})
+    )
     con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
     con.register("stg_dq_scope", keys)
     sqlfiles.run(con, "dq_quarantine_refresh", base)
 
 
-def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict]) -> None:
+def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict[str, Any]]) -> None:
     base = {"dq_run_id": s["dq_run_id"], "run_id": s["run_id"]}
-    res_rows = [{
-        **base,
-        "suite": r["suite"],
-        "expectation_id": r["expectation_id"],
-        "expectation_type": r["expectation_type"],
-        "column_name": r["column"],
-        "severity": r["severity"],
-        "success": r["success"],
-        "element_count": r["element_count"],
-        "unexpected_count": r["unexpected_count"],
-        "unexpected_percent": r["unexpected_percent"],
-        "details": _json({"notes": r["notes"], "observed_value": r["observed_value"],
-                          "sample": r["sample"], "error": r["error"]}),
-    } for r in s["results"]]
-    res_schema = pa.schema([
-        ("dq_run_id", pa.string()), ("run_id", pa.string()), ("suite", pa.string()),
-        ("expectation_id", pa.string()), ("expectation_type", pa.string()),
-        ("column_name", pa.string()), ("severity", pa.string()), ("success", pa.bool_()),
-        ("element_count", pa.int64()), ("unexpected_count", pa.int64()),
-        ("unexpected_percent", pa.float64()), ("details", pa.string()),
-    ])
+    res_rows = [
+        {
+            **base,
+            "suite": r["suite"],
+            "expectation_id": r["expectation_id"],
+            "expectation_type": r["expectation_type"],
+            "column_name": r["column"],
+            "severity": r["severity"],
+            "success": r["success"],
+            "element_count": r["element_count"],
+            "unexpected_count": r["unexpected_count"],
+            "unexpected_percent": r["unexpected_percent"],
+            "details": _json(
+                {"notes": r["notes"], "observed_value": r["observed_value"], "sample": r["sample"], "error": r["error"]}
+            ),
+        }
+        for r in s["results"]
+    ]
+    res_schema = pa.schema(
+        [
+            ("dq_run_id", pa.string()),
+            ("run_id", pa.string()),
+            ("suite", pa.string()),
+            ("expectation_id", pa.string()),
+            ("expectation_type", pa.string()),
+            ("column_name", pa.string()),
+            ("severity", pa.string()),
+            ("success", pa.bool_()),
+            ("element_count", pa.int64()),
+            ("unexpected_count", pa.int64()),
+            ("unexpected_percent", pa.float64()),
+            ("details", pa.string()),
+        ]
+    )
     con.register("stg_dq_results", pa.Table.from_pylist(res_rows, schema=res_schema))
     params = {
-        **base, "scope": s["scope"], "success": s["success"],
-        "critical_failures": s["critical_failures"], "warnings": s["warnings"],
-        "infos": s["infos"], "row_counts": _json(s["row_counts"]), "quarantined": s["quarantined"],
+        **base,
+        "scope": s["scope"],
+        "success": s["success"],
+        "critical_failures": s["critical_failures"],
+        "warnings": s["warnings"],
+        "infos": s["infos"],
+        "row_counts": _json(s["row_counts"]),
+        "quarantined": s["quarantined"],
         "limit": QUARANTINE_LIMIT,
     }
     for name in ("dq_insert_run", "dq_insert_results", "dq_insert_quarantine", "dq_finish_run"):

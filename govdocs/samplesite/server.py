@@ -35,9 +35,21 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from govdocs.paths import SAMPLE_SITE_DIR
-from govdocs.samplesite import templates
 
-HEADERS_FILE = "_headers.json"
+HEADERS_FILE = "_headers.json"  # written by the generator (tools/samplesite) beside the pages
+NOT_FOUND = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>404 页面不存在</title>
+</head>
+<body>
+<h1>404 Not Found</h1>
+<p>您访问的页面不存在。</p>
+<p><a href="/index.html">返回首页</a></p>
+</body>
+</html>
+"""
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -107,7 +119,7 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
         send(self, status, b"" if head else body, ctype=ctype, headers=extra, length=len(body))
 
     def _not_found(self, head: bool) -> None:
-        self._send_simple(404, templates.NOT_FOUND.encode("utf-8"), head=head)
+        self._send_simple(404, NOT_FOUND.encode("utf-8"), head=head)
 
     def _resolve(self) -> tuple[str, Path] | int:
         raw = urlsplit(self.path).path or "/"
@@ -247,6 +259,7 @@ class RouteHandler(BaseHTTPRequestHandler):
     """Answers GET/HEAD by the router (path without query → route); 404 page otherwise."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
     router: Router = {}
     requests: list[tuple[str, str]] = []
 
@@ -255,7 +268,7 @@ class RouteHandler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         route = self.router(path) if callable(self.router) else self.router.get(path)
         if route is None:
-            send(self, 404, templates.NOT_FOUND.encode("utf-8"))
+            send(self, 404, NOT_FOUND.encode("utf-8"))
         else:
             route(self)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -16,6 +18,17 @@ from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.rows import LoadSummary, PageRow
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+BATCH_ROWS = 5000  # rows staged per statement batch when a loader is given a long iterable
+
+
+def chunks(items: Iterable[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
+    """Lists of at most `size` items from any iterable (sqlite-utils' insert_all does the same):
+    the caller never has to hold the whole data set."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
 
 PAGES_SCHEMA = pa.schema([
     ("ordinal", pa.int64()),
@@ -118,17 +131,23 @@ def pages_table(pages: Sequence[PageRow]) -> pa.Table:
     return pa.table(cols, schema=PAGES_SCHEMA)
 
 
-def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[PageRow]) -> int:
-    """Merge fetched pages into `pages` (one row per URL; a re-fetch updates it).
-    Returns the number of distinct URLs in the batch."""
-    if not pages:
-        return 0
-    table = pages_table(pages)
-    with con.cursor() as cur:  # our own connection: the caller may hold an unfinished result
-        cur.register("stg_pages", table)
-        _in_transaction(cur, lambda: sqlfiles.run(cur, "merge_pages", {"run_id": run_id}))
-        cur.execute("checkpoint")
-    return len({p["url"] for p in pages})
+def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Iterable[PageRow]) -> int:
+    """Merge fetched pages into `pages` (one row per URL; a re-fetch updates it), in batches
+    of BATCH_ROWS, each its own transaction. Returns the number of distinct URLs."""
+    urls: set[str] = set()
+    for batch in chunks(pages):
+        with con.cursor() as cur:  # our own connection: the caller may hold an unfinished result
+            _in_transaction(cur, lambda: merge_pages(cur, run_id, batch))
+        urls.update(p["url"] for p in batch)
+    return len(urls)
+
+
+def merge_pages(cur: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[PageRow]) -> None:
+    """The merge itself, inside the caller's transaction."""
+    if pages:
+        cur.register("stg_pages", pages_table(pages))
+        sqlfiles.run(cur, "merge_pages", {"run_id": run_id})
+        cur.unregister("stg_pages")
 
 
 def _dumps(v) -> str | None:
@@ -175,13 +194,42 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
     )
 
 
-def load_records(con: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[PageRecord]) -> LoadSummary:
+def load_records(con: duckdb.DuckDBPyConnection, run_id: str, records: Iterable[PageRecord]) -> LoadSummary:
     """Merge extracted records (status "ok") into documents; replace the metrics and
     attachments of documents that are new or whose body or figures changed. Loading the
-    same records again changes nothing but last_seen_run."""
+    same records again changes nothing but last_seen_run. Any iterable: it is loaded in
+    batches of BATCH_ROWS records, each its own transaction."""
+    total = empty_summary()
+    for batch in chunks(records):
+        add_summary(total, load_record_tables(con, run_id, *records_tables(batch)))
+    return total
+
+
+def empty_summary() -> LoadSummary:
+    return LoadSummary(records=0, skipped_not_ok=0, documents=0, changed_documents=0, metrics_written=0)
+
+
+def add_summary(total: LoadSummary, part: LoadSummary) -> None:
+    for key in LoadSummary.__annotations__:
+        total[key] += part[key]  # type: ignore[literal-required]
+
+
+def merge_records(cur: duckdb.DuckDBPyConnection, run_id: str, records: Sequence[PageRecord]) -> LoadSummary:
+    """The record merge itself, inside the caller's transaction."""
     if not records:
-        return LoadSummary(records=0, skipped_not_ok=0, documents=0, changed_documents=0, metrics_written=0)
-    return load_record_tables(con, run_id, *records_tables(records))
+        return empty_summary()
+    return _merge_staged(cur, run_id, *records_tables(records))
+
+
+def _merge_staged(cur: duckdb.DuckDBPyConnection, run_id: str, *tables: pa.Table) -> LoadSummary:
+    names = ("stg_documents", "stg_metrics", "stg_attachments")
+    for name, t in zip(names, tables):
+        cur.register(name, t)
+    sqlfiles.run(cur, "load_records", {"run_id": run_id})
+    row = sqlfiles.run(cur, "load_records_counts", {"run_id": run_id}).fetchall()[0]
+    for name in names:
+        cur.unregister(name)
+    return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))  # type: ignore[typeddict-item]
 
 
 def load_record_tables(
@@ -189,15 +237,7 @@ def load_record_tables(
 ) -> LoadSummary:
     """load_records from staged Arrow tables (see records_tables for their schemas)."""
     with con.cursor() as cur:  # our own connection: temp tables and registrations die with it
-        for name, t in zip(("stg_documents", "stg_metrics", "stg_attachments"), (docs, metrics, attachments)):
-            cur.register(name, t)
-
-        def work() -> LoadSummary:
-            sqlfiles.run(cur, "load_records", {"run_id": run_id})
-            row = sqlfiles.run(cur, "load_records_counts", {"run_id": run_id}).fetchall()[0]
-            return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))
-
-        summary = _in_transaction(cur, work)
+        summary = _in_transaction(cur, lambda: _merge_staged(cur, run_id, docs, metrics, attachments))
         cur.execute("checkpoint")
     log.info("run %s: loaded %s", run_id, summary)
     return summary

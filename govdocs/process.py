@@ -1,0 +1,120 @@
+"""One response → one `Processed`: its `pages` row, its record, its links. Pure and per page.
+
+Runs in the crawl's workers (and in `reextract` / `import-warc` on archived responses):
+decode once, parse once (`extract.analyse_page`), classify, extract, find links. What a
+page IS comes from the page itself; a source's URL patterns are hints that win when given.
+Fetch knows nothing of extraction, and extraction changes no crawl object: everything a
+page yields is in the returned value.
+"""
+
+from __future__ import annotations
+
+from govdocs.extract import PageAnalysis, analyse_page
+from govdocs.fetch.crawl import Fetched, link_hint
+from govdocs.sources import Source
+from govdocs.stream import Link, LinkKind, Processed
+from govdocs.warehouse.rows import PageKind, PageRow
+
+
+def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
+    link = fetched.link
+    resp = fetched.response
+    row = _page_row(fetched, source)
+    out = Processed(url=row["url"], run_id=run_id, page=row, transferred=resp is not None and not fetched.not_modified)
+    if resp is None:  # the fetch failed: one row with the reason
+        row["status"], row["error_reason"], row["kind"] = "fetch_error", fetched.error, _page_kind(link.kind)
+        return out
+    if fetched.unchanged and fetched.known is not None:
+        row["status"], row["error_reason"] = fetched.known.status, fetched.known.error_reason
+    if link.kind == "attachment":
+        row["kind"] = "attachment"
+        if resp.status >= 400:
+            row["status"], row["error_reason"] = "error_page", f"HTTP {resp.status}"
+        elif fetched.attachment is not None:
+            row["status"] = "not_html" if fetched.attachment_ok else "fetch_error"
+            row["error_reason"] = fetched.attachment
+        return out
+    body = fetched.body
+    if body is None:  # a 304 whose archived copy is gone: the stored verdict stands
+        row["kind"] = _page_kind(link.kind)
+        return out
+    analysis = analyse_page(
+        body,
+        url=source.canonical(resp.final_url),
+        content_type=row["content_type"],
+        http_status=200 if fetched.not_modified else resp.status,
+        overrides=source.extract_overrides or None,
+        max_pager=fetched.budget,
+    )
+    kind = _decide_kind(link.kind, analysis)
+    row["kind"] = kind
+    if not fetched.unchanged:
+        row["status"], row["error_reason"] = analysis.record["status"], analysis.record["status_reason"]
+        if kind == "detail":
+            out.record, out.extracted = analysis.record, True
+    if row["status"] == "ok" or fetched.unchanged:
+        out.links = _links(source, link, kind, analysis)
+    return out
+
+
+def _decide_kind(hint: LinkKind, analysis: PageAnalysis) -> PageKind:
+    if hint in ("list", "detail"):
+        return hint  # the source's patterns win when given
+    return analysis.kind
+
+
+def _links(source: Source, parent: Link, kind: PageKind, analysis: PageAnalysis) -> tuple[Link, ...]:
+    """A list page leads to its pages, documents and attachments; a document only to its
+    attachments (its related-article links belong to other columns)."""
+    depth = parent.depth + 1
+    # With list/detail patterns, a source says which links are its pages (Scrapy's allow
+    # rules); without them, every link of a list page is a candidate, judged once fetched.
+    follow = ("list", "detail") if source.list_patterns or source.detail_patterns else ("list", "detail", "page")
+    out: list[Link] = []
+    for url in map(lambda u: _served(source, u), analysis.links):
+        hint = link_hint(source, url)
+        if hint == "attachment" or (kind == "list" and hint in follow):
+            out.append(Link(url, hint, depth))
+    if kind == "list":
+        out.extend(Link(_served(source, url), "list", parent.depth) for url in analysis.pager)
+    return tuple(out)
+
+
+def _served(source: Source, url: str) -> str:
+    """Pages are analysed under their stable (canonical) address, so the records name it;
+    links are followed at the address the site is served at now."""
+    if source.served_base and source.canonical_base and url.startswith(source.canonical_base):
+        return source.served_base + url[len(source.canonical_base):]
+    return url
+
+
+def _page_kind(kind: LinkKind) -> PageKind:
+    return "other" if kind == "page" else kind
+
+
+def _page_row(fetched: Fetched, source: Source) -> PageRow:
+    resp = fetched.response
+    known = fetched.known
+    not_modified = fetched.not_modified and known is not None
+    content_type = resp.content_type if resp is not None else None
+    if not_modified and known is not None:
+        content_type = known.content_type or content_type
+    etag = resp.header("etag") if resp is not None else None
+    last_modified = resp.header("last-modified") if resp is not None else None
+    return PageRow(
+        url=source.canonical(fetched.url),
+        source=source.name,
+        final_url=source.canonical(resp.final_url) if resp is not None else None,
+        http_status=resp.status if resp is not None else None,
+        status="ok",
+        error_reason=None,
+        content_type=content_type,
+        content_hash=fetched.content_hash,
+        content_length=len(resp.body) if resp is not None and not not_modified else None,
+        fetched_at=fetched.fetched_at,
+        warc_path=fetched.warc_path,
+        warc_offset=fetched.warc_offset,
+        kind=_page_kind(fetched.link.kind),
+        etag=etag or (known.etag if not_modified and known else None),
+        last_modified=last_modified or (known.last_modified if not_modified and known else None),
+    )

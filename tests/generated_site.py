@@ -1,0 +1,70 @@
+"""A generated disclosure section of any size, served by tests/loopback.py: list pages with
+TRS paging (`createPageHTML`) and detail pages with a metadata block, a date and figures.
+Pages are made on request from their path, so 100,000 of them cost no memory.
+
+    with loopback.serve(GeneratedSite(1500)) as (base, log): ...   # start: base + "col/index.html"
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from tests.loopback import Route, send
+
+_DETAIL = re.compile(r"^/col/(\d{6})/t(\d{8})_(\d+)\.html$")
+_LIST = re.compile(r"^/col/index(?:_(\d+))?\.html$")
+
+
+class GeneratedSite(dict[str, Route]):
+    """Routes computed from the path (loopback's handler only calls `.get`)."""
+
+    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000):
+        super().__init__()
+        self.n_details = n_details
+        self.per_list = per_list
+        self.body_bytes = body_bytes
+        self.lists = max(1, -(-n_details // per_list))
+        self.detail_bodies = 0  # detail bodies sent (200s), for "fetched again" checks
+        self._lock = threading.Lock()
+
+    def get(self, path: str, default: Route | None = None) -> Route | None:  # type: ignore[override]
+        if path == "/robots.txt":
+            return lambda h: send(h, 200, b"User-agent: *\nAllow: /\n", ctype="text/plain")
+        m = _LIST.match(path)
+        if m:
+            page = int(m.group(1) or 0)
+            return (lambda h: send(h, 200, self.list_page(page))) if page < self.lists else default
+        m = _DETAIL.match(path)
+        if m and int(m.group(3)) < self.n_details:
+            return self._detail_route(int(m.group(3)))
+        return default
+
+    def list_page(self, page: int) -> bytes:
+        first = page * self.per_list
+        items = "".join(
+            f'<li><a href="./202401/t20240{1 + i % 9}{10 + i % 18}_{i}.html">关于第{i}号事项的通知</a>'
+            f"<span>2024-0{1 + i % 9}-{10 + i % 18}</span></li>"
+            for i in range(first, min(first + self.per_list, self.n_details))
+        )
+        return (f"<html><head><title>政府信息公开</title></head><body><ul class=\"list\">{items}</ul>"
+                f"<script>createPageHTML({self.lists}, {page}, \"index\", \"html\");</script></body></html>").encode()
+
+    def detail_page(self, i: int) -> bytes:
+        date = f"2024-0{1 + i % 9}-{10 + i % 18}"
+        filler = "全年共办理行政许可审批{}件，同比增长{}%。".format(1000 + i, i % 30)
+        para = f"<p>{filler}</p>" * max(1, self.body_bytes // (len(filler.encode()) + 7))
+        return (
+            f"<html><head><title>关于第{i}号事项的通知</title></head><body>"
+            f"<table class=\"meta\"><tr><td>索引号：</td><td>11500106709335764X/2024-{i:05d}</td>"
+            f"<td>发布机构：</td><td>示例区司法局</td></tr>"
+            f"<tr><td>名称：</td><td>关于第{i}号事项的通知</td><td>发布日期：</td><td>{date}</td></tr></table>"
+            f"<div class=\"content\"><h1>关于第{i}号事项的通知</h1>{para}</div></body></html>"
+        ).encode()
+
+    def _detail_route(self, i: int) -> Route:
+        def route(h):  # type: ignore[no-untyped-def]
+            with self._lock:
+                self.detail_bodies += 1
+            send(h, 200, self.detail_page(i))
+        return route

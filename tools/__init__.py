@@ -1,0 +1,1 @@
+"""Developer tools of the govdocs project (not part of the installed package)."""
