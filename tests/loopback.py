@@ -36,6 +36,7 @@ def truncated(declared: int = 5000, sent: bytes = b"<html><body>partial") -> Rou
         h.wfile.write(sent)
         h.wfile.flush()
         h.close_connection = True
+
     return route
 
 
@@ -43,6 +44,7 @@ def hang(seconds: float = 5.0) -> Route:
     def route(h):
         time.sleep(seconds)
         send(h, 200, b"<html>late</html>")
+
     return route
 
 
@@ -59,6 +61,7 @@ def trickle(total: int = 50, every: float = 0.2) -> Route:
             except OSError:
                 return
             time.sleep(every)
+
     return route
 
 
@@ -76,6 +79,7 @@ def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
             send(h, status, b"busy")
         else:
             then(h)
+
     route.calls = calls
     return route
 
@@ -95,6 +99,7 @@ def reset_mid_body() -> Route:
         h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         h.connection.close()
         h.close_connection = True
+
     return route
 
 
@@ -107,6 +112,7 @@ def broken_chunked() -> Route:
         h.wfile.write(b"10\r\n<html>0123456789\r\nZZ\r\nnot hex\r\n")
         h.wfile.flush()
         h.close_connection = True
+
     return route
 
 
@@ -123,16 +129,22 @@ def serve_tls(routes: dict[str, Route], tmp_path):
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert_file, key_file)
     with serve(routes, tls_context=ctx) as served:
@@ -141,6 +153,7 @@ def serve_tls(routes: dict[str, Route], tmp_path):
 
 def header_trickle(every: float = 0.05, for_s: float = 8.0) -> Route:
     """A status line, then header bytes one at a time: each read succeeds, the headers never end."""
+
     def route(h):
         try:
             h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
@@ -153,11 +166,13 @@ def header_trickle(every: float = 0.05, for_s: float = 8.0) -> Route:
         except OSError:
             pass
         h.close_connection = True
+
     return route
 
 
 def informational_flood(every: float = 0.01, for_s: float = 8.0) -> Route:
     """`102 Processing` interim responses forever (httpcore skips 1xx and reads on)."""
+
     def route(h):
         try:
             end = time.monotonic() + for_s
@@ -168,11 +183,13 @@ def informational_flood(every: float = 0.01, for_s: float = 8.0) -> Route:
         except OSError:
             pass
         h.close_connection = True
+
     return route
 
 
 def raw_response(data: bytes) -> Route:
     """Write `data` as the whole response, then close (for malformed status lines and headers)."""
+
     def route(h):
         try:
             h.wfile.write(data)
@@ -180,4 +197,5 @@ def raw_response(data: bytes) -> Route:
         except OSError:
             pass
         h.close_connection = True
+
     return route

@@ -11,7 +11,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -32,8 +32,7 @@ POL = Politeness(delay_s=0.0, timeout_s=1.0, connect_timeout_s=1.0, retries=0)
 
 def get(base: str, path: str, pol: Politeness = POL, origins: tuple[str, ...] | None = None):
     with make_client(pol) as client:
-        return fetch(client, base + path.lstrip("/"), politeness=pol,
-                     allowed_origins=origins or (origin_of(base),))
+        return fetch(client, base + path.lstrip("/"), politeness=pol, allowed_origins=origins or (origin_of(base),))
 
 
 def timed_error(base: str, path: str, pol: Politeness = POL) -> tuple[FetchError, float]:
@@ -45,8 +44,10 @@ def timed_error(base: str, path: str, pol: Politeness = POL) -> tuple[FetchError
 
 # -- deadlines ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("route", [loopback.header_trickle, loopback.informational_flood],
-                         ids=["header-trickle", "1xx-flood"])
+
+@pytest.mark.parametrize(
+    "route", [loopback.header_trickle, loopback.informational_flood], ids=["header-trickle", "1xx-flood"]
+)
 def test_the_total_deadline_covers_status_line_headers_and_1xx(route):
     with loopback.serve({"/slow": route()}) as (base, _):
         err, took = timed_error(base, "/slow")
@@ -62,12 +63,17 @@ def test_a_body_trickle_stops_at_the_deadline():
 
 # -- error kinds decide retries -------------------------------------------------------------
 
-@pytest.mark.parametrize("route,kind", [
-    (loopback.truncated, FetchErrorKind.TRUNCATED),
-    (loopback.reset_mid_body, FetchErrorKind.RESET),
-    (loopback.broken_chunked, FetchErrorKind.PROTOCOL),
-    (lambda: loopback.raw_response(b"HTTP/1.1 abc OK\r\n\r\n"), FetchErrorKind.PROTOCOL),
-], ids=["truncated", "reset", "broken-chunked", "bad-status-line"])
+
+@pytest.mark.parametrize(
+    "route,kind",
+    [
+        (loopback.truncated, FetchErrorKind.TRUNCATED),
+        (loopback.reset_mid_body, FetchErrorKind.RESET),
+        (loopback.broken_chunked, FetchErrorKind.PROTOCOL),
+        (lambda: loopback.raw_response(b"HTTP/1.1 abc OK\r\n\r\n"), FetchErrorKind.PROTOCOL),
+    ],
+    ids=["truncated", "reset", "broken-chunked", "bad-status-line"],
+)
 def test_transport_faults_have_kinds_and_only_transient_ones_retry(route, kind):
     with loopback.serve({"/x": route()}) as (base, _):
         err, _took = timed_error(base, "/x")
@@ -88,8 +94,14 @@ def test_corrupt_gzip_is_not_retried():
 
 # -- redirects: a bad Location is a reason, never a ValueError --------------------------------
 
-def mock_get(handler, url: str = "http://www.gov.example/a.html", origins=("http://www.gov.example:80",),
-             pol: Politeness = POL, **kw):
+
+def mock_get(
+    handler,
+    url: str = "http://www.gov.example/a.html",
+    origins=("http://www.gov.example:80",),
+    pol: Politeness = POL,
+    **kw,
+):
     with make_client(pol, transport=httpx.MockTransport(handler)) as client:
         return fetch(client, url, politeness=pol, allowed_origins=origins, **kw)
 
@@ -150,29 +162,52 @@ def test_oversize_truncate_cuts_at_the_cap():
 
 # -- Retry-After ------------------------------------------------------------------------------
 
-NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("120", 120.0),
-    (" 0 ", 0.0),
-    ("Thu, 01 Jan 2026 12:00:30 GMT", 30.0),
-    ("Wed, 31 Dec 2025 12:00:00 GMT", 0.0),  # in the past
-    ("99999999999999999999", 86_400.0),
-    ("9" * 5000, 86_400.0),  # int() refuses > 4300 digits
-    ("²", None), ("-5", None), ("1.5", None), ("soon", None), ("", None), (None, None),
-    ("Thu, 99 Foo 2026 99:99:99 GMT", None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("120", 120.0),
+        (" 0 ", 0.0),
+        ("Thu, 01 Jan 2026 12:00:30 GMT", 30.0),
+        ("Wed, 31 Dec 2025 12:00:00 GMT", 0.0),  # in the past
+        ("99999999999999999999", 86_400.0),
+        ("9" * 5000, 86_400.0),  # int() refuses > 4300 digits
+        ("²", None),
+        ("-5", None),
+        ("1.5", None),
+        ("soon", None),
+        ("", None),
+        (None, None),
+        ("Thu, 99 Foo 2026 99:99:99 GMT", None),
+    ],
+)
 def test_retry_after_seconds(value, expected):
     assert retry_after_seconds(value, NOW) == expected
 
 
 # -- SSRF ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("address", [
-    "100.100.100.200", "100.64.0.1", "192.0.0.8", "2002:a00:1::", "::ffff:10.0.0.1", "64:ff9b::a00:1",
-    "127.0.0.1", "10.1.2.3", "169.254.169.254", "fd00::1", "::1", "224.0.1.1", "0.0.0.0",
-])
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "100.100.100.200",
+        "100.64.0.1",
+        "192.0.0.8",
+        "2002:a00:1::",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a00:1",
+        "127.0.0.1",
+        "10.1.2.3",
+        "169.254.169.254",
+        "fd00::1",
+        "::1",
+        "224.0.1.1",
+        "0.0.0.0",
+    ],
+)
 def test_non_public_addresses(address):
     assert not is_public_address(ipaddress.ip_address(address))
 

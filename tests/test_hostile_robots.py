@@ -54,11 +54,19 @@ def test_an_oversized_robots_txt_stops_the_crawl(tmp_path):
     assert [p for _, p in log] == ["/robots.txt"]
 
 
-@pytest.mark.parametrize("value,delay", [
-    ("99999999999", MAX_CRAWL_DELAY_S),
-    ("1e400", None), ("inf", None), ("nan", None), ("-3", None), ("²", None), ("soon", None),
-    ("2.5", 2.5),
-])
+@pytest.mark.parametrize(
+    "value,delay",
+    [
+        ("99999999999", MAX_CRAWL_DELAY_S),
+        ("1e400", None),
+        ("inf", None),
+        ("nan", None),
+        ("-3", None),
+        ("²", None),
+        ("soon", None),
+        ("2.5", 2.5),
+    ],
+)
 def test_absurd_crawl_delays_are_clamped_or_ignored(value, delay):
     rules = rules_for(f"User-agent: *\nCrawl-delay: {value}\nRequest-rate: {value}/{value}\nDisallow: /private/\n")
     assert rules.crawl_delay == delay

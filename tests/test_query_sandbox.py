@@ -40,7 +40,7 @@ def test_spilling_is_off_so_the_temp_folder_cannot_be_written(db):
 
 def test_files_outside_stay_unreadable(db, tmp_path):
     (tmp_path / "secret.txt").write_text("secret")
-    with pytest.raises(QueryError, match="disabled by configuration|Permission"):
+    with pytest.raises(QueryError, match=r"disabled by configuration|Permission"):
         query(db, f"select * from read_text('{tmp_path / 'secret.txt'}')")
 
 

@@ -23,8 +23,17 @@ ZIP_MAGIC = b"PK\x03\x04"
 READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 # What zipfile raises on hostile containers besides BadZipFile (found by tests/test_fuzz_zip.py):
 # a member name flagged UTF-8 that is not, truncated or overlapping records, absurd offsets.
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, UnicodeDecodeError, ValueError,
-              EOFError, OverflowError, IndexError, struct.error)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    UnicodeDecodeError,
+    ValueError,
+    EOFError,
+    OverflowError,
+    IndexError,
+    struct.error,
+)
 
 
 class AttachmentRefused(ValueError):
@@ -74,7 +83,9 @@ def check_zip(body: bytes) -> None:
         raise AttachmentRefused(f"zip bomb: {len(infos)} members")
     for info in infos:
         if info.compress_type not in READABLE_METHODS:
-            raise AttachmentRefused(f"zip member {info.filename!r} uses unknown compression method {info.compress_type}")
+            raise AttachmentRefused(
+                f"zip member {info.filename!r} uses unknown compression method {info.compress_type}"
+            )
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:
         raise AttachmentRefused(f"zip bomb: inflates to {total} bytes")

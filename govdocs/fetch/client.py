@@ -22,6 +22,7 @@ are not retried: the server would send the same thing again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import enum
 import ipaddress
@@ -31,11 +32,11 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any
 
 import httpcore
 import httpx
@@ -64,8 +65,9 @@ class FetchErrorKind(enum.Enum):
     TOO_MANY_REDIRECTS = "too_many_redirects"
 
 
-RETRYABLE_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.CONNECT, FetchErrorKind.RESET,
-                             FetchErrorKind.TRUNCATED})
+RETRYABLE_KINDS = frozenset(
+    {FetchErrorKind.TIMEOUT, FetchErrorKind.CONNECT, FetchErrorKind.RESET, FetchErrorKind.TRUNCATED}
+)
 
 
 class FetchError(Exception):
@@ -112,7 +114,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     beyond a day are clamped to MAX_RETRY_AFTER_S. `now` (timezone-aware) defaults to now."""
     if value is None:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     text = value.strip()
     if re.fullmatch(r"[0-9]+", text):  # ASCII digits only: '²'.isdigit() is True
         return MAX_RETRY_AFTER_S if len(text) > 9 else min(float(int(text)), MAX_RETRY_AFTER_S)
@@ -121,7 +123,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:  # HTTP-dates are GMT
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER_S)
 
 
@@ -233,7 +235,10 @@ def checked_address(host: str, port: int, timeout: float | None = None) -> IPAdd
         return ips[0]
     for ip in ips:
         if not is_public_address(ip):
-            raise FetchError(f"refused: {host} resolves to a private address {ip} (not globally routable)", FetchErrorKind.REFUSED_ADDRESS)
+            raise FetchError(
+                f"refused: {host} resolves to a private address {ip} (not globally routable)",
+                FetchErrorKind.REFUSED_ADDRESS,
+            )
     return ips[0]
 
 
@@ -257,8 +262,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self.inner.close()
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         # The handshake reads several times under one socket timeout; a watchdog shuts the
         # socket at the deadline so a trickled handshake cannot outlive it.
         left = _remaining(timeout, httpcore.ConnectTimeout)
@@ -285,10 +291,8 @@ class _DeadlineStream(httpcore.NetworkStream):
 
 def _shutdown(sock: socket.socket | None) -> None:
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):  # already closed: nothing left to stop
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 class GuardedBackend(httpcore.NetworkBackend):
@@ -297,16 +301,23 @@ class GuardedBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self.inner = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         timeout = _remaining(timeout, httpcore.ConnectTimeout)
         ip = checked_address(host, port, timeout)
         timeout = _remaining(timeout, httpcore.ConnectTimeout)
         stream = self.inner.connect_tcp(str(ip), port, timeout, local_address, socket_options)
         return _DeadlineStream(stream)
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
         raise httpcore.ConnectError("unix sockets are not used by the crawler")
 
     def sleep(self, seconds: float) -> None:
@@ -383,8 +394,15 @@ def fetch(
         _EXCHANGE.reset(token)
 
 
-def _fetch(client: httpx.Client, url: str, politeness: Politeness, allowed_origins: tuple[str, ...],
-           extra_headers: dict[str, str] | None, truncate: bool, started: float) -> Response:
+def _fetch(
+    client: httpx.Client,
+    url: str,
+    politeness: Politeness,
+    allowed_origins: tuple[str, ...],
+    extra_headers: dict[str, str] | None,
+    truncate: bool,
+    started: float,
+) -> Response:
     try:
         current = to_uri(url)
     except InvalidURL as exc:
@@ -392,23 +410,27 @@ def _fetch(client: httpx.Client, url: str, politeness: Politeness, allowed_origi
     redirects: list[str] = []
     while True:
         if origin_of(current) not in allowed_origins:
-            raise FetchError(f"refused: {current} is outside the source's allowed origins",
-                             FetchErrorKind.REFUSED_ORIGIN)
-        status, headers, body, req_headers, cut = _get_once(client, current, politeness.max_bytes, extra_headers,
-                                                           truncate)
+            raise FetchError(
+                f"refused: {current} is outside the source's allowed origins", FetchErrorKind.REFUSED_ORIGIN
+            )
+        status, headers, body, req_headers, cut = _get_once(
+            client, current, politeness.max_bytes, extra_headers, truncate
+        )
         location = next((v for k, v in headers if k.lower() == "location"), None)
         if status not in (301, 302, 303, 307, 308) or not location:
             break
         if len(redirects) >= politeness.max_redirects:
-            raise FetchError(f"too many redirects (> {politeness.max_redirects}) from {url}",
-                             FetchErrorKind.TOO_MANY_REDIRECTS)
+            raise FetchError(
+                f"too many redirects (> {politeness.max_redirects}) from {url}", FetchErrorKind.TOO_MANY_REDIRECTS
+            )
         try:
             nxt = to_uri(location, base=current)
         except InvalidURL as exc:
             raise FetchError(f"bad redirect from {current}: {exc}", FetchErrorKind.BAD_URL) from exc
         if origin_of(nxt) not in allowed_origins:
-            raise FetchError(f"refused redirect from {current} to {nxt}: outside allowed origins",
-                             FetchErrorKind.REFUSED_ORIGIN)
+            raise FetchError(
+                f"refused redirect from {current} to {nxt}: outside allowed origins", FetchErrorKind.REFUSED_ORIGIN
+            )
         redirects.append(nxt)
         current = nxt
     return Response(
@@ -417,7 +439,7 @@ def _fetch(client: httpx.Client, url: str, politeness: Politeness, allowed_origi
         status=status,
         headers=headers,
         body=body,
-        fetched_at=datetime.now(timezone.utc),
+        fetched_at=datetime.now(UTC),
         elapsed_s=time.monotonic() - started,
         redirects=redirects,
         request_headers=req_headers,
@@ -448,14 +470,17 @@ def _transport_error(exc: httpx.HTTPError, url: str, phase: str) -> FetchError:
     if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
         return FetchError(f"incomplete response from {url}: connection reset ({exc})", FetchErrorKind.RESET)
     if isinstance(exc, httpx.RemoteProtocolError) and ex is not None and ex.peer_closed:
-        return FetchError(f"incomplete response from {url}: the server closed the connection ({exc})",
-                          FetchErrorKind.TRUNCATED)
-    return FetchError(f"incomplete response from {url}: malformed HTTP: {type(exc).__name__}: {exc}",
-                      FetchErrorKind.PROTOCOL)
+        return FetchError(
+            f"incomplete response from {url}: the server closed the connection ({exc})", FetchErrorKind.TRUNCATED
+        )
+    return FetchError(
+        f"incomplete response from {url}: malformed HTTP: {type(exc).__name__}: {exc}", FetchErrorKind.PROTOCOL
+    )
 
 
-def _get_once(client: httpx.Client, url: str, max_bytes: int, extra_headers: dict[str, str] | None,
-              truncate: bool) -> tuple[int, list[tuple[str, str]], bytes, list[tuple[str, str]], bool]:
+def _get_once(
+    client: httpx.Client, url: str, max_bytes: int, extra_headers: dict[str, str] | None, truncate: bool
+) -> tuple[int, list[tuple[str, str]], bytes, list[tuple[str, str]], bool]:
     try:
         request = client.build_request("GET", url, headers=extra_headers or None)
         resp = client.send(request, stream=True)
@@ -472,10 +497,16 @@ def _get_once(client: httpx.Client, url: str, max_bytes: int, extra_headers: dic
             # httpx already: there is no raw stream left to decode.
             encoding, raws = "identity", [resp.content]
         declared = resp.headers.get("content-length", "").strip()
-        if not truncate and declared.isascii() and declared.isdigit() and int(declared) > max_bytes \
-                and encoding == "identity":
-            raise FetchError(f"response larger than the {max_bytes}-byte cap (Content-Length {declared})",
-                             FetchErrorKind.TOO_LARGE)
+        if (
+            not truncate
+            and declared.isascii()
+            and declared.isdigit()
+            and int(declared) > max_bytes
+            and encoding == "identity"
+        ):
+            raise FetchError(
+                f"response larger than the {max_bytes}-byte cap (Content-Length {declared})", FetchErrorKind.TOO_LARGE
+            )
         decoder = _BoundedDecoder(encoding, max_bytes, truncate)
         chunks: list[bytes] = []
         for raw in raws:
@@ -491,9 +522,14 @@ def _get_once(client: httpx.Client, url: str, max_bytes: int, extra_headers: dic
         raise FetchError(f"incomplete response from {url}: {exc}", FetchErrorKind.PROTOCOL) from exc
     finally:
         resp.close()
-    drop = {"content-encoding", "transfer-encoding", "content-length"} if encoding != "identity" else {"transfer-encoding"}
-    headers = [("Location" if k.lower() == _STASHED_LOCATION else k, v)
-               for k, v in resp.headers.multi_items() if k.lower() not in drop]
+    drop = (
+        {"transfer-encoding"} if encoding == "identity" else {"content-encoding", "transfer-encoding", "content-length"}
+    )
+    headers = [
+        ("Location" if k.lower() == _STASHED_LOCATION else k, v)
+        for k, v in resp.headers.multi_items()
+        if k.lower() not in drop
+    ]
     body = b"".join(chunks)
     if encoding != "identity":
         headers.append(("Content-Length", str(len(body))))
@@ -530,9 +566,9 @@ class _BoundedDecoder:
         self.total += len(data)
         return data
 
-    def _inflate(self, step: Callable[[], bytes]) -> bytes:
+    def _inflate(self, step: Callable[..., bytes], *args: Any) -> bytes:
         try:
-            return step()
+            return step(*args)
         except zlib.error as exc:
             raise FetchError(f"corrupt compressed body: {exc}", FetchErrorKind.BAD_ENCODING) from exc
 
@@ -542,7 +578,7 @@ class _BoundedDecoder:
         out = []
         data = raw
         while data and not self.full:
-            out.append(self._count(self._inflate(lambda: self.z.decompress(data, 65536))))
+            out.append(self._count(self._inflate(self.z.decompress, data, 65536)))
             data = self.z.unconsumed_tail
         return b"".join(out)
 
@@ -551,6 +587,7 @@ class _BoundedDecoder:
             return b""
         tail = self._count(self._inflate(self.z.flush))
         if not self.z.eof:
-            raise FetchError("corrupt compressed body: the stream ends before its end marker",
-                             FetchErrorKind.BAD_ENCODING)
+            raise FetchError(
+                "corrupt compressed body: the stream ends before its end marker", FetchErrorKind.BAD_ENCODING
+            )
         return tail

@@ -62,8 +62,9 @@ def parse_robots(body: bytes, user_agent: str, *, truncated: bool = False) -> Ro
     return RobotsRules(parser=parser, crawl_delay=float(delay) if delay is not None else None, notes=tuple(notes))
 
 
-def load_robots(client: httpx.Client, url: str, politeness: Politeness,
-                allowed_origins: tuple[str, ...]) -> RobotsRules:
+def load_robots(
+    client: httpx.Client, url: str, politeness: Politeness, allowed_origins: tuple[str, ...]
+) -> RobotsRules:
     try:
         resp = fetch(
             client,

@@ -38,17 +38,18 @@ class Politeness:
     """Per-source crawl limits. Bounds keep a typo from becoming a DoS or a stall: Scrapy's
     defaults sit well inside them (1 s delay, 2 retries, 180 s timeout, 1 request per host)."""
 
-    delay_s: float = Field(1.0, ge=0, le=600, strict=True)
-    concurrency: int = Field(1, ge=1, le=16, strict=True)  # connections per host
-    timeout_s: float = Field(30.0, gt=0, le=600, strict=True)  # total deadline per response
-    connect_timeout_s: float = Field(10.0, gt=0, le=600, strict=True)
-    max_bytes: int = Field(10_000_000, ge=1, le=500_000_000, strict=True)  # decoded size cap per response
-    max_redirects: int = Field(5, ge=0, le=5, strict=True)  # RFC 9309 asks robots.txt to follow 5
-    retries: int = Field(2, ge=0, le=10, strict=True)
-    obey_robots: bool = Field(True, strict=True)
-    max_pages: int = Field(2000, ge=1, le=10_000_000, strict=True)
-    user_agent: str = Field(DEFAULT_USER_AGENT, min_length=1, max_length=512, pattern=r"^[\x20-\x7e]+$",
-                            strict=True)  # a header value: printable ASCII
+    delay_s: float = Field(default=1.0, ge=0, le=600, strict=True)
+    concurrency: int = Field(default=1, ge=1, le=16, strict=True)  # connections per host
+    timeout_s: float = Field(default=30.0, gt=0, le=600, strict=True)  # total deadline per response
+    connect_timeout_s: float = Field(default=10.0, gt=0, le=600, strict=True)
+    max_bytes: int = Field(default=10_000_000, ge=1, le=500_000_000, strict=True)  # decoded size cap per response
+    max_redirects: int = Field(default=5, ge=0, le=5, strict=True)  # RFC 9309 asks robots.txt to follow 5
+    retries: int = Field(default=2, ge=0, le=10, strict=True)
+    obey_robots: bool = Field(default=True, strict=True)
+    max_pages: int = Field(default=2000, ge=1, le=10_000_000, strict=True)
+    user_agent: str = Field(
+        default=DEFAULT_USER_AGENT, min_length=1, max_length=512, pattern=r"^[\x20-\x7e]+$", strict=True
+    )  # a header value: printable ASCII
 
 
 class _Table(BaseModel):
@@ -103,7 +104,7 @@ class _SourceFile(_Table):
     allowed_origins: list[HttpURL] = Field(min_length=1)
     canonical_base: HttpURL | None = None
     links: _Links = Field(default_factory=_Links)
-    politeness: Politeness = Field(default_factory=Politeness)
+    politeness: Politeness = Field(default_factory=lambda: Politeness())
     extract: _Extract = Field(default_factory=_Extract)
 
 
@@ -119,7 +120,7 @@ class Source:
     list_patterns: tuple[re.Pattern[str], ...] = ()
     detail_patterns: tuple[re.Pattern[str], ...] = ()
     attachment_patterns: tuple[re.Pattern[str], ...] = ()
-    politeness: Politeness = field(default_factory=Politeness)
+    politeness: Politeness = field(default_factory=lambda: Politeness())
     extract_overrides: dict[str, Any] = field(default_factory=dict)
     # A site served at a changing address (the sample site on a free port) is stored under a
     # stable one, so reruns address the same rows: served_base → canonical_base.
@@ -128,7 +129,7 @@ class Source:
 
     def canonical(self, url: str) -> str:
         if self.served_base and self.canonical_base and url.startswith(self.served_base):
-            return self.canonical_base + url[len(self.served_base):]
+            return self.canonical_base + url[len(self.served_base) :]
         return url
 
     def allows(self, url: str) -> bool:
@@ -252,8 +253,13 @@ def _describe(error: Any) -> str:
     loc = ".".join(str(p) for p in error["loc"])
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         table = _TABLES.get(".".join(str(p) for p in error["loc"][:-1]))
-        names = sorted(table.model_fields if hasattr(table, "model_fields") else
-                       (f.name for f in dataclasses.fields(table))) if table is not None else []
+        names = (
+            sorted(
+                table.model_fields if hasattr(table, "model_fields") else (f.name for f in dataclasses.fields(table))
+            )
+            if table is not None
+            else []
+        )
         return f"{loc}: unknown key" + (f" (known: {', '.join(names)})" if names else "")
     if error["type"] == "missing":
         return f"missing required key {loc!r}"

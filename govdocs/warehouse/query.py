@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 
 log = logging.getLogger(__name__)
 
-SANDBOX_CONFIG = {
+SANDBOX_CONFIG: dict[str, str | int | float | list[str]] = {
     "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
@@ -194,7 +194,10 @@ def row_bytes(row: Sequence[Any]) -> int:
     return sum(len(v) if isinstance(v, (str, bytes, bytearray)) else 16 for v in row)
 
 
-def take(rows: Rows, max_rows: int | None, max_bytes: int) -> tuple[list[tuple[Any, ...]], Literal["rows", "bytes"] | None]:
+Cap = Literal["rows", "bytes"]
+
+
+def take(rows: Rows, max_rows: int | None, max_bytes: int) -> tuple[list[tuple[Any, ...]], Cap | None]:
     """The first rows within both caps, and which cap stopped it (None: the whole result).
     For a printed table: "showing the first N rows" when a cap stopped it."""
     out: list[tuple[Any, ...]] = []
@@ -243,8 +246,9 @@ def check_output(out: Path, db_path: Path, *, force: bool = False) -> Path:
     return target
 
 
-def write_parquet(db_path: Path, sql: str, out: Path, params: Params = None, *, force: bool = False,
-                  timeout_s: float = 300) -> int:
+def write_parquet(
+    db_path: Path, sql: str, out: Path, params: Params = None, *, force: bool = False, timeout_s: float = 300
+) -> int:
     """Stream one user query's result into a Parquet file (pyarrow, zstd; COPY stays off for
     user SQL) in record batches; the file appears atomically. Returns the row count."""
     target = check_output(out, db_path, force=force)
@@ -269,8 +273,9 @@ def write_parquet(db_path: Path, sql: str, out: Path, params: Params = None, *, 
     return rows
 
 
-def query_arrow(db_path: Path, sql: str, params: Params = None, *, timeout_s: float = 300,
-                max_bytes: int = MAX_RESULT_BYTES) -> pa.Table:
+def query_arrow(
+    db_path: Path, sql: str, params: Params = None, *, timeout_s: float = 300, max_bytes: int = MAX_RESULT_BYTES
+) -> pa.Table:
     """Run one user query in the sandbox; the result as one Arrow table, refused with
     ResultTooLarge past `max_bytes` (write_parquet streams instead)."""
     with sandboxed(db_path) as con, _deadline(con, timeout_s):
@@ -285,4 +290,3 @@ def query_arrow(db_path: Path, sql: str, params: Params = None, *, timeout_s: fl
                 raise ResultTooLarge(f"the result is larger than {max_bytes:,} bytes; write it to a file instead")
             batches.append(batch)
         return pa.Table.from_batches(batches, schema=reader.schema)
-
