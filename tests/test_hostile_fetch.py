@@ -273,3 +273,32 @@ def test_a_malformed_url_is_a_fetch_error(url):
     with make_client(POL) as client, pytest.raises(FetchError) as info:
         fetch(client, url, politeness=POL, allowed_origins=("http://h:80",))
     assert info.value.kind is FetchErrorKind.BAD_URL
+
+
+def test_a_slow_resolver_is_bounded_by_the_deadline(monkeypatch):
+    real = socket.getaddrinfo
+
+    def slow_dns(host, *a, **kw):
+        if host == "slow.example":
+            time.sleep(5)
+        return real(host, *a, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    started = time.monotonic()
+    with make_client(POL) as client, pytest.raises(FetchError) as info:
+        fetch(client, "http://slow.example/", politeness=POL, allowed_origins=("http://slow.example:80",))
+    assert info.value.kind is FetchErrorKind.TIMEOUT
+    assert time.monotonic() - started < POL.timeout_s + 1.0
+
+
+def test_a_tls_handshake_that_never_answers_is_bounded_by_the_deadline():
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts (backlog), never speaks TLS
+    try:
+        port = listener.getsockname()[1]
+        started = time.monotonic()
+        with make_client(POL) as client, pytest.raises(FetchError) as info:
+            fetch(client, f"https://127.0.0.1:{port}/", politeness=POL, allowed_origins=(f"https://127.0.0.1:{port}",))
+        assert info.value.kind is FetchErrorKind.TIMEOUT
+        assert time.monotonic() - started < POL.timeout_s + 1.0
+    finally:
+        listener.close()
