@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpcore
 import httpx
@@ -329,10 +329,11 @@ class GuardedTransport(httpx.HTTPTransport):
     uses GuardedBackend. httpx takes no network backend argument, so the pool is replaced."""
 
     def __init__(self) -> None:
-        super().__init__(verify=True, trust_env=False)
+        tls = httpx.create_ssl_context(verify=True, trust_env=False)  # TLS fails closed
+        super().__init__(verify=tls, trust_env=False)
         self._pool.close()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=True, trust_env=False),  # TLS fails closed
+            ssl_context=tls,
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
@@ -377,7 +378,7 @@ def fetch(
     politeness: Politeness,
     allowed_origins: tuple[str, ...],
     extra_headers: dict[str, str] | None = None,
-    oversize: str = "refuse",
+    oversize: Literal["refuse", "truncate"] = "refuse",
 ) -> Response:
     """GET `url`, following at most `max_redirects` redirects that stay on allowed origins,
     all within `politeness.timeout_s`.
