@@ -10,6 +10,7 @@ import gzip
 import ipaddress
 import socket
 import time
+import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -302,3 +303,16 @@ def test_a_tls_handshake_that_never_answers_is_bounded_by_the_deadline():
         assert time.monotonic() - started < POL.timeout_s + 1.0
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_with_and_without_the_zlib_header(wbits):
+    page = "<html>政府信息公开</html>".encode() * 50
+    z = zlib.compressobj(wbits=wbits)
+    body = z.compress(page) + z.flush()
+
+    def route(h):
+        loopback.send(h, 200, body, headers={"Content-Encoding": "deflate"})
+
+    with loopback.serve({"/x": route}) as (base, _):
+        assert get(base, "/x").body == page

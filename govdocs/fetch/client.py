@@ -547,11 +547,12 @@ class _BoundedDecoder:
         self.truncate = truncate
         self.total = 0
         self.full = False
+        self.check_deflate_header = encoding == "deflate"
         self.z: Any
         if encoding in ("gzip", "x-gzip"):
             self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
-            self.z = zlib.decompressobj()
+            self.z = zlib.decompressobj()  # zlib-wrapped, as RFC 9110 says; see feed() for raw
         elif encoding in ("identity", ""):
             self.z = None
         else:
@@ -576,6 +577,12 @@ class _BoundedDecoder:
     def feed(self, raw: bytes) -> bytes:
         if self.z is None:
             return self._count(raw)
+        if self.check_deflate_header and len(raw) >= 2:
+            # Some servers (old IIS) send raw deflate without the zlib header; browsers and
+            # httpx accept it, so a first chunk without a valid zlib header is read as raw.
+            self.check_deflate_header = False
+            if raw[0] & 0x0F != 8 or (raw[0] << 8 | raw[1]) % 31:
+                self.z = zlib.decompressobj(-zlib.MAX_WBITS)
         out = []
         data = raw
         while data and not self.full:
