@@ -154,3 +154,9 @@ def test_source_for_url():
     source = source_for_url("http://[::1]:8000/zwgk/index.html")
     assert source.allowed_origins == ("http://[::1]:8000",)
     assert source.kind_of("http://[::1]:8000/zwgk/202401/t20240101_1.html") == "detail"
+
+
+def test_patterns_match_the_decoded_path():
+    source = source_from_dict(with_(links={"attachment": ["/附件/"], "detail": [r"/t\d{8}_\d+\.html$"]}))
+    assert source.kind_of("http://a.example/zwgk/%E9%99%84%E4%BB%B6/1.pdf") == "attachment"
+    assert source.kind_of("http://a.example/zwgk/202401/t20240101_1.html") == "detail"

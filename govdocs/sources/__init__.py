@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 from pydantic import dataclasses as pydantic_dataclasses
@@ -153,8 +153,9 @@ class Source:
 
 
 def _path_of(url: str) -> str:
-    """The path of `url` ("/" when empty), as written (patterns match what pages link)."""
-    return urlsplit(url).path or "/"
+    """The path of `url` ("/" when empty), percent-decoded: links are canonical URIs
+    (urls.to_uri), while a source's patterns are written as people read paths (`/附件/`)."""
+    return unquote(urlsplit(url).path) or "/"
 
 
 def origin_of(url: str) -> str:
