@@ -316,3 +316,20 @@ def test_deflate_with_and_without_the_zlib_header(wbits):
 
     with loopback.serve({"/x": route}) as (base, _):
         assert get(base, "/x").body == page
+
+
+def test_every_checked_address_is_tried_in_order(monkeypatch):
+    # The first address refuses (as an AAAA does without IPv6 here): the next one is tried.
+    import govdocs.fetch.client as client
+
+    resolved = []
+
+    def resolve(host, port):
+        resolved.append(host)
+        return [ipaddress.ip_address("127.0.0.2"), ipaddress.ip_address("127.0.0.1")]  # served on .1 only
+
+    monkeypatch.setattr(client, "_resolve", resolve)
+    with loopback.serve({"/p": loopback.html("ok")}) as (base, log):
+        url = base.replace("127.0.0.1", "localhost")
+        assert get(url, "/p", origins=(origin_of(url),)).status == 200
+    assert resolved == ["localhost"] and len(log) == 1

@@ -222,9 +222,9 @@ def _resolve_within(host: str, port: int, timeout: float | None) -> list[IPAddre
     return ips
 
 
-def checked_address(host: str, port: int, timeout: float | None = None) -> IPAddress:
-    """Resolve `host` once and return the address to connect to; FetchError(REFUSED_ADDRESS)
-    when any of its addresses is not public and (host, port) is not a configured private origin."""
+def checked_addresses(host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
+    """Resolve `host` once and return the addresses to connect to, in order; FetchError
+    (REFUSED_ADDRESS) when any is not public and (host, port) is not a configured private origin."""
     ex = _EXCHANGE.get()
     private_ok = ex.private_ok if ex is not None else frozenset()
     try:
@@ -232,14 +232,14 @@ def checked_address(host: str, port: int, timeout: float | None = None) -> IPAdd
     except ValueError:
         ips = _resolve_within(host, port, timeout)
     if (host.strip("[]").lower(), port) in private_ok:
-        return ips[0]
+        return ips
     for ip in ips:
         if not is_public_address(ip):
             raise FetchError(
                 f"refused: {host} resolves to a private address {ip} (not globally routable)",
                 FetchErrorKind.REFUSED_ADDRESS,
             )
-    return ips[0]
+    return ips
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -310,10 +310,19 @@ class GuardedBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         timeout = _remaining(timeout, httpcore.ConnectTimeout)
-        ip = checked_address(host, port, timeout)
-        timeout = _remaining(timeout, httpcore.ConnectTimeout)
-        stream = self.inner.connect_tcp(str(ip), port, timeout, local_address, socket_options)
-        return _DeadlineStream(stream)
+        ips = checked_addresses(host, port, timeout)
+        failure: Exception | None = None
+        for ip in ips:  # in resolver order, as socket.create_connection does (an AAAA may be unreachable)
+            try:
+                stream = self.inner.connect_tcp(
+                    str(ip), port, _remaining(timeout, httpcore.ConnectTimeout), local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream)
+        assert failure is not None  # checked_addresses returns at least one address
+        raise failure
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -460,9 +469,10 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
 def _transport_error(exc: httpx.HTTPError, url: str, phase: str) -> FetchError:
     """The FetchError for an httpx error raised while `phase` ("headers" or "body")."""
     ex = _EXCHANGE.get()
+    if ex is not None and time.monotonic() >= ex.deadline - 0.01:
+        # whatever broke last (a timeout, the watchdog's shutdown mid-handshake), the cause is the deadline
+        return FetchError(f"deadline exceeded while waiting for the {phase} of {url}", FetchErrorKind.TIMEOUT)
     if isinstance(exc, httpx.TimeoutException):
-        if ex is not None and time.monotonic() >= ex.deadline - 0.01:
-            return FetchError(f"deadline exceeded while waiting for the {phase} of {url}", FetchErrorKind.TIMEOUT)
         return FetchError(f"timeout reading the {phase} of {url}: {type(exc).__name__}", FetchErrorKind.TIMEOUT)
     if isinstance(exc, httpx.ConnectError):
         if _caused_by(exc, ssl.SSLError):
