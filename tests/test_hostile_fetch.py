@@ -333,3 +333,19 @@ def test_every_checked_address_is_tried_in_order(monkeypatch):
         url = base.replace("127.0.0.1", "localhost")
         assert get(url, "/p", origins=(origin_of(url),)).status == 200
     assert resolved == ["localhost"] and len(log) == 1
+
+
+def test_undone_encodings_leave_the_headers():
+    page = b"<html>ok</html>"
+    resp = mock_get(lambda r: httpx.Response(200, content=gzip.compress(page), headers={"Content-Encoding": "gzip"}))
+    assert resp.body == page
+    assert resp.header("content-encoding") is None and resp.header("content-length") == str(len(page))
+    route_body = gzip.compress(page)
+
+    def route(h):
+        loopback.send(h, 200, route_body, headers={"Content-Encoding": "gzip"})
+
+    with loopback.serve({"/x": route}) as (base, _):
+        real = get(base, "/x")
+    assert real.body == page and real.header("content-encoding") is None
+    assert real.header("content-length") == str(len(page))

@@ -502,6 +502,7 @@ def _get_once(
     cut = False
     try:
         encoding = (resp.headers.get("content-encoding") or "identity").strip().lower()
+        declared_encoding = encoding
         raws: Iterable[bytes] = resp.iter_raw()
         if resp.is_stream_consumed:
             # A response built from bytes (httpx.MockTransport) was read, and decoded, by
@@ -533,16 +534,15 @@ def _get_once(
         raise FetchError(f"incomplete response from {url}: {exc}", FetchErrorKind.PROTOCOL) from exc
     finally:
         resp.close()
-    drop = (
-        {"transfer-encoding"} if encoding == "identity" else {"content-encoding", "transfer-encoding", "content-length"}
-    )
+    undone = declared_encoding not in ("identity", "")  # the body no longer has that encoding
+    drop = {"content-encoding", "transfer-encoding", "content-length"} if undone else {"transfer-encoding"}
     headers = [
         ("Location" if k.lower() == _STASHED_LOCATION else k, v)
         for k, v in resp.headers.multi_items()
         if k.lower() not in drop
     ]
     body = b"".join(chunks)
-    if encoding != "identity":
+    if undone:
         headers.append(("Content-Length", str(len(body))))
     req_headers = list(request.headers.multi_items())
     return resp.status_code, headers, body, req_headers, cut
