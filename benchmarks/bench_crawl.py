@@ -1,107 +1,171 @@
-"""Crawl throughput against the politeness limit, and the cost of a second, incremental crawl.
+"""The streaming crawl: throughput against the politeness limit, memory flat in the size of
+the site, one decode and one parse per page, and CPU per page against lxml's parse floor.
 
-A loopback site of 2,000 pages on 4 hosts (127.0.0.1–127.0.0.4), crawled with a 0.05 s
-per-host delay: the ideal is hosts ÷ delay = 80 pages/s. Target ≥ 90 % of the ideal.
-The second crawl sends the validators of the first (If-None-Match): it must transfer no
-bodies and leave nothing to re-extract.
+    python -m benchmarks.bench_crawl                 # throughput: 8 hosts, 0.05 s delay (ideal 160 pages/s),
+                                                     # then an incremental second crawl
+    python -m benchmarks.bench_crawl --mode memory   # peak RSS of `govdocs crawl` at 2,000 and 20,000
+                                                     # detail pages of ~60 KB (target: differ by <= 50 MB)
+    python -m benchmarks.bench_crawl --mode memory --details 100000   # the 100,000-page crawl
+    python -m benchmarks.bench_crawl --mode cpu      # decodes/parses per page, CPU ms per page at delay 0
 
-Run: .venv/bin/python -m benchmarks.bench_crawl [--pages 2000] [--hosts 4] [--delay 0.05]
+The sites are tests/generated_site.py served on 127.0.0.x loopback addresses, one per host.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
+import os
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from govdocs.fetch.crawl import KnownPage, crawl
-from govdocs.samplesite.server import Route, send, serve_routes
-from govdocs.sources import source_from_dict
-
-LINKS_PER_LIST = 50
-
-
-def page_body(host: int, path: str, n_details: int) -> bytes | None:
-    if path == "/robots.txt":
-        return b"User-agent: *\nAllow: /\n"
-    if path.startswith("/col/index"):
-        stem = path.rsplit("/", 1)[1]
-        page = 0 if stem == "index.html" else int(stem.split("_")[1].split(".")[0])
-        first = page * LINKS_PER_LIST
-        links = "".join(
-            f'<li><a href="./202401/t20240101_{host}{i:05d}.html">文件{i}</a></li>'
-            for i in range(first, min(first + LINKS_PER_LIST, n_details))
-        )
-        pages = -(-n_details // LINKS_PER_LIST)
-        return (f"<html><body><ul>{links}</ul><script>createPageHTML({pages}, {page}, \"index\", \"html\");"
-                f"</script></body></html>").encode()
-    if path.startswith("/col/202401/"):
-        return ("<html><body><table><tr><td>索引号：</td><td>x/2024-00001</td></tr></table><p>"
-                + "全年共办理行政许可1071件。" * 50 + "</p></body></html>").encode()
-    return None
+from govdocs import pipeline
+from govdocs.sources import Source, source_from_dict
+from tests import loopback
+from tests.generated_site import GeneratedSite
 
 
-def host_router(host_no: int, n_details: int) -> Callable[[str], Route | None]:
-    """Routes of one bench host: page_body() with ETag / 304 for conditional requests."""
-    def router(path: str) -> Route | None:
-        body = page_body(host_no, path, n_details)
-        if body is None:
-            return None
+@contextlib.contextmanager
+def sites(n_hosts: int, details_per_host: int, body_bytes: int) -> Iterator[tuple[list[GeneratedSite], list[str]]]:
+    with contextlib.ExitStack() as stack:
+        made = [GeneratedSite(details_per_host, body_bytes=body_bytes, org=f"1150010670933576{h:02d}") for h in range(n_hosts)]
+        bases = [stack.enter_context(loopback.serve(s, host=f"127.0.0.{h + 1}"))[0] for h, s in enumerate(made)]
+        yield made, bases
 
-        def route(h: BaseHTTPRequestHandler) -> None:
-            etag = '"' + hashlib.md5(body).hexdigest() + '"'
-            if h.headers.get("If-None-Match") == etag:
-                send(h, 304, headers={"ETag": etag})
-            else:
-                send(h, 200, body, headers={"ETag": etag})
-        return route
-    return router
+
+def source_for(bases: list[str], delay: float, max_pages: int) -> Source:
+    return source_from_dict({
+        "name": "bench",
+        "start_urls": [b + "col/index.html" for b in bases],
+        "allowed_origins": bases,
+        "politeness": {"delay_s": delay, "max_pages": max_pages, "obey_robots": True},
+    })
+
+
+def throughput(args: argparse.Namespace) -> None:
+    per_host = args.pages // args.hosts
+    ideal = args.hosts / args.delay
+    with sites(args.hosts, per_host, 2_000) as (made, bases), tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "govdocs.duckdb"
+        src = source_for(bases, args.delay, 10 * args.pages)
+        t = time.monotonic()
+        first = pipeline.crawl_and_load(src, db)
+        s1 = first.stats
+        assert s1 is not None
+        rate = s1.fetched / s1.elapsed_s
+        bodies = sum(s.detail_bodies for s in made)
+        second = pipeline.crawl_and_load(src, db)
+        s2 = second.stats
+        assert s2 is not None
+        rate2 = s2.fetched / s2.elapsed_s
+        print(f"site: {s1.fetched} pages on {args.hosts} hosts, per-host delay {args.delay} s, ideal {ideal:.0f} pages/s")
+        print(f"first crawl : {s1.fetched:5d} pages in {s1.elapsed_s:6.1f} s = {rate:6.1f} pages/s ({rate / ideal:.1%} of "
+              f"ideal), {s1.extracted} extracted and committed ({time.monotonic() - t:.1f} s with the last commit)")
+        print(f"second crawl: {s2.fetched:5d} pages in {s2.elapsed_s:6.1f} s = {rate2:6.1f} pages/s, "
+              f"{s2.not_modified} answered 304, detail bodies sent again {sum(s.detail_bodies for s in made) - bodies}, "
+              f"re-extracted {s2.extracted}")
+        print(f"target >= 95% of ideal: {'yes' if rate / ideal >= 0.95 else 'NO'}")
+
+
+def _peak_rss_mb(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(peak RSS in MB of the CLI process, seconds, exit code): VmHWM read until it exits."""
+    t = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    peak = 0
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        with contextlib.suppress(OSError):
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        time.sleep(0.2)
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        print(err[-2000:])
+    return peak / 1024, time.monotonic() - t, proc.returncode
+
+
+def memory(args: argparse.Namespace) -> None:
+    sizes = [args.details] if args.details else [2_000, 20_000]
+    results = []
+    for n in sizes:
+        with sites(1, n, 60_000) as (_made, bases), tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(Path.home() / ".prefect"))}
+            cmd = [sys.executable, "-m", "govdocs.cli", "crawl", "--url", bases[0] + "col/index.html",
+                   "--db", str(Path(tmp) / "govdocs.duckdb"), "--delay", "0", "--max-pages", str(2 * n),
+                   "--quiet", "--json"]
+            peak, secs, rc = _peak_rss_mb(cmd, env)
+            results.append((n, peak, secs))
+            print(f"{n:7d} detail pages of ~60 KB: peak RSS {peak:7.1f} MB, {secs:7.1f} s "
+                  f"({n / secs:.0f} pages/s incl. start-up, validation, report), exit {rc}")
+    if len(results) == 2:
+        diff = results[1][1] - results[0][1]
+        print(f"difference {diff:.1f} MB for {results[1][0] - results[0][0]} more pages "
+              f"(target <= 50 MB): {'yes' if diff <= 50 else 'NO'}")
+
+
+def cpu(args: argparse.Namespace) -> None:
+    """Count decodes and parses per crawled page (the extractor's two entry points wrapped
+    with counters) and CPU time per page at delay 0, next to lxml's parse of the same pages."""
+    import lxml.html
+
+    from govdocs.extract import decode as dec
+    from govdocs.extract import page as pg
+    from govdocs.extract import tree
+
+    counts = {"decode": 0, "parse": 0}
+
+    def counted(module: object, name: str, key: str) -> None:
+        real = getattr(module, name)
+
+        def wrapper(*a: object, **kw: object) -> object:
+            counts[key] += 1
+            return real(*a, **kw)
+        setattr(module, name, wrapper)
+
+    for module in (dec, pg):
+        if hasattr(module, "decode_html"):
+            counted(module, "decode_html", "decode")
+    for module in (tree, pg):
+        if hasattr(module, "parse_html"):
+            counted(module, "parse_html", "parse")
+    n = args.pages
+    with sites(1, n, 60_000) as (made, bases), tempfile.TemporaryDirectory() as tmp:
+        src = source_for(bases, 0.0, 10 * n)
+        cpu0 = time.process_time()
+        out = pipeline.crawl_and_load(src, Path(tmp) / "govdocs.duckdb")
+        cpu_s = time.process_time() - cpu0
+        assert out.stats is not None
+        pages = out.stats.fetched
+        sample = [made[0].detail_page(i) for i in range(min(n, 500))]
+        t = time.process_time()
+        for body in sample:
+            lxml.html.fromstring(body)
+        floor = (time.process_time() - t) / len(sample)
+    print(f"{pages} pages ({n} details of ~60 KB) at delay 0: {counts['decode'] / pages:.2f} decodes and "
+          f"{counts['parse'] / pages:.2f} parses per page")
+    print(f"CPU per page (fetch, archive, process, commit; this process): {1000 * cpu_s / pages:.1f} ms; "
+          f"lxml parse alone: {1000 * floor:.1f} ms")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["throughput", "memory", "cpu"], default="throughput")
     ap.add_argument("--pages", type=int, default=2000)
-    ap.add_argument("--hosts", type=int, default=4)
+    ap.add_argument("--hosts", type=int, default=8)
     ap.add_argument("--delay", type=float, default=0.05)
+    ap.add_argument("--details", type=int, default=None, help="memory mode: one size instead of 2,000 and 20,000")
     args = ap.parse_args()
-
-    per_host = args.pages // args.hosts
-    n_lists = -(-(per_host - 1) // (LINKS_PER_LIST + 1))  # list pages count toward the total
-    n_details = per_host - n_lists
-    servers = contextlib.ExitStack()
-    bases = [servers.enter_context(serve_routes(host_router(i + 1, n_details), host=f"127.0.0.{i + 1}"))[0]
-             for i in range(args.hosts)]
-    source = source_from_dict({
-        "name": "bench",
-        "start_urls": [b + "col/index.html" for b in bases],
-        "allowed_origins": list(bases),
-        "links": {"list": [r"/col/index(_\d+)?\.html$"], "detail": [r"/\d{6}/t\d{8}_\d+\.html$"]},
-        "politeness": {"delay_s": args.delay, "max_pages": 10 * args.pages},
-    })
-    ideal = args.hosts / args.delay
-    with tempfile.TemporaryDirectory() as tmp:
-        first = crawl(source, archive_path=Path(tmp) / "warc" / "1.warc.gz")
-        rate = len(first.pages) / first.elapsed_s
-        known = {
-            p.url: KnownPage(etag=p.etag, last_modified=p.last_modified, content_hash=p.content_hash,
-                             warc_path=p.warc_path, warc_offset=p.warc_offset, content_type=p.content_type)
-            for p in first.pages if p.kind == "detail"
-        }
-        second = crawl(source, archive_path=Path(tmp) / "warc" / "2.warc.gz", known=known)
-        rate2 = len(second.pages) / second.elapsed_s
-        to_extract = sum(1 for p in second.pages if p.kind == "detail" and not p.unchanged)
-        print(f"site: {len(first.pages)} pages on {args.hosts} hosts, per-host delay {args.delay} s, ideal {ideal:.0f} pages/s")
-        print(f"first crawl : {len(first.pages):5d} pages in {first.elapsed_s:6.1f} s = {rate:6.1f} pages/s "
-              f"({rate / ideal:.0%} of ideal), bodies transferred {first.transferred()}")
-        print(f"second crawl: {len(second.pages):5d} pages in {second.elapsed_s:6.1f} s = {rate2:6.1f} pages/s "
-              f"({rate2 / ideal:.0%} of ideal), bodies transferred {second.transferred()} "
-              f"(list pages only: {sum(1 for p in second.pages if p.kind == 'list')}), details to re-extract {to_extract}")
-        print(f"target >= 90% of ideal: {'yes' if rate / ideal >= 0.9 else 'NO'}")
-    servers.close()
+    if args.mode == "throughput":
+        throughput(args)
+    elif args.mode == "memory":
+        memory(args)
+    else:
+        cpu(args)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import duckdb
 from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.fetch.crawl import CrawlUnreachable
-from govdocs.warehouse.writer import WriterFailed
+from govdocs.warehouse.writer import WriterFailed, write_connection
 from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
 from govdocs.paths import DEFAULT_DB
 from govdocs.sources import Source, load_source, source_for_url
@@ -130,11 +130,8 @@ def _transient(exc: BaseException) -> bool:
       retry_condition_fn=_retry_transient)
 def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed:
     def work() -> dict:
-        con = warehouse.connect(db_path)
-        try:
+        with write_connection(db_path) as con:
             return dict(quality.validate(con, run_id, scope=scope))
-        finally:
-            con.close()
 
     out = timed(work)
     dq = out.value
@@ -146,13 +143,10 @@ def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed:
 @task(name="report", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
 def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
     def work() -> str:
-        con = warehouse.connect(db_path)
-        try:
+        with write_connection(db_path) as con:
             warehouse.finish_run(con, run_id, summary)
             sqlfiles.run(con, "frontier_done", {"run_id": run_id})
             return str(quality.write_report(con, pipeline.report_dir_for(db_path), run_id))
-        finally:
-            con.close()
 
     return timed(work)
 
@@ -161,11 +155,8 @@ def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
       retry_condition_fn=_retry_transient)
 def archived_pages_task(db_path: Path, source: str | None) -> Timed:
     def work() -> list[dict]:
-        con = warehouse.connect(db_path)
-        try:
+        with write_connection(db_path) as con:
             return pipeline.archived_pages(con, source)
-        finally:
-            con.close()
 
     out = timed(work)
     get_run_logger().info("%d archived detail pages", len(out.value))
@@ -187,8 +178,7 @@ def load_reextracted_task(db_path: Path, source: str | None, records: list, arch
                           failures: list[dict]) -> Timed:
     """The single writer: every chunk's records merge here, in one process."""
     def work() -> dict:
-        con = warehouse.connect(db_path)
-        try:
+        with write_connection(db_path) as con:
             before = dict(sqlfiles.run(con, "table_counts").fetchall())
             run_id = warehouse.start_run(con, source=source or "all", run_id=pipeline.new_run_id("reextract"))
             loaded = warehouse.load_records(con, run_id, records)
@@ -206,8 +196,6 @@ def load_reextracted_task(db_path: Path, source: str | None, records: list, arch
             }
             warehouse.finish_run(con, run_id, summary)
             return summary
-        finally:
-            con.close()
 
     out = timed(work)
     get_run_logger().info("loaded %d re-extracted records in %.1f s", len(records), out.seconds)
@@ -217,11 +205,8 @@ def load_reextracted_task(db_path: Path, source: str | None, records: list, arch
 @task(name="finish-run", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
 def finish_run_task(db_path: Path, run_id: str, summary: dict) -> Timed:
     def work() -> None:
-        con = warehouse.connect(db_path)
-        try:
+        with write_connection(db_path) as con:
             warehouse.finish_run(con, run_id, summary)
-        finally:
-            con.close()
 
     return timed(work)
 
@@ -251,7 +236,15 @@ def crawl_flow(
     db = Path(db_path)
     if host_limits_enabled():
         ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
-    crawled = crawl_task(sources, db, max_pages, fresh)
+    try:
+        crawled = crawl_task(sources, db, max_pages, fresh)
+    except Exception as exc:  # retries spent: the run is recorded as failed (crawl_task did); say so here too
+        summary = {"run_id": ", ".join(s.name for s in sources), "status": "failed",
+                   "reason": f"{type(exc).__name__}: {exc}"}
+        _timing(summary, started)
+        _publish("crawl", summary, [{"url": None, "kind": "run", "status": "failed", "http_status": None,
+                                     "reason": summary["reason"]}], {})
+        raise
     summaries, failed = [], []
     for outcome in crawled.value:
         run_id = outcome.plan.run_id
@@ -355,6 +348,8 @@ def _dq_failures(dq: dict) -> list[dict]:
 def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
     """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
+    if summary.get("status") == "failed":
+        lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
     for key in ("pages_fetched", "archived_pages", "reextracted", "documents", "metrics",
                 "changed_documents", "skipped"):
         if key in summary:
@@ -373,7 +368,7 @@ def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
     lines.append(f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
                  f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})")
     lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
-    lines.append(f"- **time**: {summary['flow_seconds']} s, of which our code {summary['work_seconds']} s "
+    lines.append(f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
                  f"(orchestration overhead {summary['orchestration_overhead_pct']} %)")
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")

@@ -40,7 +40,7 @@ from govdocs.sources import Source
 from govdocs.stream import Link, LinkKind
 from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.rows import LoadSummary
-from govdocs.warehouse.writer import BatchWriter, write_connection
+from govdocs.warehouse.writer import BatchWriter, WriterFailed, write_connection
 
 Guard = Callable[[], AbstractContextManager[object]]
 # Pages per commit: what a kill can cost (the batch in flight is redone on resume) against
@@ -113,7 +113,9 @@ def begin_run(source: Source, db_path: Path, *, run_id: str | None = None, fresh
         resume_id = run_id or (resumable[0][0] if resumable and not fresh else None)
         frontier = (sqlfiles.run(con, "frontier_of_run", {"run_id": resume_id}).fetchall()
                     if resume_id else [])
-        if resume_id and frontier:
+        known_run = resume_id is not None and bool(
+            con.execute("select 1 from runs where run_id = ?", [resume_id]).fetchall())
+        if resume_id and known_run:  # (an empty frontier: killed before its first commit)
             sqlfiles.run(con, "run_resume", {"run_id": resume_id})
             plan_id = resume_id
         else:
@@ -181,17 +183,22 @@ def crawl_sources(
             stack.enter_context(source_lock(db_path, source.name))
         plans = [begin_run(s, db_path, run_id=(run_ids or {}).get(s.name), fresh=fresh) for s in sources]
         progress = _Progress(on_progress, len(plans))
-        writer = stack.enter_context(BatchWriter(db_path, guard=guard, batch_items=batch_items or COMMIT_PAGES,
-                                                 on_batch=progress.committed))
+        writer = BatchWriter(db_path, guard=guard, batch_items=batch_items or COMMIT_PAGES, on_batch=progress.committed)
         outcomes = [RunOutcome(plan=p) for p in plans]
         threads = [threading.Thread(target=_crawl_one, args=(o, writer, max_pages, transport, progress.for_run(i)),
                                     name=f"crawl-{o.plan.source.name}", daemon=True)
                    for i, o in enumerate(outcomes)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        writer.close()  # commit the last batch before anyone reads the counts
+        with writer:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            try:
+                writer.close()  # commit the last batch before anyone reads the counts
+            except WriterFailed as exc:  # every run lost its last batch: each is failed (and resumes)
+                for o in outcomes:
+                    if o.exc is None:
+                        o.exc, o.error = exc, f"{type(exc).__name__}: {exc}"
         for o in outcomes:
             o.loaded = writer.loaded.get(o.plan.run_id)
     return outcomes

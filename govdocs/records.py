@@ -34,6 +34,9 @@ class Metric(TypedDict):
     table: str | None  # annual-report table name ("三、收到和处理政府信息公开申请情况") or None
     row: str | None  # normalised row header for table cells
     column: str | None  # normalised column header for table cells
+    kind: str  # count, amount (money), rate (a level in %), growth, share, range_low, range_high
+    direction: str | None  # up / down for a growth figure, else None
+    target: bool  # a planned or expected value (预期目标, 力争, 计划), not an achieved one
 
 
 class Attachment(TypedDict):

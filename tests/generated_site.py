@@ -7,6 +7,7 @@ Pages are made on request from their path, so 100,000 of them cost no memory.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 
@@ -19,8 +20,10 @@ _LIST = re.compile(r"^/col/index(?:_(\d+))?\.html$")
 class GeneratedSite(dict[str, Route]):
     """Routes computed from the path (loopback's handler only calls `.get`)."""
 
-    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000):
+    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000,
+                 org: str = "11500106709335764X"):
         super().__init__()
+        self.org = org  # the 索引号 prefix: two sites with different ones hold different documents
         self.n_details = n_details
         self.per_list = per_list
         self.body_bytes = body_bytes
@@ -51,20 +54,32 @@ class GeneratedSite(dict[str, Route]):
                 f"<script>createPageHTML({self.lists}, {page}, \"index\", \"html\");</script></body></html>").encode()
 
     def detail_page(self, i: int) -> bytes:
+        """About `body_bytes` of HTML, shaped like a real detail page: a few KB of text
+        (a metadata block, a title, paragraphs with figures) in a lot of page chrome."""
         date = f"2024-0{1 + i % 9}-{10 + i % 18}"
-        filler = "全年共办理行政许可审批{}件，同比增长{}%。".format(1000 + i, i % 30)
-        para = f"<p>{filler}</p>" * max(1, self.body_bytes // (len(filler.encode()) + 7))
-        return (
-            f"<html><head><title>关于第{i}号事项的通知</title></head><body>"
-            f"<table class=\"meta\"><tr><td>索引号：</td><td>11500106709335764X/2024-{i:05d}</td>"
+        sentence = "全年共办理行政许可审批{}件，同比增长{}%，按时办结率达到100%。".format(1000 + i, i % 30)
+        text_bytes = min(self.body_bytes // 8, 6_000)
+        para = f"<p>{sentence}</p><p>{'依法推进政务公开，规范办理流程，提升服务质量。' * 4}</p>"
+        paras = para * max(1, text_bytes // len(para.encode()))
+        head = (
+            f"<html><head><meta charset=\"utf-8\"><title>关于第{i}号事项的通知_示例区人民政府</title></head><body>"
+            f"<table class=\"meta\"><tr><td>索引号：</td><td>{self.org}/2024-{i:05d}</td>"
             f"<td>发布机构：</td><td>示例区司法局</td></tr>"
             f"<tr><td>名称：</td><td>关于第{i}号事项的通知</td><td>发布日期：</td><td>{date}</td></tr></table>"
-            f"<div class=\"content\"><h1>关于第{i}号事项的通知</h1>{para}</div></body></html>"
-        ).encode()
+            f"<div class=\"content\"><h1>关于第{i}号事项的通知</h1>{paras}</div>"
+        )
+        nav = "".join(f'<li><a href="/col{k}/index.html">栏目{k}</a></li>' for k in range(40))
+        chrome = f'<div class="nav"><ul>{nav}</ul></div><script>var cfg = "{"x" * 200}";</script>'
+        n_chrome = max(0, (self.body_bytes - len(head.encode())) // len(chrome.encode()))
+        return (head + chrome * n_chrome + "</body></html>").encode()
 
     def _detail_route(self, i: int) -> Route:
         def route(h):  # type: ignore[no-untyped-def]
+            body = self.detail_page(i)
+            etag = '"' + hashlib.md5(body).hexdigest() + '"'
+            if h.headers.get("If-None-Match") == etag:
+                return send(h, 304, b"", headers={"ETag": etag})
             with self._lock:
                 self.detail_bodies += 1
-            send(h, 200, self.detail_page(i))
+            send(h, 200, body, headers={"ETag": etag})
         return route

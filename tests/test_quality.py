@@ -104,7 +104,7 @@ def test_bad_rows_are_flagged_with_their_severity(con):
     records = [
         record(0),
         record(1, body_text="正文内容。\n版权所有：重庆市沙坪坝区人民政府 渝ICP备05003300号"),  # chrome
-        record(2, metrics=[metric("受理申请", 100, unit="斤"), metric("单价", 3, unit="元/斤", start=9)]),  # units outside the set
+        record(2, metrics=[metric("受理申请", 100, unit="磅"), metric("单价", 3, unit="元/磅", start=9)]),  # units outside the set
         record(3, metrics=[metric("增长", 150, unit="%")]),  # percentage over 100
         record(4, created_date="2023-02-30"),  # not a real date
         record(5, created_date="1985-03-01", published_date="1985-03-02"),  # implausibly old
@@ -122,8 +122,8 @@ def test_bad_rows_are_flagged_with_their_severity(con):
         return hits[0]
 
     assert sev(docs, "to_not_match_regex$") == "warning"  # chrome
-    assert mets["metrics:06:expect_column_values_to_be_in_set"] == "warning"  # unit 斤
-    assert mets["metrics:07:expect_column_values_to_be_in_set"] == "warning"  # unit 元/斤
+    assert mets["metrics:06:expect_column_values_to_be_in_set"] == "warning"  # unit 磅
+    assert mets["metrics:07:expect_column_values_to_be_in_set"] == "warning"  # unit 元/磅
     assert sev(mets, "to_be_between$") == "warning"  # percentage
     assert sev(docs, "strftime_format$") == "critical"  # 2023-02-30
     assert {v for k, v in docs.items() if k.endswith("to_be_between")} == {"warning"}  # 1985

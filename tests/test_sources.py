@@ -160,3 +160,8 @@ def test_patterns_match_the_decoded_path():
     source = source_from_dict(with_(links={"attachment": ["/附件/"], "detail": [r"/t\d{8}_\d+\.html$"]}))
     assert source.kind_of("http://a.example/zwgk/%E9%99%84%E4%BB%B6/1.pdf") == "attachment"
     assert source.kind_of("http://a.example/zwgk/202401/t20240101_1.html") == "detail"
+
+
+def test_source_for_url_names_one_site_per_host_and_port():
+    assert source_for_url("http://www.gov.example/zwgk/").name == "www.gov.example"
+    assert source_for_url("http://127.0.0.1:8000/zwgk/").name == "127.0.0.1-8000"

@@ -163,6 +163,8 @@ def crawl(
             w.start()
         for w in workers:
             w.join()
+    if run.sink_error is not None:  # the warehouse cannot take pages: stop, resume later
+        raise run.sink_error
     stats = run.stats
     if run.start_failures and len(run.start_failures) >= len(run.start_urls) and not run.answered:
         raise CrawlUnreachable(f"cannot reach {source.name} ({', '.join(source.start_urls)}): {run.start_failures[0]}")
@@ -220,6 +222,7 @@ class _Crawl:
         self.start_failures: list[str] = []
         self.answered = False  # some request got an HTTP answer
         self.archive_lock = threading.Lock()
+        self.sink_error: Exception | None = None
         self.client: httpx.Client
         self.archive: WarcArchive
 
@@ -247,6 +250,8 @@ class _Crawl:
     def _next(self, origin: str) -> Link | None:
         with self.cond:
             while True:
+                if self.sink_error is not None:
+                    return None
                 queue = self.queues[origin]
                 if queue and self.reserved < self.limit:
                     self.inflight += 1
@@ -342,7 +347,13 @@ class _Crawl:
                 status = item.page["status"]
                 s.by_status[status] = s.by_status.get(status, 0) + 1
             done, queued = s.fetched, sum(len(q) for q in self.queues.values())
-        self.sink.put(item)
+        try:
+            self.sink.put(item)
+        except Exception as exc:  # noqa: BLE001 - raised by crawl() once every worker has stopped
+            with self.cond:
+                self.sink_error = self.sink_error or exc
+                self.cond.notify_all()
+            return
         if self.on_progress:
             self.on_progress(done, queued)
 

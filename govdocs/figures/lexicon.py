@@ -1,53 +1,143 @@
-"""Word lists and patterns for sentence figures: units, qualifiers, idioms and the words that
-frame a label. Data, compiled once at import; the algorithm lives in sentences.py.
+"""Word lists and patterns for sentence figures, compiled once at import; the algorithm lives
+in sentences.py, the words in lexicon.toml (each list with the source its words came from).
 
-Add a unit to UNITS (and, when a following character turns it into another word, to
-UNIT_BAD_NEXT); add a slogan or name containing a numeral to IDIOMS.
+lexicon.toml is validated on load (pydantic; unknown tables or keys are rejected): every list
+needs a `source` and non-empty, unique words, and its `patterns` must compile. A bad file
+raises LexiconError at import, naming the table. What stays here is grammar: the number
+pattern, dates and codes, and the regular expressions built from the lists.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+LEXICON_TOML = Path(__file__).with_name("lexicon.toml")
+
+
+class LexiconError(ValueError):
+    """lexicon.toml is malformed (the message names the table)."""
+
+
+class _Words(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str
+    words: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+
+    @field_validator("source")
+    @classmethod
+    def _has_source(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("source must say where the words came from")
+        return v
+
+    @field_validator("words")
+    @classmethod
+    def _clean_words(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v or any(not w or w != w.strip() for w in v):
+            raise ValueError("no words, an empty word or a word with surrounding spaces")
+        dupes = sorted({w for w in v if v.count(w) > 1})
+        if dupes:
+            raise ValueError(f"duplicate words: {dupes}")
+        return v
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for pat in v:
+            try:
+                re.compile(pat)
+            except re.error as exc:
+                raise ValueError(f"pattern {pat!r}: {exc}") from exc
+        return v
+
+    def alt(self) -> str:
+        """The words (escaped) and patterns as one alternation, in file order."""
+        return "|".join([re.escape(w) for w in self.words] + list(self.patterns))
+
+
+class _NextChars(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str
+    next: dict[str, str]
+
+
+class _NextWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str
+    next: dict[str, tuple[str, ...]]
+
+
+class Lexicon(BaseModel):
+    """lexicon.toml: one field per table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    units: _Words
+    money_units: _Words
+    unit_bad_next: _NextChars
+    unit_bad_next_words: _NextWords
+    pre_qualifiers: _Words
+    hotlines: _Words
+    idioms: _Words
+    cn_bad_prev: _Words
+    ar_bad_prev: _Words
+    bare_bad_prev_words: _Words
+    lead_verbs: _Words
+    verb_only: _Words
+    verbs: _Words
+    prep_end: _Words
+    generic_nouns: _Words
+    compare: _Words
+    after_verbs: _Words
+    title_nouns: _Words
+    name_nouns: _Words
+    streak_prev: _Words
+    streak_units: _Words
+    rank_prefixes: _Words
+    growth_up: _Words
+    growth_down: _Words
+    growth_qualifiers: _Words
+    share: _Words
+    share_qualifiers: _Words
+    target: _Words
+    change_compare: _Words
+    empty_labels: _Words
+    generic_totals: _Words
+    generic_total_verbs: _Words
+    label_change_verbs: _Words
+    label_change_qualifiers: _Words
+
+    @field_validator("hotlines")
+    @classmethod
+    def _digits(cls, v: _Words) -> _Words:
+        if not all(w.isdigit() for w in v.words):
+            raise ValueError("hotlines are numbers")
+        return v
+
+
+def load(path: Path = LEXICON_TOML) -> Lexicon:
+    """Parse and validate lexicon.toml (LexiconError names what is wrong)."""
+    try:
+        return Lexicon.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LexiconError(f"{path.name}: {exc}") from exc
+
+
+LEX = load()
 
 # ---------------------------------------------------------------- units and qualifiers
-UNITS: tuple[str, ...] = (
-    "万亿元", "亿元", "万元", "千元", "元", "个百分点", "百分点",
-    "平方公里", "平方米", "立方米", "公里", "千米", "公顷", "亩", "吨", "千克", "公斤", "米",
-    "人次", "户次", "件次", "家次", "批次", "场次", "车次", "班次", "期次", "课时", "学时",
-    "个工作日", "工作日", "个月", "小时", "分钟", "周年",
-    "个", "件", "次", "项", "台", "张", "条", "篇", "天", "面", "期", "年", "名", "人", "户",
-    "家", "份", "起", "宗", "批", "场", "处", "所", "辆", "套", "册", "部", "座", "栋", "支",
-    "只", "株", "棵", "块", "类", "轮", "倍", "门", "种", "间", "周", "封", "幅", "床",
-    "台次", "辆次", "航次", "艘次", "架次", "条次", "篇次", "张次", "艘", "根", "枚", "盏", "市", "卷", "架", "剂次", "剂", "分", "微克/立方米", "毫克/立方米", "毫克/升", "立方米/秒",
-    "元/平方米", "元/立方米", "元/千瓦时", "元/小时", "元/吨", "元/人", "元/月", "元/年", "元/亩", "元/天",
-    "元/次", "元/度", "万元/亩", "吨/日", "吨/天", "人/平方公里",
-    "%", "％", "‰",
-)
+UNITS: tuple[str, ...] = LEX.units.words  # every unit a sentence figure can carry (％ becomes %)
 UNITS_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-MONEY_UNITS = {"元"}
-
+MONEY_UNITS = frozenset(LEX.money_units.words)
 # characters that, right after a unit, turn it into another word ("条例", "项目", "期间")
-UNIT_BAD_NEXT: dict[str, str] = {
-    "个": "人体性别案", "件": "事", "次": "性日", "项": "目", "条": "例款龙", "期": "间限满刊",
-    "年": "来度代级底初末龄份", "名": "单称义字额", "人": "民大员才类口", "家": "庭属长乡园具",
-    "处": "理罚置室长分于在", "所": "有在属长得以谓", "场": "所景地馆", "面": "积向临貌对上",
-    "起": "诉草来步点始到码", "批": "准复评示发", "台": "账帐阶", "张": "贴", "套": "餐路房",
-    "份": "额子", "元": "素旦", "天": "然津下空气", "户": "籍口外", "宗": "旨教",
-    "部": "分门署长委", "支": "持付出部", "类": "似别型", "门": "户口槛类", "种": "植类子",
-    "座": "谈", "间": "隔", "周": "边期末", "单": "位独元一据", "只": "有是要能", "块": "钱",
-    "册": "子", "卷": "入宗烟", "市": "场民级区委政属直长容县内外值面中里镇州", "分": "之钟别类局析解配享布管工批期散担摊组级值数离",
-    "架": "构设子", "剂": "量型", "米": "饭", "床": "位", "倍": "感",
-}
-UNIT_BAD_NEXT_WORDS: dict[str, tuple[str, ...]] = {
-    "年": ("行动", "计划", "规划", "攻坚", "以来", "前"),
-    "小时": ("服务", "热线", "值班", "在线", "不间断", "监控", "营业", "全天候", "自助", "不打烊", "响应机制"),
-}
-
-PRE_QUALIFIERS: tuple[str, ...] = (
-    "不少于", "不低于", "不超过", "将近", "接近", "超过", "达到", "高达", "多达", "大约", "至少", "最多", "最高", "最低",
-    "不到", "不足", "约", "近", "逾", "超", "达",
-)
-PRE_Q_RE = re.compile("(" + "|".join(PRE_QUALIFIERS) + ")$")
+UNIT_BAD_NEXT: dict[str, str] = LEX.unit_bad_next.next
+UNIT_BAD_NEXT_WORDS: dict[str, tuple[str, ...]] = LEX.unit_bad_next_words.next
+PRE_QUALIFIERS: tuple[str, ...] = LEX.pre_qualifiers.words
+PRE_Q_RE = re.compile("(" + LEX.pre_qualifiers.alt() + ")$")
 
 # ---------------------------------------------------------------- the figure pattern
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -56,7 +146,7 @@ NUM = rf"百分之(?:{AR}|{CN})|(?:{AR})(?:万亿|亿|万|千)?|{CN}"
 FIG_RE = re.compile(
     rf"(?:(?P<lo>{AR}|{CN})(?P<lounit>{UNITS_ALT})?\s?(?:至|到|~|～|-|—|－|－)\s?)?"
     rf"(?P<num>{NUM})"
-    r"(?P<q1>余|多)?"
+    r"(?P<q1>余|多)?(?P<qscale>(?<=[余多])(?:万|亿))?"
     rf"(?:\s?(?P<unit>{UNITS_ALT}))?"
     r"(?P<q2>以上|以下|以内|左右|之内|内)?"
 )
@@ -73,28 +163,19 @@ MASK_RE = re.compile(
 )
 CN_DATE_RE = re.compile(r"[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
 
-HOTLINES = {12345.0, 12315.0, 12369.0, 12320.0, 12348.0, 12366.0, 12333.0, 12319.0, 12350.0,
-            12331.0, 12388.0, 12358.0, 110.0, 119.0, 120.0, 122.0}
+HOTLINES = frozenset(float(h) for h in LEX.hotlines.words)
 
 # idioms / names containing numerals + unit characters (checked at the numeral's position)
-IDIOMS: tuple[str, ...] = (
-    "一站式", "一次性", "一件事", "一张网", "一张图", "一张蓝图", "一张清单", "一条龙", "一把手",
-    "一网通", "一网统管", "一窗", "一门式", "一批", "一起", "一年来", "一年一度", "一次办",
-    "一次告知", "一次到位", "一个窗口", "一个中心", "一个平台", "一件事一次办",
-    "三项制度", "四个意识", "四个自信", "四个全面", "两个维护", "两个确立", "两个毫不动摇",
-    "三个代表", "五位一体", "两学一做", "三会一课", "一岗双责", "两个基本点", "三个一批",
-    "三个务必", "三张清单", "两个责任", "两个一百年", "一张表", "一本账", "一处一策",
-    "一年多来", "学前三年", "二套住房", "二套及以上", "二套商品", "二套普通", "三次产业", "两部制", "一市一策", "一县一策", "四个最严", "三年来", "两年来", "五年来", "十年来", "一对一", "一项一策", "百分百",
-)
+IDIOMS: tuple[str, ...] = LEX.idioms.words
 IDIOM_RE = re.compile("|".join(sorted(map(re.escape, IDIOMS), key=len, reverse=True)))
 # numeral-word chars before a Chinese numeral ("统一张贴", "唯一", "第一", "每一")
-CN_BAD_PREV = set("统同唯第其每任某又再另专逐单划整进之归合数几上成若星初周万礼号届之全")
-AR_BAD_PREV = set("第.-－/:：〔〕[]［］#№×*＊")
-BARE_BAD_PREV_WORDS = ("邮编", "邮政编码", "电话", "传真", "编号", "代码", "号码", "热线", "信箱", "账号", "帐号", "QQ", "拨打")
+CN_BAD_PREV = frozenset(LEX.cn_bad_prev.words)
+AR_BAD_PREV = frozenset(LEX.ar_bad_prev.words)
+BARE_BAD_PREV_WORDS = LEX.bare_bad_prev_words.words
 
 # ---------------------------------------------------------------- label cleaning
 CLAUSE_BREAK = "，,；;。：:！？!?\n\r\t"
-LAST_BREAK_RE = re.compile(rf".*[{CLAUSE_BREAK}]", re.S)
+LAST_BREAK_RE = re.compile(rf".*[{CLAUSE_BREAK}]", re.DOTALL)
 SCALE_VALUES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 DIGIT_RE = re.compile(r"\d")
 BARE_NEXT = frozenset("，,；;。、")
@@ -104,7 +185,11 @@ SCAN_RE = re.compile(r"[\d零〇○一二两三四五六七八九十百]")
 AFTER_RE = re.compile(rf"(?:[^{CLAUSE_BREAK}、0-9０-９（()）]|\d+[A-Za-z])*")
 SENT_BREAK_RE = re.compile(r"[。！？!?\n]")
 BRACKETS_RE = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
-ENUM_LEAD_RE = re.compile(r"^\s*\d{1,3}\s+")  # "2 陈首伟…": a list index, not part of the label
+# list markers at the start of a clause are no part of a label: "2 陈首伟…", "1.累计…",
+# "3、新开具…", "一、全年…", "第四条 对…" (1.5倍 is a number, not a marker)
+ENUM_LEAD_RE = re.compile(
+    r"^\s*(?:\d{1,3}(?:\s+|[.．、](?!\d))|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十百\d]{1,4}条\s*)"
+)
 QUOTES_RE = re.compile(r"[“”\"‘’'《》〈〉「」『』\s]")
 
 TIME = (
@@ -113,10 +198,10 @@ TIME = (
     r"全年|今年|去年|上年|本年度?|年内|年度|当年|目前|同期|期间|全年度|上半年|下半年|每年"
 )
 LEAD_RE = re.compile(
-    rf"^(?:{TIME}|其中|同时|此外|另外|并且|并(?!处|发|购|网)|以及|及(?![时格])|和(?!谐)|与|共计|合计|总计|累计|共有|"
-    r"共(?![享建同治产青])|计(?![划算量费件入])|总共|"
-    r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|"
-    r"上述|该|此|含|即|统一|逐步|进一步|大幅|现行|对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
+    rf"^(?:{TIME}|[一二三四五六七八九十]+是(?!否)|其中|同时|此外|另外|并且|并(?!处|发|购|网)|以及|及(?![时格])|和(?!谐)|与|共计|合计|总计|累计|共有|"
+    r"共(?![享建同治产青济])|计(?![划算量费件入])|总共|"
+    r"全区|全市|全县|全省|全系统|全局|全委|我局|本局|我委|本委|我院|我办|本单位|本机关|我单位|我市|我区|我县|我省|我们|"
+    r"上述|该|此|含|即(?!办)|统一|逐步|进一步|大幅|现行|对(?![象外口接标照比])|由(?!于)|向|将(?!近)|把|在(?![线建岗职编册校逃押办])|已|均(?![衡值])|又|"
     r"再(?!就业|生|教育|造)|还|先后|分别|认真|及时(?![\u4e00-\u9fff]*率$)|全面|积极|依法|除|其余|另有|"
     r"以内|以上|以下|左右|、|，|,|；|的(?!确)|为(?!民)|是(?!否)|有(?![效关限力序偿机利害色])"
     r")+"
@@ -125,48 +210,24 @@ SUBJECT_RE = re.compile(
     r"^[^，,、]{0,14}?(?:局|委员会|委|办公室|政府|中心|法院|检察院|厅|部门|支队|大队|分局|机关)"
     r"(?=共|累计|全年|今年|收到|办理|受理|开展|组织|依法|先后|已|新|\d{4}年)"
 )
-LEAD_VERB_RE = re.compile(
-    r"^(?:办理|受理|收到|接到|接收|开展|组织开展|组织|举办|召开|完成|处理|发放|配置|设置|办结|"
-    r"查处|开具|作出|做出|制发|出具|接待|参加|征集|聘请|发布|印发|编印|制作|发出|下发|投入|拨付|"
-    r"组建|成立|设立|建成|新建|建立|选聘|配备)"
-)
-VERB_ONLY_RE = re.compile(
-    r"^(?:办理|受理|收到|接到|接收|开展|组织开展|组织|举办|召开|完成|处理|发放|配置|设置|办结|"
-    r"查处|开具|作出|做出|制发|出具|接待|参加|征集|聘请|发布|印发|编印|制作|发出|下发|培训|"
-    r"检查|审核|审查|建成|建设|新增|新建|建立|提供|开通|录入|转办|督办|回复|答复|报送|上报|"
-    r"派出|出动|抽查|走访|核查|调解|化解|排查|整改|推送|公示|公开|采集|购置|购买|安装|投入|"
-    r"帮助|服务|指导|联系|签订|签署|培育|引进|评选|表彰|选派|配备|累计|共|获|获得|收集|形成|"
-    r"实现|达成|举行|发送|推出|制定|出台|修订|清理|梳理|撰写|报道|刊发|播出|张贴|悬挂|召集)+"
-    r"(?:了|的)?$"
-)
+LEAD_VERB_RE = re.compile(rf"^(?:{LEX.lead_verbs.alt()})")
+VERB_ONLY_RE = re.compile(rf"^(?:{LEX.verb_only.alt()})+(?:了|的)?$")
 TRAIL_RE = re.compile(
     r"(?:分别为|分别是|分别达到|分别达|分别|均达到|均为|均达|约为|约|达到|高达|多达|已达|共计|合计|总计|"
-    r"累计|至少|最多|低于|高于|少于|多于|大于|小于|共有|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
+    r"累计|至少|最多|最高|最低|低于|高于|少于|多于|大于|小于|共有|首次突破|突破|稳定在|保持在|控制在|维持在|(?<!公)共|(?<![统会设审估])计|近|将近|接近|超过|不少于|不低于|不超过|不到|不足|逾|超|达|"
     r"(?<![行作认因成])为|是|有|了|的|完成|实现|"
     r"(?:压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)(?:为|至|到|了))+$"
 )
 CHANGE_RE = re.compile(r"(压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)")
 AFTER_TRIM_RE = re.compile(r"(?:外|等|左右|以上|以下|中|里|内|进行|予以|均有|以及|和|及|与|并)+$")
-AFTER_LEAD_RE = re.compile(r"^(?:的|均有|均|共|有|是|各|次|项)+")
-AFTER_VERB_RE = re.compile(
-    r"(?:进行|予以|已经|已|被|得到|获得|完成|实现|通过|全部|同比|环比|较上年|比上年|占|用于|作为|以上|以下|"
-    r"左右|并且|均已|均|达到|分别|统一|逐步|前提|情况下|基础上|范围内|条件下|留存|征收(?!率)|执行|实施|缴纳|支付|享受|压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减至|降至|增至|精简)"
-)
+AFTER_LEAD_RE = re.compile(r"^(?:的|均有|均|共|有(?![效关限])|是(?!否)|各(?![类级地项])|次(?![数序])|项(?!目))+")  # 项目, 次数 are words
+AFTER_VERB_RE = re.compile(rf"(?:{LEX.after_verbs.alt()})")
 PREP = set("与对向为给在和跟同")
-GENERIC_NOUN_RE = re.compile(r"时限|时间|期限|流程|程序|环节|效率|时长|周期|质量|进度")
-COMPARE_RE = re.compile(r"同比|环比|较上年|比上年|较去年|比去年|较上年同期|比上年同期")
-VERBS = (
-    "配备|配置|设置|设立|组建|建成|建立|新建|开通|选派|聘请|招录|招聘|引进|培育|发放|开展|举办|召开|组织|"
-    "完成|收到|受理|办理|查处|接待|出动|投入|购置|安装|提供|派发|新增|增加|涉及|包括|评选|建设|打造|实施|"
-    "推出|认定|执行|延续|出台|制定|印发|发布|培训|检查|抽检|检测|走访|帮助|解决|化解|调解|排查|整改|处理|"
-    "审查|审核|答复|回复|征集|收集|发现|挽回|追回|追发|带动|吸纳|安置|转移|救助|资助|慰问|筹集|拨付|下达|"
-    "争取|兑现|补贴|奖励|表彰|命名|授予|获得|获评|荣获|参与|参加|覆盖|惠及|接收|签订|签约|达成|吸引|开工|"
-    "竣工|交付|改造|新开工|筹建|创建|注册|登记|备案|核发|颁发|换发|核准|批准|审批|接入|归集|共享|报送|"
-    "更新|播放|刊登|刊发|编印|印制|制作|张贴|悬挂|开设|设有|拥有|建有|配有|招引|签约落地|储备|修订|清理|"
-    "征收|实现|形成|举行|联合|对接|聚焦|部署|推动|支持|鼓励|引导|开发|研发|申报|申请|推荐|选树|培养|输送"
-)
+GENERIC_NOUN_RE = re.compile(LEX.generic_nouns.alt())
+COMPARE_RE = re.compile(LEX.compare.alt())
+VERBS = LEX.verbs.alt()
 VERB_END_RE = re.compile(rf"(?:{VERBS})$")
-PREP_END_RE = re.compile(r"(?:依|按|按照|依照|依据|以|用|给予|于|比照|参照)$")
+PREP_END_RE = re.compile(rf"(?:{LEX.prep_end.alt()})$")
 BREAK_IN_RE = re.compile(rf"[{CLAUSE_BREAK}]")
 JOIN_RE = re.compile(r"[、和及与，,\s]*")
 SUF_TRIM_RE = re.compile(r"^(?:为|是|达到|达|约为|约)|(?:为|是|达到|达|约为|约)$")
@@ -177,4 +238,22 @@ INNER_RE = re.compile(
 LIST_SPLIT_RE = re.compile(r"、|和|及|与|以及")
 RATE_END_RE = re.compile(r"(?:率|比例|比重|覆盖面|覆盖率|占比|满意度)$")
 
-TITLE_NOUNS = ("措施", "举措", "意见", "规定", "政策")
+TITLE_NOUNS: tuple[str, ...] = LEX.title_nouns.words
+NAME_NOUNS: tuple[str, ...] = LEX.name_nouns.words  # 八项规定, 十大工程: a name, not a count
+STREAK_PREV: tuple[str, ...] = LEX.streak_prev.words  # 连续6年, 这五年: streaks and periods
+STREAK_UNITS = frozenset(LEX.streak_units.words)
+RANK_PREFIXES: tuple[str, ...] = LEX.rank_prefixes.words
+
+# ---------------------------------------------------------------- kinds (kinds.py)
+GROWTH_RE = re.compile(
+    rf"(?:(?P<up>{LEX.growth_up.alt()})|(?P<down>{LEX.growth_down.alt()}))(?:了)?(?:{LEX.growth_qualifiers.alt()})?$"
+)
+SHARE_RE = re.compile(LEX.share.alt())
+TARGET_RE = re.compile(LEX.target.alt())
+# a label that is only a change/share word takes the label of what changed (经营主体…、增长6.3%)
+LABEL_CHANGE_RE = re.compile(
+    rf"(?:{LEX.change_compare.alt()})?(?:{LEX.label_change_verbs.alt()})(?:了)?(?:{LEX.label_change_qualifiers.alt()})?$"
+    rf"|(?:{LEX.share.alt()})(?:{LEX.share_qualifiers.alt()})?$"
+)
+EMPTY_LABEL_RE = re.compile(rf"(?:{LEX.empty_labels.alt()})*")  # fullmatch: nothing that names a thing
+GENERIC_TOTAL_RE = re.compile(rf"^(?:{LEX.generic_totals.alt()})(?:{LEX.generic_total_verbs.alt()})?$")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from govdocs.figures import kinds
 from govdocs.records import Metric, Table
 
 T2 = "二、主动公开政府信息情况"
@@ -124,6 +125,7 @@ def _mk(table: str, row: str | None, column: str, value: float, unit: str) -> Me
     return Metric(
         label=label, value=value, unit=unit, qualifier=None, sentence=f"{row or ''} | {column}",
         section=None, start=None, end=None, canonical=None, table=table, row=row, column=column,
+        kind="growth" if "增/减" in column else kinds.base_kind(unit), direction=None, target=False,
     )
 
 
@@ -262,22 +264,19 @@ def extract(tables: list[Table]) -> list[Metric]:
     out: list[Metric] = []
     seen: list[list[list[str]]] = []
     for t in tables or []:
-        try:
-            kind = classify(t)
-            if kind is None:
-                continue
-            rows = _rows(t)
-            if rows in seen:
-                continue  # the same table printed twice (desktop + mobile copy)
-            seen.append(rows)
-            if kind == T2:
-                out.extend(_parse_t2(rows))
-            elif kind == T3:
-                out.extend(_parse_t3(rows))
-            else:
-                out.extend(_parse_t4(rows))
-        except Exception:  # noqa: BLE001 - one malformed table must not lose the others
+        kind = classify(t)
+        if kind is None:
             continue
+        rows = _rows(t)
+        if rows in seen:
+            continue  # the same table printed twice (desktop + mobile copy)
+        seen.append(rows)
+        if kind == T2:
+            out.extend(_parse_t2(rows))
+        elif kind == T3:
+            out.extend(_parse_t3(rows))
+        else:
+            out.extend(_parse_t4(rows))
     return out
 
 

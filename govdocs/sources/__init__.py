@@ -206,7 +206,7 @@ def source_for_url(url: str, **politeness_overrides: Any) -> Source:
         raise SourceError(f"not an http(s) URL: {url!r} ({exc})") from exc
     folder = _path_of(uri).rsplit("/", 1)[0] + "/"
     data = {
-        "name": re.sub(r"[^A-Za-z0-9_.-]", "_", urls.origin(uri).split("://", 1)[1].rsplit(":", 1)[0]),
+        "name": _site_name(uri),
         "title": url,
         "start_urls": [uri],
         "allowed_origins": [uri],
@@ -217,6 +217,13 @@ def source_for_url(url: str, **politeness_overrides: Any) -> Source:
         },
     }
     return source_from_dict(data, where=url, **politeness_overrides)
+
+
+def _site_name(uri: str) -> str:
+    """host, or host-port for a non-default port (one site per host:port), as a valid name."""
+    parts = urlsplit(uri)
+    name = (parts.hostname or "site") + (f"-{parts.port}" if parts.port else "")
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)
 
 
 def source_from_dict(data: dict[str, Any], *, where: str = "<dict>", **politeness_overrides: Any) -> Source:

@@ -180,7 +180,8 @@ class BatchWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self._thread.is_alive():
+            self.close()
 
     def close(self) -> None:
         """Commit what is queued and stop; raises WriterFailed when a commit failed."""
