@@ -16,7 +16,9 @@ from govdocs.stream import Link, LinkKind, Processed
 from govdocs.warehouse.rows import PageKind, PageRow
 
 
-def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
+def process(fetched: Fetched, source: Source, run_id: str, *, always_record: bool = False) -> Processed:
+    """`always_record`: the record of any page analysed, not only of documents
+    (`govdocs extract URL` shows what the extractor makes of whatever page it is given)."""
     link = fetched.link
     resp = fetched.response
     row = _page_row(fetched, source)
@@ -50,7 +52,7 @@ def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
     row["kind"] = kind
     if not fetched.unchanged:
         row["status"], row["error_reason"] = analysis.record["status"], analysis.record["status_reason"]
-        if kind == "detail":
+        if kind == "detail" or always_record:
             out.record, out.extracted = analysis.record, True
     if row["status"] == "ok" or fetched.unchanged:
         out.links = _links(source, link, kind, analysis)
