@@ -79,6 +79,9 @@ _METRIC_FIELDS = (
     ("table", "table_name", pa.string()),
     ("row", "row_label", pa.string()),
     ("column", "column_label", pa.string()),
+    ("kind", "figure_kind", pa.string()),
+    ("direction", "direction", pa.string()),
+    ("target", "is_target", pa.bool_()),
 )
 _METRIC_STRUCT = pa.struct([(key, typ) for key, _, typ in _METRIC_FIELDS])
 METRICS_SCHEMA = pa.schema(
