@@ -9,7 +9,7 @@ page yields is in the returned value.
 
 from __future__ import annotations
 
-from govdocs.extract import PageAnalysis, analyse_page
+from govdocs.extract import PageAnalysis, analyse_page_strict
 from govdocs.fetch.crawl import Fetched, link_hint
 from govdocs.sources import Source
 from govdocs.stream import Link, LinkKind, Processed
@@ -40,7 +40,8 @@ def process(fetched: Fetched, source: Source, run_id: str, *, always_record: boo
     if body is None:  # a 304 whose archived copy is gone: the stored verdict stands
         row["kind"] = _page_kind(link.kind)
         return out
-    analysis = analyse_page(
+    # strict: a bug raises, and the crawl records it as this URL's fetch_error row (and logs it)
+    analysis = analyse_page_strict(
         body,
         url=source.canonical(resp.final_url),
         content_type=row["content_type"],
