@@ -33,6 +33,7 @@ import logging
 import sqlite3
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -296,6 +297,11 @@ class _Import:
             self.on_progress(self.stats.pages, 0)
 
     def one_file(self, i: int, path: Path) -> None:
+        problem = not_a_warc(path)
+        if problem is not None:
+            self.stats.file_errors.append({"path": str(path), "offset": 0, "reason": problem})
+            log.warning("%s: %s", path, problem)
+            return
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh)
             offset = 0
@@ -436,6 +442,24 @@ class _Import:
         with contextlib.suppress(InvalidURL):
             host = origin(item.url)
             s.hosts[host] = s.hosts.get(host, 0) + 1
+
+
+def not_a_warc(path: Path) -> str | None:
+    """Why `path` is no WARC (or ARC) file, from its first bytes; None when it is one.
+    warcio reads any text as ARC header lines, so a stray HTML file would become records."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error as exc:
+            return f"not a gzipped WARC file: {exc}"
+    if head.startswith((b"WARC/", b"filedesc:")):
+        return None
+    return f"not a WARC file (it starts with {head[:20]!r}, not 'WARC/')"
 
 
 # --- records ------------------------------------------------------------------------------
