@@ -190,6 +190,8 @@ def import_warcs(
                 if outcome.exc is None:
                     outcome.exc, outcome.error = exc, f"{type(exc).__name__}: {exc}"
         stats.elapsed_s = time.monotonic() - started
+        if on_progress is not None:  # the last line: everything committed
+            on_progress(stats.pages, 0)
         outcome.stats = stats.crawl_stats()
         outcome.loaded = writer.loaded.get(plan.run_id)
     return ImportOutcome(run=outcome, stats=stats, files=files)
@@ -203,6 +205,7 @@ def import_summary(outcome: ImportOutcome, base: dict[str, Any]) -> dict[str, An
     summary.pop("bodies_transferred", None)
     summary.pop("not_modified", None)
     summary.pop("blocked_hosts", None)
+    summary.pop("skipped", None)  # a crawl's robots.txt skips; an import requests nothing
     crawl_seconds = summary.pop("crawl_seconds", None)
     summary.update(
         files=s.files,
@@ -293,8 +296,6 @@ class _Import:
             self.one_file(i, path)
         for file, offset in self.index.deferred():  # revisits whose original came later
             self.resolve_late(file, offset)
-        if self.on_progress is not None:
-            self.on_progress(self.stats.pages, 0)
 
     def one_file(self, i: int, path: Path) -> None:
         problem = not_a_warc(path)

@@ -318,3 +318,50 @@ def test_wget_archive_of_the_sample_site_gives_the_demo_documents_and_figures(tm
     assert len(demo_docs) >= 40 and len(demo_figures) >= 300
     assert docs == demo_docs
     assert figures == demo_figures
+
+
+# --- the command line and the flow ----------------------------------------------------------
+
+def test_cli_bad_inputs_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from govdocs.cli import main
+
+    assert main(["import-warc", str(tmp_path / "none.warc.gz"), "--db", str(tmp_path / "g.duckdb")]) == 2
+    assert capsys.readouterr().err.strip() == f"govdocs: error: {tmp_path / 'none.warc.gz'}: no such file or folder"
+    warc = tmp_path / "a.warc.gz"
+    write_archive(warc, gz=True, version="WARC/1.1")
+    assert main(["import-warc", str(warc), "--source", "nosuchsite"]) == 2
+    assert "unknown source 'nosuchsite'" in capsys.readouterr().err
+    assert main(["import-warc", str(warc), "--url-prefix", "www.example.gov.cn/col/"]) == 2
+    assert "is not an http(s) URL" in capsys.readouterr().err
+    assert not (tmp_path / "g.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_harness: None) -> None:
+    from flows.import_warc import import_warc_flow
+    from tests.test_flows import _artifacts
+
+    warc = tmp_path / "a.warc.gz"
+    write_archive(warc, gz=True, version="WARC/1.1")
+    (tmp_path / "notes.warc").write_text("not an archive")
+    db = tmp_path / "wh" / "govdocs.duckdb"
+    state = import_warc_flow(paths=[str(tmp_path)], db_path=str(db), url_prefixes=[SITE], return_state=True)
+    summary = state.result()
+    assert summary["source"] == IMPORT_SOURCE and summary["files"] == 2 and summary["file_errors"] == 1
+    assert summary["pages_imported"] == 11 and summary["resources_skipped"] == 1
+    assert summary["revisits_resolved"] == 2 and summary["hosts"] == {"http://www.example.gov.cn:80": 11}
+    assert summary["pages_by_status"] == {"ok": 6, "fetch_error": 4}  # one row per URL
+    assert summary["documents"] == 4 and summary["dq_success"] is True
+    assert Path(summary["report"]).is_file()
+    assert rows(db, "select status from runs where run_id = ?", [summary["run_id"]]) == [("finished",)]
+    arts = _artifacts(state.state_details.flow_run_id)
+    md = arts["import-summary"].data
+    for needle in ("**pages imported**: 11", "**revisits resolved**: 2", "**resources skipped**: 1",
+                   "**documents**: 4", "**quality**: passed"):
+        assert needle in md, needle
+    import json
+
+    table = arts["import-failures"].data
+    table = json.loads(table) if isinstance(table, str) else table
+    reasons = [r["reason"] for r in table if r["kind"] != "expectation"]
+    assert len(reasons) == 5 and any("not a WARC file" in r for r in reasons)
