@@ -81,7 +81,7 @@ class CrawlFailed(RuntimeError):
     """A run stopped midway; it is recorded in `runs` with its reason and resumes next time."""
 
 
-def _writer_guard():
+def _writer_guard() -> pipeline.Guard | None:
     """Around each commit, when runs share a Prefect server (several machines or workers):
     one slot of `govdocs-warehouse-writer`, so one process writes the warehouse at a time.
     On one machine the writer's file lock already does this."""

@@ -36,7 +36,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -91,8 +91,14 @@ class ImportStats:
 
     def crawl_stats(self) -> CrawlStats:
         """The crawl's view of the same numbers, for `pipeline.run_summary`."""
-        return CrawlStats(source=self.source, fetched=self.pages, transferred=self.pages,
-                          extracted=self.extracted, by_status=dict(self.by_status), elapsed_s=self.elapsed_s)
+        return CrawlStats(
+            source=self.source,
+            fetched=self.pages,
+            transferred=self.pages,
+            extracted=self.extracted,
+            by_status=dict(self.by_status),
+            elapsed_s=self.elapsed_s,
+        )
 
 
 @dataclass
@@ -103,6 +109,7 @@ class ImportOutcome:
 
 
 # --- inputs -------------------------------------------------------------------------------
+
 
 def warc_files(paths: Sequence[str | Path]) -> list[Path]:
     """The WARC files named or found (recursively, sorted) under `paths`; raises
@@ -126,12 +133,15 @@ def archive_source(first_url: str, url_prefixes: Sequence[str] = ()) -> Source:
     """The source of pages imported without `--source`: no URL patterns (what a page is
     comes from the page), origins from the prefixes or the archive's first page."""
     origins = list(dict.fromkeys(origin(u) + "/" for u in (url_prefixes or [first_url])))
-    return source_from_dict({
-        "name": IMPORT_SOURCE,
-        "title": "pages imported from web archives",
-        "start_urls": [origins[0]],
-        "allowed_origins": origins,
-    }, where="import-warc")
+    return source_from_dict(
+        {
+            "name": IMPORT_SOURCE,
+            "title": "pages imported from web archives",
+            "start_urls": [origins[0]],
+            "allowed_origins": origins,
+        },
+        where="import-warc",
+    )
 
 
 def first_url(files: Sequence[Path], url_prefixes: Sequence[str] = ()) -> str | None:
@@ -148,6 +158,7 @@ def first_url(files: Sequence[Path], url_prefixes: Sequence[str] = ()) -> str | 
 
 
 # --- the import ---------------------------------------------------------------------------
+
 
 def import_warcs(
     paths: Sequence[str | Path],
@@ -172,12 +183,26 @@ def import_warcs(
         plan = begin_run(source, db_path, fresh=True)  # an import never resumes a crawl's run
         outcome = RunOutcome(plan=plan)
         stats = ImportStats(source=source.name, files=len(files))
-        writer = BatchWriter(db_path, guard=guard, batch_items=batch_items or COMMIT_PAGES,
-                             on_batch=getattr(on_progress, "committed", None))
+        writer = BatchWriter(
+            db_path,
+            guard=guard,
+            batch_items=batch_items or COMMIT_PAGES,
+            on_batch=getattr(on_progress, "committed", None),
+        )
         started = time.monotonic()
         with writer, tempfile.TemporaryDirectory(prefix="govdocs-import-") as tmp:
-            run = _Import(source, plan.run_id, plan.known, files, prefixes, writer, stats, Path(tmp),
-                          attachments_dir=db_path.parent / "attachments", on_progress=on_progress)
+            run = _Import(
+                source,
+                plan.run_id,
+                plan.known,
+                files,
+                prefixes,
+                writer,
+                stats,
+                Path(tmp),
+                attachments_dir=db_path.parent / "attachments",
+                on_progress=on_progress,
+            )
             try:
                 run.all_files()
             except WriterFailed as exc:
@@ -241,8 +266,11 @@ class _Index:
 
     def add(self, record: ArcWarcRecord, url: str, file: int, offset: int) -> None:
         h = record.rec_headers
-        for name, value in (("id", h.get_header("WARC-Record-ID")), ("digest", h.get_header("WARC-Payload-Digest")),
-                            ("at", f"{url} {h.get_header('WARC-Date')}")):
+        for name, value in (
+            ("id", h.get_header("WARC-Record-ID")),
+            ("digest", h.get_header("WARC-Payload-Digest")),
+            ("at", f"{url} {h.get_header('WARC-Date')}"),
+        ):
             if value:
                 self.rows.append((f"{name} {value}", file, offset))
         self.rows.append((f"url {url}", file, offset))  # the latest capture of the URL wins
@@ -252,9 +280,11 @@ class _Index:
     def flush(self) -> None:
         if self.rows:
             # the first record with a digest or id stays its original; a URL's latest capture wins
-            self.db.executemany("insert into loc values (?, ?, ?) on conflict (key) do update set "
-                                "file = excluded.file, offset = excluded.offset where key like 'url %'",
-                                self.rows)
+            self.db.executemany(
+                "insert into loc values (?, ?, ?) on conflict (key) do update set "
+                "file = excluded.file, offset = excluded.offset where key like 'url %'",
+                self.rows,
+            )
             self.rows.clear()
 
     def find(self, keys: Sequence[str]) -> tuple[int, int] | None:
@@ -276,9 +306,20 @@ class _Index:
 
 
 class _Import:
-    def __init__(self, source: Source, run_id: str, known: dict[str, KnownPage], files: list[Path],
-                 prefixes: tuple[str, ...], sink: BatchWriter, stats: ImportStats, tmp: Path, *,
-                 attachments_dir: Path, on_progress: Callable[[int, int], None] | None):
+    def __init__(
+        self,
+        source: Source,
+        run_id: str,
+        known: dict[str, KnownPage],
+        files: list[Path],
+        prefixes: tuple[str, ...],
+        sink: BatchWriter,
+        stats: ImportStats,
+        tmp: Path,
+        *,
+        attachments_dir: Path,
+        on_progress: Callable[[int, int], None] | None,
+    ):
         self.source = source
         self.run_id = run_id
         self.known = known
@@ -312,9 +353,13 @@ class _Import:
             except WriterFailed:
                 raise
             except Exception as exc:  # noqa: BLE001 - a torn or corrupt file ends here, with its reason
-                self.stats.file_errors.append({
-                    "path": str(path), "offset": offset,
-                    "reason": f"cannot read further than byte {offset}: {type(exc).__name__}: {exc}"})
+                self.stats.file_errors.append(
+                    {
+                        "path": str(path),
+                        "offset": offset,
+                        "reason": f"cannot read further than byte {offset}: {type(exc).__name__}: {exc}",
+                    }
+                )
                 log.warning("%s: stopped at byte %d: %s", path, offset, exc)
 
     def one_record(self, i: int, path: Path, it: ArchiveIterator, record: ArcWarcRecord) -> int:
@@ -360,8 +405,15 @@ class _Import:
         resp: Response | str
         try:
             _u, status, headers, body = read_response(Path(path), offset)
-            resp = Response(url=url, final_url=url, status=status, headers=_plain_headers(headers, len(body)),
-                            body=body, fetched_at=fetched_at, elapsed_s=0.0)
+            resp = Response(
+                url=url,
+                final_url=url,
+                status=status,
+                headers=_plain_headers(headers, len(body)),
+                body=body,
+                fetched_at=fetched_at,
+                elapsed_s=0.0,
+            )
         except Exception as exc:  # noqa: BLE001 - warcio raises its own types on a bad record
             resp = f"revisit of {_refers_uri(record, url)}: original unreadable: {type(exc).__name__}: {exc}"
         self.stats.revisits_resolved += isinstance(resp, Response)
@@ -377,8 +429,15 @@ class _Import:
             _u, status, headers, body = read_response(Path(known.warc_path), known.warc_offset)
         except Exception:  # noqa: BLE001 - the stored copy is gone: try this import's files later
             return False
-        resp = Response(url=url, final_url=url, status=status, headers=_plain_headers(headers, len(body)),
-                        body=body, fetched_at=fetched_at, elapsed_s=0.0)
+        resp = Response(
+            url=url,
+            final_url=url,
+            status=status,
+            headers=_plain_headers(headers, len(body)),
+            body=body,
+            fetched_at=fetched_at,
+            elapsed_s=0.0,
+        )
         self.stats.revisits_resolved += 1
         self.emit(url, fetched_at, resp, known.warc_path, known.warc_offset)
         return True
@@ -395,29 +454,48 @@ class _Import:
                 self.revisit(url, fetched_at, record, found)
                 return
         self.stats.revisits_unresolved += 1
-        self.emit(url, fetched_at, f"revisit of {_refers_uri(record, url)}: its original response is in none of "
-                  "the imported files nor in the warehouse", None, None)
+        self.emit(
+            url,
+            fetched_at,
+            f"revisit of {_refers_uri(record, url)}: its original response is in none of "
+            "the imported files nor in the warehouse",
+            None,
+            None,
+        )
 
     # --- pages --------------------------------------------------------------------------
-    def emit(self, url: str, fetched_at: datetime, resp: Response | str, warc_path: str | None,
-             warc_offset: int | None) -> None:
+    def emit(
+        self, url: str, fetched_at: datetime, resp: Response | str, warc_path: str | None, warc_offset: int | None
+    ) -> None:
         hint = link_hint(self.source, url)
         link = Link(url, hint, 0)
         if isinstance(resp, str):
             fetched = Fetched(link=link, fetched_at=fetched_at, error=resp)
         else:
-            fetched = Fetched(link=link, fetched_at=fetched_at, response=resp, warc_path=warc_path,
-                              warc_offset=warc_offset, body=resp.body,
-                              known=self.known.get(self.source.canonical(url)))
+            fetched = Fetched(
+                link=link,
+                fetched_at=fetched_at,
+                response=resp,
+                warc_path=warc_path,
+                warc_offset=warc_offset,
+                body=resp.body,
+                known=self.known.get(self.source.canonical(url)),
+            )
             if hint == "attachment" and resp.status == 200 and not fetched.unchanged:
                 self.store_attachment(fetched)
         try:
             item = process(fetched, self.source, self.run_id)
-        except Exception as exc:  # noqa: BLE001 - one record's bug is one row, never the import
+        except Exception as exc:
             log.exception("processing %s failed", url)
-            item = process(Fetched(link=link, fetched_at=fetched_at,
-                                   error=f"internal error while processing: {type(exc).__name__}: {exc}"),
-                           self.source, self.run_id)
+            item = process(
+                Fetched(
+                    link=link,
+                    fetched_at=fetched_at,
+                    error=f"internal error while processing: {type(exc).__name__}: {exc}",
+                ),
+                self.source,
+                self.run_id,
+            )
         self.count(item, fetched)
         self.sink.put(item)
         if self.on_progress is not None and self.stats.pages % 100 == 0:
@@ -465,6 +543,7 @@ def not_a_warc(path: Path) -> str | None:
 
 # --- records ------------------------------------------------------------------------------
 
+
 class _Broken(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -480,8 +559,15 @@ def _response(record: ArcWarcRecord, url: str, fetched_at: datetime, max_bytes: 
         raise _Broken(f"unreadable HTTP status line {http.statusline!r}") from None
     headers = list(http.headers)
     body = _payload(record, max_bytes)
-    return Response(url=url, final_url=url, status=status, headers=_plain_headers(headers, len(body)),
-                    body=body, fetched_at=fetched_at, elapsed_s=0.0)
+    return Response(
+        url=url,
+        final_url=url,
+        status=status,
+        headers=_plain_headers(headers, len(body)),
+        body=body,
+        fetched_at=fetched_at,
+        elapsed_s=0.0,
+    )
 
 
 def _payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
@@ -505,8 +591,7 @@ def _payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
         raise _Broken(f"truncated record: {missing} bytes of its declared length are missing")
     body = b"".join(parts)
     declared = http.get_header("content-length")
-    if not chunked and encoding == "identity" and declared and declared.strip().isdigit() \
-            and len(body) < int(declared):
+    if not chunked and encoding == "identity" and declared and declared.strip().isdigit() and len(body) < int(declared):
         raise _Broken(f"incomplete response: {len(body)} of {declared} bytes (Content-Length) archived")
     return body
 
@@ -557,8 +642,8 @@ def _warc_date(record: ArcWarcRecord) -> datetime:
     try:
         when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.now(timezone.utc)
-    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+        return datetime.now(UTC)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _canonical_prefixes(prefixes: Sequence[str]) -> tuple[str, ...]:
@@ -567,7 +652,3 @@ def _canonical_prefixes(prefixes: Sequence[str]) -> tuple[str, ...]:
 
 def _under(url: str, prefixes: tuple[str, ...]) -> bool:
     return not prefixes or url.startswith(prefixes)
-
-
-__all__ = ["IMPORT_SOURCE", "NoArchive", "ImportOutcome", "ImportStats", "archive_source", "import_summary",
-           "import_warcs", "warc_files"]
