@@ -60,9 +60,7 @@ log = logging.getLogger(__name__)
 IMPORT_SOURCE = "warc-import"  # the source of pages imported without --source
 WARC_SUFFIXES = (".warc", ".warc.gz")
 READ_BLOCK = 65536
-# Record types that carry no page: the request that led to a response, crawler metadata,
-# the file's own description; `conversion`/`continuation` (segmented records) are rare.
-SKIPPED_TYPES = ("request", "metadata", "warcinfo", "conversion", "continuation")
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class NoArchive(ValueError):
@@ -83,6 +81,7 @@ class ImportStats:
     resources_skipped: int = 0
     outside_prefix: int = 0
     not_http: int = 0  # dns:, whois: … responses
+    redirects: int = 0  # 3xx responses: the crawler that made the archive followed them
     revisits_resolved: int = 0
     revisits_unresolved: int = 0
     hosts: dict[str, int] = field(default_factory=dict)  # origin → pages
@@ -240,6 +239,7 @@ def import_summary(outcome: ImportOutcome, base: dict[str, Any]) -> dict[str, An
         resources_skipped=s.resources_skipped,
         outside_prefix=s.outside_prefix,
         not_http=s.not_http,
+        redirects=s.redirects,
         revisits_resolved=s.revisits_resolved,
         revisits_unresolved=s.revisits_unresolved,
         hosts=dict(sorted(s.hosts.items())),
@@ -380,14 +380,21 @@ class _Import:
             it.read_to_end(record)
             return int(it.get_record_offset())
         fetched_at = _warc_date(record)
-        if rtype == "response":
+        status = _status(record)
+        if rtype == "response" and status in REDIRECTS:
+            # the archiving crawler followed it: its target is a record of its own
+            self.stats.redirects += 1
+            it.read_to_end(record)
+            return int(it.get_record_offset())
+        if rtype == "response" and status != 304:  # a 304 response is a revisit by another name
             try:
                 resp: Response | str = _response(record, url, fetched_at, self.max_bytes)
             except _Broken as exc:
                 resp = exc.reason
             it.read_to_end(record)
             offset = int(it.get_record_offset())
-            self.index.add(record, url, i, offset)
+            if isinstance(resp, Response):  # a broken record is nobody's original
+                self.index.add(record, url, i, offset)
             self.emit(url, fetched_at, resp, str(path), offset)
             return offset
         it.read_to_end(record)
@@ -444,7 +451,7 @@ class _Import:
 
     def resolve_late(self, file: int, offset: int) -> None:
         path = self.files[file]
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh:  # read once already: it parses again
             fh.seek(offset)
             record = next(iter(ArchiveIterator(fh)))
             url = _target(record) or ""
@@ -550,13 +557,19 @@ class _Broken(Exception):
         self.reason = reason
 
 
+def _status(record: ArcWarcRecord) -> int | None:
+    try:
+        return int(record.http_headers.get_statuscode())
+    except (TypeError, ValueError):
+        return None
+
+
 def _response(record: ArcWarcRecord, url: str, fetched_at: datetime, max_bytes: int) -> Response:
     """The HTTP response of a record with its payload decoded; _Broken says why not."""
     http = record.http_headers
-    try:
-        status = int(http.get_statuscode())
-    except (TypeError, ValueError):
-        raise _Broken(f"unreadable HTTP status line {http.statusline!r}") from None
+    status = _status(record)
+    if status is None:
+        raise _Broken(f"unreadable HTTP status line {http.statusline!r}")
     headers = list(http.headers)
     body = _payload(record, max_bytes)
     return Response(
@@ -628,7 +641,11 @@ def _refers_keys(record: ArcWarcRecord, url: str) -> list[str]:
     keys = []
     if h.get_header("WARC-Refers-To"):
         keys.append(f"id {h.get_header('WARC-Refers-To')}")
-    if h.get_header("WARC-Payload-Digest"):
+    # A server-not-modified revisit (or a 304 response) carries no payload: its digest, if
+    # any, is of nothing and would find any empty response. Only identical-payload-digest
+    # revisits name their original by digest.
+    by_digest = record.rec_type == "revisit" and "server-not-modified" not in (h.get_header("WARC-Profile") or "")
+    if by_digest and h.get_header("WARC-Payload-Digest"):
         keys.append(f"digest {h.get_header('WARC-Payload-Digest')}")
     target = to_uri_or(_refers_uri(record, url))
     if h.get_header("WARC-Refers-To-Date"):

@@ -365,3 +365,45 @@ def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_har
     table = json.loads(table) if isinstance(table, str) else table
     reasons = [r["reason"] for r in table if r["kind"] != "expectation"]
     assert len(reasons) == 5 and any("not a WARC file" in r for r in reasons)
+
+
+def test_redirects_counted_and_not_modified_captures_resolve_by_url(tmp_path: Path) -> None:
+    warc = tmp_path / "a.warc.gz"
+    page = SITE + "col/202401/t20240110_0.html"
+    with open(warc, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        w.write_record(_response(w, SITE + "col/202401/", b"", [("Location", page)], status="301 Moved Permanently"))
+        w.write_record(_response(w, SITE + "col/empty.html", b"", HTML))  # an empty body: nobody's original
+        w.write_record(_response(w, page, GEN.detail_page(0), HTML))
+        # a conditional request answered 304, archived as a response …
+        w.write_record(_response(w, page, b"", [("ETag", '"x"')], status="304 Not Modified",
+                                 date="2024-03-02T08:00:00Z"))
+        # … and as govdocs' own crawl archives it: a server-not-modified revisit with no payload
+        rv = w.create_warc_record(page, "revisit", payload=io.BytesIO(b""), length=0,
+                                  http_headers=_http("304 Not Modified", [("ETag", '"x"')]),
+                                  warc_headers_dict={"WARC-Date": "2024-03-03T08:00:00Z",
+                                                     "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/"
+                                                                     "server-not-modified",
+                                                     "WARC-Refers-To-Target-URI": page})
+        w.write_record(rv)
+    db = tmp_path / "g.duckdb"
+    out = import_warcs([warc], db)
+    assert out.stats.redirects == 1 and out.stats.revisits_resolved == 2 and out.stats.pages == 4
+    got = pages(db)
+    assert SITE + "col/202401/" not in got
+    status, _reason, http_status, kind, warc_path, _offset, content_hash = got[page]
+    assert (status, http_status, kind) == ("ok", 200, "detail")
+    from govdocs.fetch.archive import sha256
+
+    assert content_hash == sha256(GEN.detail_page(0))
+    assert rows(db, "select count(*) from documents") == [(1,)]
+
+
+def test_import_warc_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    from govdocs.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["import-warc", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "govdocs import-warc" in out and "--url-prefix" in out and "--source" in out
