@@ -243,7 +243,8 @@ def cmd_import_warc(args) -> int:
             if not prefix.startswith(("http://", "https://")):
                 raise UserError(f"--url-prefix {prefix!r} is not an http(s) URL")
     except (NoArchive, SourceError) as exc:
-        raise UserError(str(exc)) from None
+        hint = " (this source needs --base URL: the address the archive was made at)" if "{base}" in str(exc) else ""
+        raise UserError(f"{exc}{hint}") from None
     _prefect_env()
     from flows.import_warc import ImportFailed, import_warc_flow
     from govdocs.pipeline import SourceBusy

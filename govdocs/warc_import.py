@@ -175,8 +175,8 @@ def import_warcs(
     db_path = Path(db_path)
     files = warc_files(paths)
     prefixes = _canonical_prefixes(url_prefixes)
-    if source is None:
-        url = first_url(files, url_prefixes)
+    if source is None:  # the prefixes name the origins; else the first page does (a short read)
+        url = None if url_prefixes else first_url(files, url_prefixes)
         source = archive_source(url or "http://archive.invalid/", url_prefixes)
     with source_lock(db_path, source.name):
         plan = begin_run(source, db_path, fresh=True)  # an import never resumes a crawl's run

@@ -407,3 +407,18 @@ def test_import_warc_explains_itself(capsys: pytest.CaptureFixture[str]) -> None
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "govdocs import-warc" in out and "--url-prefix" in out and "--source" in out
+
+
+def test_our_own_archives_with_their_not_modified_revisits_import_to_the_same_warehouse(tmp_path: Path) -> None:
+    with serve_site() as base:
+        source = load_source("sample", base=base)
+        crawled = tmp_path / "crawl" / "govdocs.duckdb"
+        pipeline.crawl_and_load(source, crawled)
+        pipeline.crawl_and_load(source, crawled)  # incremental: 304s archived as revisit records
+    warcs = sorted((crawled.parent / "warc").glob("*.warc.gz"))
+    assert len(warcs) == 2
+    db = tmp_path / "import" / "govdocs.duckdb"
+    out = import_warcs([crawled.parent / "warc"], db, source=source)
+    assert out.stats.records["revisit"] > 0
+    assert out.stats.revisits_resolved == out.stats.records["revisit"] and out.stats.revisits_unresolved == 0
+    assert _sets(db) == _sets(crawled)
