@@ -3,19 +3,26 @@
 `govdocs extract` prints one `PageRecord` per input as JSON; the loader, the quality suites
 and the tests all read these keys. Every field is present in every record; a value that was
 not found is `None` (never a placeholder string), and `field_sources` says where each found
-value came from.
+value came from ("block:<label>", "heading", "meta:<name>", "body", "title").
+
+New in this version (the warehouse adds columns for them): `source_name` (来源 labels, kept
+apart from `publisher`) and `warnings` (non-fatal extraction problems, e.g. a figure rule
+that raised). Changed: `doc_number` keeps its brackets as printed; `validity` is as shown;
+values only written by scripts are None (static page text only).
 """
 
 from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-# ok          – a disclosure page with a document on it
-# not_html    – a PDF/Word/binary body (even when served as text/html)
-# empty       – no body bytes, or no visible text
-# error_page  – a soft 404 served with 200 ("该信息不存在", "页面不存在") or an HTTP 4xx/5xx
+# ok          – a disclosure page with a document (or a list of documents) on it
+# not_html    – a PDF/Word/binary body (even when served as text/html or named .html)
+# empty       – no body bytes, no visible text, or a meta-refresh stub (its target is a link)
+# error_page  – a soft 404 served with 200 ("该信息不存在", "页面不存在"), the site's homepage
+#               served for an article URL, or an HTTP 4xx/5xx
 # blocked     – a WAF/JavaScript cookie challenge (412/403/521 with $_ts, "访问被拒绝")
-# js_shell    – a page whose content is rendered by JavaScript only (empty placeholders)
+# js_shell    – content rendered by JavaScript only: <html shield=…> anti-bot shells, an
+#               empty <div id="app"> single-page app, empty {{…}} placeholders
 # fetch_error – the fetch itself failed (timeout, reset, too large); set by the crawler
 Status = Literal["ok", "not_html", "empty", "error_page", "blocked", "js_shell", "fetch_error"]
 STATUSES: tuple[str, ...] = ("ok", "not_html", "empty", "error_page", "blocked", "js_shell", "fetch_error")
@@ -70,10 +77,11 @@ class PageRecord(TypedDict):
     source_name: str | None  # 来源 / 信息来源 / 文章来源 as shown (often a newspaper: 福建日报); never publisher
     created_date: str | None  # 生成日期, ISO YYYY-MM-DD
     published_date: str | None  # 发布日期, ISO YYYY-MM-DD
-    title: str | None  # 名称 / page title
-    doc_number: str | None  # 文号, normalised "渝府办发〔2022〕65号"
+    title: str | None  # the document heading as shown (site suffix, 【…】 tags and 【已废止】 removed)
+    doc_number: str | None  # 文号 without whitespace, brackets as printed ("合自然资规公告[2021]11号"); also
+    # from the heading's trailing parentheses or an unlabelled 文号 line under the heading
     keywords: str | None  # 主题词
-    validity: str | None  # 有效 / 失效 / 废止
+    validity: str | None  # as shown: 有效 / 失效 / 废止 / 现行有效 / 是
     field_sources: dict[str, str]  # field → "block:索引号" | "meta:PubDate" | "title" | "body"
     body_text: str  # the document's text, chrome removed, one paragraph per line
     sections: list[Section]

@@ -1,31 +1,18 @@
-"""A loopback HTTP server whose routes are plain functions, for crawler fault tests.
+"""Fault routes for crawler tests: the broken things real sites do, over real loopback HTTP.
 
-Each route gets the request handler and writes whatever it likes to the socket — including
-the broken things real sites do (truncated bodies, hangs, challenges, bombs).
+The server is the project's one loopback server (govdocs.samplesite.server.serve_routes);
+this module adds the routes: truncated bodies, hangs, trickles, bombs, resets, floods.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
-Route = Callable[[BaseHTTPRequestHandler], None]
+from govdocs.samplesite.server import Route, send, serve_routes
 
-
-def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
-         headers: dict[str, str] | None = None) -> None:
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    for k, v in (headers or {}).items():
-        h.send_header(k, v)
-    h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(body)
+serve = serve_routes  # serve(routes) → (base_url, request_log) on 127.0.0.1, a free port
 
 
 def html(body: str, status: int = 200, **kw) -> Route:
@@ -49,6 +36,7 @@ def truncated(declared: int = 5000, sent: bytes = b"<html><body>partial") -> Rou
         h.wfile.write(sent)
         h.wfile.flush()
         h.close_connection = True
+
     return route
 
 
@@ -56,6 +44,7 @@ def hang(seconds: float = 5.0) -> Route:
     def route(h):
         time.sleep(seconds)
         send(h, 200, b"<html>late</html>")
+
     return route
 
 
@@ -72,6 +61,7 @@ def trickle(total: int = 50, every: float = 0.2) -> Route:
             except OSError:
                 return
             time.sleep(every)
+
     return route
 
 
@@ -89,51 +79,9 @@ def flaky(fail_times: int, then: Route, status: int = 503) -> Route:
             send(h, status, b"busy")
         else:
             then(h)
+
     route.calls = calls
     return route
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
-    routes: dict[str, Route] = {}
-    log: list[tuple[str, str]] = []
-
-    def do_GET(self):
-        self.log.append((self.command, self.path))
-        route = self.routes.get(self.path.split("?")[0])
-        if route is None:
-            send(self, 404, "<html><body>404 页面不存在</body></html>".encode())
-        else:
-            route(self)
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a client hanging up (a killed crawl) is normal
-        pass
-
-
-@contextlib.contextmanager
-def serve(routes: dict[str, Route], *, tls_context=None, host: str = "127.0.0.1"):
-    """Serve `routes` on `host` (a loopback address, free port); yields (base_url, request_log)."""
-    handler = type("H", (_Handler,), {"routes": routes, "log": []})
-    server = _QuietServer((host, 0), handler)
-    if tls_context is not None:
-        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    scheme = "https" if tls_context is not None else "http"
-    try:
-        yield f"{scheme}://{host}:{server.server_address[1]}/", handler.log
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def reset_mid_body() -> Route:
@@ -151,6 +99,7 @@ def reset_mid_body() -> Route:
         h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         h.connection.close()
         h.close_connection = True
+
     return route
 
 
@@ -163,6 +112,7 @@ def broken_chunked() -> Route:
         h.wfile.write(b"10\r\n<html>0123456789\r\nZZ\r\nnot hex\r\n")
         h.wfile.flush()
         h.close_connection = True
+
     return route
 
 
@@ -179,17 +129,73 @@ def serve_tls(routes: dict[str, Route], tmp_path):
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert_file, key_file)
     with serve(routes, tls_context=ctx) as served:
         yield served
+
+
+def header_trickle(every: float = 0.05, for_s: float = 8.0) -> Route:
+    """A status line, then header bytes one at a time: each read succeeds, the headers never end."""
+
+    def route(h):
+        try:
+            h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            h.wfile.flush()
+            end = time.monotonic() + for_s
+            while time.monotonic() < end:
+                h.wfile.write(b"a")
+                h.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass
+        h.close_connection = True
+
+    return route
+
+
+def informational_flood(every: float = 0.01, for_s: float = 8.0) -> Route:
+    """`102 Processing` interim responses forever (httpcore skips 1xx and reads on)."""
+
+    def route(h):
+        try:
+            end = time.monotonic() + for_s
+            while time.monotonic() < end:
+                h.wfile.write(b"HTTP/1.1 102 Processing\r\n\r\n")
+                h.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass
+        h.close_connection = True
+
+    return route
+
+
+def raw_response(data: bytes) -> Route:
+    """Write `data` as the whole response, then close (for malformed status lines and headers)."""
+
+    def route(h):
+        try:
+            h.wfile.write(data)
+            h.wfile.flush()
+        except OSError:
+            pass
+        h.close_connection = True
+
+    return route

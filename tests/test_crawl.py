@@ -214,7 +214,7 @@ def test_source_files_are_validated():
     with pytest.raises(SourceError, match="bad regular expression"):
         source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
                           "links": {"list": ["("]}})
-    with pytest.raises(SourceError, match="politeness.delay_s must be float"):
+    with pytest.raises(SourceError, match="politeness.delay_s: Input should be a valid number"):
         source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
                           "politeness": {"delay_s": "fast"}})
 

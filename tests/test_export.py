@@ -3,6 +3,7 @@ from the read-only sandbox; `govdocs report` from the command line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -48,7 +49,8 @@ def test_export_parquet_reads_back(db: Path, tmp_path: Path):
     assert counts["v_documents"] + counts["documents_quarantine"] == counts["documents"]
     assert counts["documents_quarantine"] == 1
     t = pq.read_table(tmp_path / "pq" / "v_metrics.parquet")
-    assert {"metric_id", "publisher", "year", "value", "unit"} <= set(t.column_names)
+    assert {"metric_id", "publisher", "report_year", "published_year", "value", "unit"} <= set(t.column_names)
+    assert "year" not in t.column_names
     assert 150.0 not in t.column("value").to_pylist()
     got = duckdb.sql(f"select count(*) from read_parquet('{tmp_path / 'pq' / 'metrics_quarantine.parquet'}')").fetchall()
     assert got == [(counts["metrics_quarantine"],)]
@@ -96,6 +98,12 @@ def test_report_command(db: Path, tmp_path: Path, capsys):
     assert (tmp_path / "r" / "gx-docs" / "index.html").is_file()
     validations = list((tmp_path / "r" / "gx-docs" / "validations").rglob("*.html"))
     assert validations  # GX rendered the stored validation results
+    # the same results as JSON, linked from the report, readable without GX's CDN scripts
+    results = sorted((tmp_path / "r" / "gx-results").glob("*.json"))
+    assert {p.stem for p in results} >= {"documents", "metrics", "pages"}
+    for p in results:
+        assert f'href="gx-results/{p.name}"' in html
+        assert "results" in json.loads(p.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("command", ["export", "report"])
@@ -103,3 +111,55 @@ def test_new_commands_explain_themselves(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])
     assert exc.value.code == 0 and f"govdocs {command}" in capsys.readouterr().out
+
+
+def test_export_has_every_analyst_view(db: Path):
+    con = duckdb.connect(str(db), read_only=True)
+    views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    con.close()
+    assert views and views <= set(EXPORTS)
+    assert {"v_annual_report_cells", "v_annual_report_metrics", "v_canonical_metrics", "v_document_history",
+            "v_quarantine", "v_publishers", "publishers"} <= set(EXPORTS)
+
+
+def test_parquet_carries_the_column_descriptions(db: Path, tmp_path: Path):
+    (e,) = export(db, tmp_path, "parquet", ["v_metrics"])
+    schema = pq.read_schema(e.path)
+    assert b"Public figures" in schema.metadata[b"description"]
+    described = {f.name: (f.metadata or {}).get(b"description", b"").decode() for f in schema}
+    assert all(described.values()), [n for n, d in described.items() if not d]
+    assert "reports on" in described["report_year"]
+    # counts are BIGINT in the warehouse: int64 in Parquet, never decimal(38,0)
+    (c,) = export(db, tmp_path, "parquet", ["v_documents_by_publisher_year"])
+    assert str(pq.read_schema(c.path).field("n_figures").type) == "int64"
+
+
+def test_export_tables_option_and_unknown_names(db: Path, tmp_path: Path, capsys):
+    assert main(["export", "--db", str(db), "--tables", "v_metrics,publishers", "--out", str(tmp_path / "t")]) == 0
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["publishers.parquet", "v_metrics.parquet"]
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), "--tables", "v_metrics,schema_migrations,nope", "--out", str(tmp_path / "u")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not exportable: schema_migrations, nope" in err[0]
+    assert not (tmp_path / "u").exists() or not list((tmp_path / "u").iterdir())
+
+
+def test_export_excel_csv_starts_with_a_bom(db: Path, tmp_path: Path):
+    assert main(["export", "--db", str(db), "--excel", "--tables", "v_documents", "--out", str(tmp_path / "x")]) == 0
+    raw = (tmp_path / "x" / "v_documents.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw[3:].decode("utf-8")
+    assert text.startswith('"doc_id"') and "重庆市沙坪坝区人民政府" in text
+    assert main(["export", "--db", str(db), "--format", "csv", "--tables", "v_documents", "--out", str(tmp_path / "y")]) == 0
+    assert (tmp_path / "y" / "v_documents.csv").read_bytes().startswith(b'"doc_id"')
+
+
+def test_report_unknown_run_is_one_line_and_keeps_the_good_report(db: Path, tmp_path: Path, capsys):
+    out = tmp_path / "r"
+    assert main(["report", "--db", str(db), "--out", str(out), "--no-gx-docs"]) == 0
+    good = (out / "index.html").read_bytes()
+    capsys.readouterr()
+    assert main(["report", "--db", str(db), "--out", str(out), "--run", "no-such-run"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no run 'no-such-run'" in err[0], err
+    assert (out / "index.html").read_bytes() == good

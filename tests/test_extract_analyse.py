@@ -37,7 +37,7 @@ def test_record_is_extract_page_record():
     assert a.kind == "detail"
     assert a.links == ("https://www.example.gov.cn/", "https://www.example.gov.cn/ok1.html",
                        "https://www.example.gov.cn/ok2.html",
-                       "https://www.example.gov.cn/zwgk/zcwj/202401/files/附件1.pdf")
+                       "https://www.example.gov.cn/zwgk/zcwj/202401/files/%E9%99%84%E4%BB%B61.pdf")
     assert a.pager == ()
 
 
@@ -132,3 +132,40 @@ def test_real_list_pages_are_lists():
 def test_non_documents_are_other(raw, status):
     a = analyse_page(raw, url=URL)
     assert a.record["status"] == status and a.kind == "other"
+
+
+HOMEPAGE = (Path(__file__).parent / "fixtures" / "pages" / "soft_404_homepage.html").read_bytes()
+
+
+@pytest.mark.parametrize("raw", [HOMEPAGE, HOMEPAGE.replace(b'<link rel="canonical" href="http://gjj.example-jinan.gov.cn/">', b"")])
+def test_homepage_for_an_article_url_is_a_soft_404(raw):
+    a = analyse_page(raw, url="http://gjj.example-jinan.gov.cn/art/2024/3/14/art_2_9999.html")
+    assert a.record["status"] == "error_page" and "homepage" in a.record["status_reason"]
+    assert a.kind == "other" and a.record["title"] is None and a.record["body_text"] == ""
+
+
+def test_homepage_at_its_own_url_is_a_list():
+    a = analyse_page(HOMEPAGE, url="http://gjj.example-jinan.gov.cn/")
+    assert a.record["status"] == "ok" and a.kind == "list"
+
+
+def test_meta_refresh_stub_is_empty_and_links_its_target():
+    raw = (Path(__file__).parent / "fixtures" / "pages" / "meta_refresh_stub.html").read_bytes()
+    a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/tzgg/t1.html")
+    assert a.record["status"] == "empty" and a.kind == "other"
+    assert a.links == ("https://www.example.gov.cn/zwgk/tzgg/202403/t20240314_1.html",)
+
+
+def test_links_are_encoded_uris():
+    raw = ('<html><body><a href="附件 1.pdf">附件</a><a href="http://例子.中国/a?q=政策">idn</a>'
+           '<a href="ftp://x/y">ftp</a></body></html>').encode("utf-8")
+    a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/t1.html")
+    assert a.links == ("https://www.example.gov.cn/zwgk/%E9%99%84%E4%BB%B6%201.pdf",
+                       "http://xn--fsqu00a.xn--fiqs8s/a?q=%E6%94%BF%E7%AD%96")
+    assert a.record["attachments"][0]["url"] == a.links[0]
+
+
+def test_a_document_whose_title_is_not_found_is_still_a_detail():
+    text = "".join(f"<p>{i}.为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" for i in range(8))
+    a = analyse_page(f"<html><body><div id='zoom'>{text}</div></body></html>".encode("utf-8"), url=URL)
+    assert a.record["title"] is None and a.kind == "detail"

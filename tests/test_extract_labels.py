@@ -15,7 +15,7 @@ def test_every_record_field_has_labels_and_precedence():
 
 def test_precedence_sources_are_known():
     for fld, order in precedence().items():
-        assert set(order) <= {"block", "meta", "body", "title"}, fld
+        assert set(order) <= {"block", "heading", "meta", "body", "title"}, fld
         assert len(order) == len(set(order)), fld
 
 
@@ -36,7 +36,8 @@ def test_gov_pages_doc_spellings_are_covered():
     # the table in shared/docs/gov-pages.md (spaces and &nbsp; are ignored when matching)
     for fld, spellings in {
         "index_no": ["索引号", "索取号"],
-        "category": ["信息分类", "信息分类名称", "主题分类", "分类", "主题", "法定主动公开分类", "组配分类", "公文种类", "体裁"],
+        "category": ["信息分类", "信息分类名称", "主题分类", "分类", "主题", "法定主动公开分类", "组配分类"],
+        "other": ["公文种类", "体裁"],  # the genre (通知, 年度报告), not a topic category
         # publisher: the issuing body only (issue 12); 来源 labels are source_name
         "publisher": ["发布机构", "发文机关", "发文机构", "制发单位", "发布单位", "公开责任部门", "发文单位"],
         "source_name": ["来源", "信息来源", "文章来源"],
@@ -50,3 +51,12 @@ def test_gov_pages_doc_spellings_are_covered():
         ls = label_set()
         for s in spellings:
             assert ls.field_of.get(s) == fld, (s, fld)
+
+
+def test_every_rules_table_loads_with_a_source():
+    from govdocs.extract import rules
+
+    for name in ("body.toml", "page.toml"):
+        for table, body in rules._load(name).items():
+            assert body.source.strip(), (name, table)
+            assert body.words or body.patterns, (name, table)

@@ -22,7 +22,7 @@ def test_find_links_absolute_dedup_order():
         "https://www.example.gov.cn/zwgk/zcwj/202401/t20240105_1.html",
         "https://www.example.gov.cn/zwgk/xxgk/t2.html",
         "https://other.gov.cn/p.html",
-        "https://www.example.gov.cn/zwgk/zcwj/files/附件.pdf",
+        "https://www.example.gov.cn/zwgk/zcwj/files/%E9%99%84%E4%BB%B6.pdf",  # IRI → URI (WHATWG)
     ]
 
 

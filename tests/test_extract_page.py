@@ -2,7 +2,7 @@
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from govdocs.extract import extract_page
+from govdocs.extract import analyse_page_strict, extract_page
 from govdocs.extract.decode import decode_html
 from govdocs.records import STATUSES, PageRecord
 
@@ -110,7 +110,8 @@ def test_overrides_prefer_changes_precedence():
 @given(st.binary(max_size=4000), st.sampled_from([200, 403, 404, 412, 521]),
        st.one_of(st.none(), st.sampled_from(["text/html", "text/html; charset=gbk", "text/html; charset=bogus"])))
 def test_never_raises_on_arbitrary_bytes(content, http, ctype):
-    rec = extract_page(content, url=URL, content_type=ctype, http_status=http)
+    # the strict entry point: no blanket except between the fuzzer and the code
+    rec = analyse_page_strict(content, url=URL, content_type=ctype, http_status=http).record
     assert set(rec) == KEYS
     assert rec["status"] in STATUSES
     assert "extractor error" not in (rec["status_reason"] or ""), rec["status_reason"]
@@ -128,7 +129,7 @@ html_bits = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 @given(st.lists(html_bits, max_size=60), st.sampled_from(["utf-8", "gb18030"]))
 def test_never_raises_on_html_soup(bits, enc):
-    rec = extract_page("".join(bits).encode(enc), url=URL)
+    rec = analyse_page_strict("".join(bits).encode(enc), url=URL).record
     assert set(rec) == KEYS
     assert "extractor error" not in (rec["status_reason"] or ""), rec["status_reason"]
     for t in rec["tables"]:
@@ -208,3 +209,38 @@ def test_body_hidden_until_a_script_shows_it():
     rec = extract_page(html, url=URL)
     assert rec["status"] == "ok"
     assert "全年完成整改事项12项" in rec["body_text"]
+
+
+def test_figure_failure_is_a_warning_not_a_silent_empty_list(monkeypatch, caplog):
+    from govdocs.extract import page as page_mod
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rule 7 broke")
+
+    monkeypatch.setattr(page_mod, "find_figures", broken)
+    rec = extract_page(page(), url=URL)
+    assert rec["status"] == "ok" and rec["title"] and rec["metrics"] == []
+    assert rec["warnings"] == ["figures failed: RuntimeError: rule 7 broke"]
+    assert "figure extraction failed" in caplog.text
+
+
+def test_figures_run_for_real():
+    rec = extract_page(page(), url=URL)
+    assert rec["warnings"] == []
+    assert any(m["value"] == 86 for m in rec["metrics"])
+
+
+href_bits = st.sampled_from(list("abc/:?#&=%.[]@+-_ \\\t附件中文é")
+                            + ["http://", "https://", "//", "..", ":99999", ":+80", "[::1", "javascript:", "mailto:", "h.gov.cn"])
+hrefs = st.lists(href_bits, max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(hrefs, max_size=12), st.one_of(st.none(), hrefs))
+def test_links_fuzz_never_raise_and_are_uris(links, base):
+    base_tag = f"<base href='{base}'>" if base is not None else ""
+    html = "<html><head>" + base_tag + "</head><body>" + "".join(f"<a href='{h}'>链接</a>" for h in links) + "</body></html>"
+    a = analyse_page_strict(html.encode("utf-8"), url=URL)
+    assert len(a.links) == len(set(a.links))
+    for u in a.links:
+        assert u.isascii() and u.startswith(("http://", "https://")) and "#" not in u, u

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import re
 from datetime import date, datetime, timezone
@@ -224,3 +225,34 @@ def test_report_escapes_crawled_text(con, tmp_path: Path):
     pages = list((tmp_path / "r" / "gx-docs").rglob("*.html"))
     assert pages  # GX's own renderer does not escape unexpected values: we escape them first
     assert not any("<script>alert" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_validation_in_chunks_gives_the_results_of_one_frame(con, monkeypatch):
+    """A run too big for memory is validated chunk by chunk: the verdicts, counts and
+    quarantined rows are those of validating every row at once."""
+    v = importlib.import_module("govdocs.quality.validate")  # the module (the package exports the function)
+
+    records = [record(i) for i in range(60)]
+    records[3] = record(3, created_date="2023-02-30")  # critical, row-level
+    records[40] = record(40, title="")  # warning, row-level
+    records[50] = record(50, metrics=[metric("受理申请", 100, unit="磅")])  # warning, in another chunk
+    run = load(con, records)
+
+    def verdicts(summary):
+        return sorted((r["expectation_id"], r["success"], r["element_count"], r["unexpected_count"])
+                      for r in summary["results"])
+
+    def quarantined(summary):
+        return sorted(con.execute("select table_name, row_key, expectation_id from dq_quarantine "
+                                  "where dq_run_id = ?", [summary["dq_run_id"]]).fetchall())
+
+    whole = v.validate(con, run, today=TODAY)
+    monkeypatch.setattr(v, "CHUNK_BYTES", 2_000)  # a few rows per chunk
+    chunks = []
+    real = v._run_suite
+    monkeypatch.setattr(v, "_run_suite", lambda *a, **kw: chunks.append(1) or real(*a, **kw))
+    chunked = v.validate(con, run, today=TODAY)
+    assert len(chunks) > 2 * len(v.load_suites())  # it really ran in chunks
+    assert verdicts(chunked) == verdicts(whole)
+    assert quarantined(chunked) == quarantined(whole)
+    assert chunked["success"] is False and chunked["critical_failures"] == whole["critical_failures"] == 1

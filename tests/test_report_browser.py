@@ -107,6 +107,13 @@ async def inspect(ws_url: str, page_url: str) -> dict:
                 return {w: r.width, h: r.height, marks: s.querySelectorAll('rect.bar, rect.cell').length,
                         label: s.getAttribute('aria-label')};
             }),
+            bars: [...document.querySelectorAll('svg.chart[data-ymax]')].flatMap(s => {
+                const scale = s.getBoundingClientRect().height / s.viewBox.baseVal.height;
+                const ymax = +s.dataset.ymax, plotH = +s.dataset.plotH;
+                return [...s.querySelectorAll('rect.bar')].map(r => ({
+                    drawn: r.getBoundingClientRect().height / scale,
+                    expected: plotH * (+r.dataset.value) / ymax}));
+            }),
             gx: (document.querySelector('#gx a') || {}).href || null,
             height: document.body.scrollHeight,
         })"""
@@ -171,11 +178,15 @@ def test_report_renders_in_chromium_without_console_errors(report: Path):
     dom, events = out["dom"], out["events"]
     assert dom["title"] == "govdocs report"
     for heading in ("Run", "Data quality of this run", "Quality over time", "Quarantined rows",
-                    "Documents and figures by publisher and year"):
+                    "Documents and figures by publisher and report year"):
         assert heading in dom["h2"], dom["h2"]
     charts = dom["charts"]
     assert len(charts) >= 4, charts  # 2 quality-over-time, documents per publisher, ≥ 1 figure heatmap
     assert all(c["w"] > 300 and c["h"] > 100 and c["marks"] > 0 for c in charts), charts
+    # vertical bars are drawn as tall as their data (a page CSS rule once made every bar 11 px)
+    bars = dom["bars"]
+    assert len(bars) >= 3 and len({round(b["expected"]) for b in bars}) >= 2, bars
+    assert all(abs(b["drawn"] - b["expected"]) < 1.0 for b in bars), bars
     assert dom["gx"] and dom["gx"].endswith("gx-docs/index.html")
     assert (report.parent / "gx-docs" / "index.html").is_file()
     assert dom["height"] > 2000

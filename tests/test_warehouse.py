@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import textwrap
@@ -219,8 +220,9 @@ def test_views_join_publisher_and_year(con):
     url = "https://gov.example/a.html"
     wh.load_pages(con, run, [page(url)])
     wh.load_records(con, run, [record(url, metrics=[metric("受理", 10), metric("办结", 5, start=9)])])
-    rows = con.execute("select publisher, year, label, value from v_metrics order by value").fetchall()
-    assert rows == [("重庆市沙坪坝区人民政府", 2023, "办结", 5.0), ("重庆市沙坪坝区人民政府", 2023, "受理", 10.0)]
+    # published 2023-01-15, the title says it reports on 2022
+    rows = con.execute("select publisher, published_year, report_year, label, value from v_metrics order by value").fetchall()
+    assert rows == [("重庆市沙坪坝区人民政府", 2023, 2022, "办结", 5.0), ("重庆市沙坪坝区人民政府", 2023, 2022, "受理", 10.0)]
     agg = con.execute("select n_figures, total_value from v_metrics_by_publisher_year where metric = '受理'").fetchall()
     assert agg == [(1, 10.0)]
     assert con.execute("select source, warc_path from v_documents").fetchall() == [("sample", "warc/x.warc.gz")]
@@ -361,3 +363,39 @@ def test_later_migrations_keep_rows_loaded_under_earlier_ones(tmp_path: Path):
     assert [r[0] for r in con.execute("select version from schema_migrations order by 1").fetchall()] \
         == [v for v, _, _ in migration_files(SQL_DIR)]
     con.close()
+
+
+def test_reload_updates_every_stored_field(con):
+    """Every field of a document the loader stores is rewritten when it changes (a comment
+    in load_records.sql once swallowed two assignments; deleting any assignment fails here)."""
+    url = "https://gov.example/a.html"
+    run1 = wh.start_run(con, source="sample")
+    wh.load_records(con, run1, [record(url)])
+    changed = dict(
+        status_reason="changed", encoding="gb18030", index_scheme="org-year-serial", category="通知公告",
+        publisher="重庆市沙坪坝区交通局", created_date="2021-02-03", published_date="2021-02-04",
+        title="新标题", doc_number="沙府发〔2021〕1号", keywords="交通", validity="有效",
+        body_text="全年受理申请12件。", field_sources={"title": "meta:ArticleTitle"},
+        sections=[{"path": "一、", "heading": "一、", "level": 1, "start": 0, "end": 3}],
+        tables=[{"caption": None, "rows": [["a"]]}],
+    )
+    run2 = wh.start_run(con, source="sample")
+    wh.load_records(con, run2, [record(url, **changed)])
+    cols = list(changed)
+    row = con.execute(f"select {', '.join(cols)} from documents").fetchall()  # noqa: S608 - fixed names
+    assert len(row) == 1
+    got = dict(zip(cols, row[0]))
+    for name, value in changed.items():
+        if isinstance(value, (dict, list)):
+            assert json.loads(got[name]) == value, name
+        else:
+            assert str(got[name]) == value, name
+
+
+def test_sql_files_split_by_the_parser_not_by_regex():
+    from govdocs.warehouse.sqlfiles import bind, split_statements
+
+    script = "select 'a;\n' as x; -- note; select 2\nselect 3 -- trailing\n, $p as y;\n"
+    stmts = split_statements(script)
+    assert len(stmts) == 2 and "'a;\n'" in stmts[0]
+    assert duckdb.connect().execute(stmts[1], bind(stmts[1], {"p": 4, "unused": 1})).fetchall() == [(3, 4)]

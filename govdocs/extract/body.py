@@ -19,41 +19,42 @@ import re
 
 from lxml import etree
 
-from .tree import BLOCK_TAGS, SKIP_TAGS, cells, squash, tag_of, text_content
+from govdocs.records import Section, Table
 
-CHROME_TAGS = frozenset("nav header footer aside form button input select".split())
-_CHROME_ATTR = re.compile(
-    r"nav|menu|footer|breadcrumb|crumb|bdshare|copyright|banquan|mianze|friendlink|"
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|breadcrumb|crumbs?|location|position|"
-    r"share|bdshare|toolbar|tools?|print|search|login|copyright|sidebar|side|topbar|top|bottom|"
-    r"links?|friendlink|wza|barrier|fontsize|erweima|qrcode|related|xgwz|xgxx|pagebar|page-nav|banquan|mianze|copyright|statement)(?:$|[\s_\-\d])",
-    re.I,
-)
-_CHROME_LINE = re.compile(
-    r"当前位置|您的位置|您现在的位置|所在位置|^首页\s*[>＞»]|[>＞»]\s*正文$|打印本页|【?打印】?|关闭窗口|【?关闭】?|"
-    r"字体[:：]?\s*[【\[]?\s*大|[【\[]\s*大\s*[】\]]|^\s*[大中小]\s*[大中小]\s*[大中小]?\s*$|分享到|扫一扫|"
-    r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|无障碍|长者模式|关怀版|适老化|繁體|"
-    r"简体版|蒙古文|联系我们|网站地图|加入收藏|设为首页|政府网站找错|浏览次数|访问量|阅读次数|"
-    r"^\s*(?:上一篇|下一篇)|^\s*返回顶部|^\s*【?\s*(?:纠错|收藏|返回)\s*】?\s*$|手机版|^\s*微信\s*微博|"
-    r"^\s*责任编辑[:：]|违法和不良信息举报|Copyright|All Rights Reserved|^\s*分享(?:到)?[:：]?\s*$|^\s*下载本信息公开文件\s*$|^\s*视力保护色|^\s*(?:默认|护眼)\s*$"
-)
+from . import rules
+from .links import ATTACHMENT_EXT_PATTERN
+from .tree import BLOCK_TAGS, SKIP_TAGS, Element, cells, squash, tag_of, text_content
+
+CHROME_TAGS = frozenset(rules.words("body.toml", "chrome_tags"))
+
+
+def _words_regex(table: str, *, delimited: bool = False, flags: int = re.I) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(rules.words("body.toml", table), key=len, reverse=True))
+    if delimited:
+        # "margin-top-20", "padding-bottom": CSS utility classes, not page regions
+        return re.compile(r"(?:^|(?<!margin)(?<!padding)(?<!border)[\s_\-])(?:" + alts + r")(?:$|[\s_\-\d])", flags)
+    return re.compile(alts, flags)
+
+
+_CHROME_ATTR_PARTS = (_words_regex("chrome_class_substrings"), _words_regex("chrome_class_words", delimited=True))
+_CHROME_LINE = re.compile(_words_regex("chrome_lines", flags=0).pattern + "|" + rules.alternation("body.toml", "chrome_lines").pattern)
 _MAX_CHROME_LINE = 60
-_FOOTER = re.compile(r"版权所有|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|Copyright|All Rights Reserved|"
-                     r"举报电话|联系电话|网站地图|联系我们|建议使用|分辨率", re.I)
+_FOOTER = _words_regex("footer_markers")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 _PROSE = re.compile(r"[。，；：、！？]")
-_CONTENT_ATTR = re.compile(r"content|article|zoom|trs_editor|editor|wenzhang|zhengwen|detail|text|main|view|body|zw", re.I)
+_CONTENT_ATTR = _words_regex("content_class_fragments")
 
 
-def _chrome_attr(el) -> bool:
+def _chrome_attr(el: Element) -> bool:
     cls = el.get("class")
     ident = el.get("id")
     s = f"{cls or ''} {ident or ''}".strip()
     if not s:
         return False
-    return bool(_CHROME_ATTR.search(s))
+    return any(rx.search(s) for rx in _CHROME_ATTR_PARTS)
 
 
-def _plain_text_len(el, limit: int = 400) -> int:
+def _plain_text_len(el: Element, limit: int = 400) -> int:
     """Length of text outside links in `el` (stops counting at `limit`)."""
     n = 0
     for e in el.iter():
@@ -67,7 +68,7 @@ def _plain_text_len(el, limit: int = 400) -> int:
     return n
 
 
-def _hidden(el) -> bool:
+def _hidden(el: Element) -> bool:
     style = el.get("style")
     if style and "none" in style and re.search(r"display\s*:\s*none", style, re.I):
         return True
@@ -75,7 +76,30 @@ def _hidden(el) -> bool:
     return bool(cls and "ng-hide" in cls)
 
 
-def chrome_elements(root, link_only: set | None = None, hidden: set | None = None) -> set:
+_CSS_SHOWN = re.compile(r"([#.][\w-]+)\s*\{[^{}]*?display\s*:\s*(?!none)[a-z-]+\s*!\s*important", re.I)
+
+
+def css_shown(root: Element) -> frozenset[str]:
+    """Selectors (#id, .class) that the page's <style> shows with `display: … !important`,
+    which beats an inline display:none: the element is visible."""
+    found: set[str] = set()
+    for style in root.iter("style"):
+        if style.text and "important" in style.text:
+            found.update(m.group(1) for m in _CSS_SHOWN.finditer(style.text))
+    return frozenset(found)
+
+
+def shown_by_css(el: Element, shown: frozenset[str]) -> bool:
+    if not shown:
+        return False
+    ident = el.get("id")
+    if ident and f"#{ident}" in shown:
+        return True
+    return any(f".{c}" in shown for c in (el.get("class") or "").split())
+
+
+def chrome_elements(root: Element, link_only: set[Element] | None = None,
+                    hidden: set[Element] | None = None) -> set[Element]:
     """Elements whose subtree is page chrome or hidden (never part of the body).
 
     Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
@@ -102,8 +126,8 @@ def chrome_elements(root, link_only: set | None = None, hidden: set | None = Non
             plain = _plain_text_len(el)
             if tag in ("header", "div", "section", "table", "td", "ul", "form"):
                 chrome = plain <= 400
-            if chrome and link_only is not None and plain < 20:
-                link_only.add(el)
+            if chrome and link_only is not None and plain < 20 and not _DATE.search(text_content(el)):
+                link_only.add(el)  # a menu (a dated line in a "nav" element is a dateline, not a menu)
         if chrome or _hidden(el):
             out.add(el)
             walker.skip_subtree()
@@ -112,7 +136,7 @@ def chrome_elements(root, link_only: set | None = None, hidden: set | None = Non
     return out
 
 
-def find_container(root, skip: set):
+def find_container(root: Element, skip: set[Element]) -> Element | None:
     """The element holding most paragraph text outside links and chrome.
 
     Text inside a leaf table (no nested table) is credited to the table as one block, so a
@@ -120,8 +144,8 @@ def find_container(root, skip: set):
     nest tables) count as ordinary blocks.
     """
     leaf_tables = {t for t in root.iter("table") if next(t.iterdescendants("table"), None) is None}
-    score: dict = {}
-    stack: list = [(root, None)]
+    score: dict[Element, float] = {}
+    stack: list[tuple[Element, Element | None]] = [(root, None)]
     while stack:
         el, ctx = stack.pop()
         tag = tag_of(el)
@@ -154,7 +178,7 @@ def find_container(root, skip: set):
         a = f"{el.get('class') or ''} {el.get('id') or ''}"
         if len(a) > 1 and _CONTENT_ATTR.search(a):
             score[el] *= 1.5
-    return max(score, key=score.get)
+    return max(score, key=lambda el: score[el])
 
 
 def is_chrome_line(line: str) -> bool:
@@ -164,7 +188,7 @@ def is_chrome_line(line: str) -> bool:
     return len(line) <= 240 and len(_FOOTER.findall(line)) >= 2 and "。" not in line
 
 
-def body_lines(container, skip: set, table_rows: set | None = None) -> list[str]:
+def body_lines(container: Element, skip: set[Element], table_rows: set[int] | None = None) -> list[str]:
     """The container's text, one block per line, chrome lines dropped. `table_rows` (when
     given) receives the indexes of lines that are data-table rows (not section headings)."""
     lines: list[str] = []
@@ -208,9 +232,9 @@ def _heading_text(line: str) -> str:
     return line[:comma] if comma > 0 else line[:40]
 
 
-def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -> list[dict]:
-    sections: list[dict] = []
-    stack: list[dict] = []
+def find_sections(lines: list[str], table_rows: set[int] | frozenset[int] = frozenset()) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[Section] = []
     offset = 0
     total = sum(len(x) for x in lines) + max(len(lines) - 1, 0)
     for i, line in enumerate(lines):
@@ -220,7 +244,7 @@ def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -
             while stack and stack[-1]["level"] >= level:
                 stack.pop()["end"] = offset - 1 if offset else 0
             path = " / ".join([s["heading"] for s in stack] + [heading])
-            sec = {"path": path, "heading": heading, "level": level, "start": offset, "end": total}
+            sec = Section(path=path, heading=heading, level=level, start=offset, end=total)
             sections.append(sec)
             stack.append(sec)
         offset += len(line) + 1
@@ -238,7 +262,7 @@ def find_sections(lines: list[str], table_rows: set | frozenset = frozenset()) -
 
 
 # ---------------------------------------------------------------- tables
-def _cell_text(td) -> str:
+def _cell_text(td: Element) -> str:
     """Text of a table cell: inline spans joined as written ("罚款<span>56</span>万元" →
     "罚款56万元"), block children (p, div, br) separated by a space."""
     if len(td) == 0:
@@ -246,7 +270,7 @@ def _cell_text(td) -> str:
     return " ".join(t for t in (squash(c.text) for c in cells(td)) if t)
 
 
-def table_grid(table) -> list[list[str]]:
+def table_grid(table: Element) -> list[list[str]]:
     rows = []
     for tr in table.iter("tr"):
         # only rows of this table, not of nested ones
@@ -293,8 +317,8 @@ def table_grid(table) -> list[list[str]]:
     return [[x if x is not None else "" for x in r] + [""] * (width - len(r)) for r in grid if r]
 
 
-def find_tables(container, skip: set) -> list[dict]:
-    out = []
+def find_tables(container: Element | None, skip: set[Element]) -> list[Table]:
+    out: list[Table] = []
     if container is None:
         return out
     for table in container.iter("table"):
@@ -319,3 +343,48 @@ def find_tables(container, skip: set) -> list[dict]:
                     cap = t
         out.append({"caption": cap, "rows": grid})
     return out
+
+
+# ---------------------------------------------------------------- boundaries
+_LEAD_WORDS = rules.words("body.toml", "lead_links")
+_LEAD_PATTERNS = rules.alternation("body.toml", "lead_links")
+_TAIL_WORDS = frozenset(rules.words("body.toml", "tail_lines"))
+_TAIL_PATTERNS = re.compile(rules.alternation("body.toml", "tail_lines").pattern + "|" + ATTACHMENT_EXT_PATTERN + "$", re.I)
+_MAX_EDGE = 12  # lines looked at at each end
+_NO_WS = re.compile(r"\s+")
+
+
+def _is_title_line(line: str, title_key: str) -> bool:
+    """A line that repeats the title (or a piece of it: a title broken over lines), maybe with
+    the site name glued to it ("长沙市政府门户网站-关于…的通知")."""
+    key = _NO_WS.sub("", line).strip("《》")
+    if not key or not title_key:
+        return False
+    if len(key) >= 4 and key in title_key:
+        return True
+    return title_key in key and len(key) <= len(title_key) + 25
+
+
+def trim_edges(lines: list[str], title: str | None, doc_number: str | None) -> tuple[int, int]:
+    """(first, end): the document's lines are lines[first:end]. The body starts at its first
+    line — not at the title or 文号 repeated in the content block, nor at 解读 links above
+    it — and ends at its last — not at attachment file names, 解读 links, related-link tabs
+    or 编辑: lines after the signature (word lists: body.toml)."""
+    from .normalise import doc_number_line
+
+    title_key = _NO_WS.sub("", title or "").strip("《》")
+    first, end = 0, len(lines)
+    while first < min(end, _MAX_EDGE):
+        line = lines[first]
+        if (_is_title_line(line, title_key) or doc_number_line(line) is not None
+                or line.startswith(_LEAD_WORDS) or _LEAD_PATTERNS.search(line)):
+            first += 1
+            continue
+        break
+    while end > first and len(lines) - end < _MAX_EDGE:
+        line = lines[end - 1]
+        if line.rstrip(":： ") in _TAIL_WORDS or (len(line) <= 120 and _TAIL_PATTERNS.search(line)):
+            end -= 1
+            continue
+        break
+    return first, end

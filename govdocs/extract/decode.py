@@ -1,7 +1,10 @@
 """Bytes → text for government pages, without guessing libraries.
 
 Order of evidence:
-1. a byte-order mark (UTF-8 / UTF-16) — decisive;
+1. a byte-order mark (UTF-8 / UTF-16) — decisive; BOM-less UTF-16 (NULs at every other byte,
+   govdocs.sniff.utf16_order) is decoded as such, whatever is declared: a declared
+   `charset=utf-16` says nothing about the byte order, and Python's "utf-16" codec without a
+   BOM guesses wrong (garbage, links lost);
 2. if the bytes are valid strict UTF-8 and contain non-ASCII, UTF-8 wins even when the HTTP
    header or a `<meta>` says GBK (a common CMS mistake);
 3. the HTTP `charset=` parameter, then the first `<meta charset>` / `http-equiv` in the
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import codecs
 import re
+
+from govdocs.sniff import utf16_order
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
@@ -68,6 +73,9 @@ def _decode(content: bytes, content_type: str | None) -> tuple[str, str]:
         return content[3:].decode("utf-8", "ignore"), "utf-8"
     if content.startswith(codecs.BOM_UTF16_LE) or content.startswith(codecs.BOM_UTF16_BE):
         return content.decode("utf-16", "ignore").lstrip("\ufeff"), "utf-16"
+    order = utf16_order(content)
+    if order:
+        return content.decode(order, "ignore"), order
     if content.isascii():
         return content.decode("ascii"), "ascii"
     try:

@@ -58,7 +58,7 @@ def same(fld: str, want: Any, got: Any) -> bool:
     return bool(want == got)
 
 
-def body_scores(body: str, gold: dict) -> dict[str, bool]:
+def body_scores(body: str, gold: dict[str, Any]) -> dict[str, bool]:
     """body_start / body_end / body_clean of one body against the page's gold."""
     flat = _squeeze(body)
     out: dict[str, bool] = {}
@@ -72,7 +72,7 @@ def body_scores(body: str, gold: dict) -> dict[str, bool]:
     return out
 
 
-def _cases(corpus_dir: Path) -> list[tuple[Path, dict, dict]]:
+def _cases(corpus_dir: Path) -> list[tuple[Path, dict[str, Any], dict[str, Any]]]:
     """(page path, gold, extract_page kwargs) for a corpus directory."""
     corpus_dir = Path(corpus_dir)
     cases = []
@@ -116,7 +116,7 @@ def _baseline(raw: bytes) -> tuple[str | None, str | None] | None:
     return body, date
 
 
-def evaluate(corpus_dir: str | Path, *, baseline: bool = False) -> dict:
+def evaluate(corpus_dir: str | Path, *, baseline: bool = False) -> dict[str, Any]:
     cases = _cases(Path(corpus_dir))
     per: dict[str, dict[str, int]] = {}
     base: dict[str, dict[str, int]] = {}
@@ -125,7 +125,7 @@ def evaluate(corpus_dir: str | Path, *, baseline: bool = False) -> dict:
     absent = [0, 0]  # filled, gold nulls
     for page, gold, kwargs in cases:
         raw = page.read_bytes()
-        rec: dict = dict(extract_page(raw, **kwargs))
+        rec: dict[str, Any] = dict(extract_page(raw, **kwargs))
         scores: dict[str, Any] = {fld: gold[fld] for fld in FIELDS if fld in gold}
         if "body_start" in gold or "chrome" in gold:
             for key, ok in body_scores(rec["body_text"], gold).items():
@@ -168,7 +168,7 @@ def evaluate(corpus_dir: str | Path, *, baseline: bool = False) -> dict:
             "failures": failures}
 
 
-def format_table(name: str, result: dict) -> str:
+def format_table(name: str, result: dict[str, Any]) -> str:
     pc, ac = result["present_counts"], result["absent_counts"]
     lines = [f"{name}: {result['pages']} pages, {result.get('checked', 0)} checked, overall {result['overall']:.1%}; "
              f"fields {pc[0]}/{pc[1]} = {result['present']:.1%}, filled where absent {ac[0]}/{ac[1]} = "

@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import extract_page
 
@@ -33,14 +34,14 @@ def pages(directory: Path = FIXTURES) -> list[tuple[Path, Path]]:
     return out
 
 
-def run(page: Path, expected: dict) -> dict:
+def run(page: Path, expected: dict[str, Any]) -> dict[str, Any]:
     inp = expected.get("_input", {})
-    return extract_page(page.read_bytes(), url=inp.get("url", page.as_uri()),
+    return dict(extract_page(page.read_bytes(), url=inp.get("url", page.as_uri()),
                         content_type=inp.get("content_type"), http_status=inp.get("http_status", 200),
-                        overrides=inp.get("overrides"))
+                        overrides=inp.get("overrides")))
 
 
-def differences(record: dict, expected: dict) -> list[str]:
+def differences(record: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     diffs = []
     for key, want in expected.items():
         if key in _SPECIAL:
@@ -66,7 +67,7 @@ def update(page: Path, exp_path: Path) -> list[str]:
     expected = json.loads(exp_path.read_text(encoding="utf-8"))
     record = run(page, expected)
     diffs = differences(record, expected)
-    new = {}
+    new: dict[str, Any] = {}
     for key, value in expected.items():
         if key == "section_paths":
             new[key] = [s["path"] for s in record["sections"]]

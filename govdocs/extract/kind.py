@@ -14,6 +14,7 @@ them, are hints that the crawler applies before this (they win).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from .tree import squash
@@ -75,22 +76,30 @@ def dated_links(root: Any, limit: int = 200) -> int:
     return n
 
 
-def page_kind(record: dict, root: Any, block_values: int) -> PageKind:
-    """detail / list / other for an extracted page (see the module docstring)."""
-    if record["status"] != "ok" or root is None:
+def page_kind(record: dict[str, Any], block_values: int, dated: Callable[[int], int]) -> PageKind:
+    """detail / list / other for an extracted page; `dated(limit)` counts its dated links up to
+    `limit` (called only when the decision needs it: a page with a metadata block and a body
+    is a document whatever its sidebar lists)."""
+    if record["status"] != "ok":
         return "other"
     body = record["body_text"]
     text_len = len(body)
     has_meta = block_values >= 2 or (block_values >= 1 and record.get("published_date") is not None)
-    dated = dated_links(root)
-    document = record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta)
-    if dated >= _LIST_MIN_LINKS and not has_meta:
+    prose = "。" in body or "；" in body
+    # a document: a title and a body (or its metadata block); a long running text even when the
+    # title was not found (the crawler keeps only details: a lost title must not lose the page)
+    document = ((record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta or (prose and text_len >= 40)))
+                or (prose and text_len >= 2 * _DOC_MIN_TEXT))
+    if has_meta and document:
+        return "detail"
+    n = dated(max(_LIST_MIN_LINKS, text_len // 60 + 1))
+    if n >= _LIST_MIN_LINKS and not has_meta:
         # a list: the dated links carry more than the page's own running text does
-        if text_len < _DOC_MIN_TEXT * 2 or dated * 60 > text_len:
+        if text_len < _DOC_MIN_TEXT * 2 or n * 60 > text_len:
             return "list"
     if document:
         return "detail"
-    if dated >= _LIST_MIN_LINKS:
+    if n >= _LIST_MIN_LINKS:
         return "list"
     if record.get("title") is not None and record.get("published_date") is not None:
         return "detail"  # a short notice, or a document that is an image or a PDF link only

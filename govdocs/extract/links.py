@@ -12,19 +12,25 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from govdocs.records import Attachment
+from govdocs.urls import InvalidURL, to_uri
+
 from .decode import decode_html
-from .tree import parse_html, text_content
+from .tree import Element, parse_html, text_content
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip")  # records.Attachment; else "other"
-_ATTACH_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|zip|rar|et)$", re.I)
+# The one list of attachment file extensions (records, crawler source defaults, body edges)
+ATTACHMENT_EXTENSIONS = ATTACHMENT_TYPES + ("rar", "et")
+ATTACHMENT_EXT_PATTERN = r"\.(" + "|".join(sorted(ATTACHMENT_EXTENSIONS, key=len, reverse=True)) + ")"
+_ATTACH_EXT = re.compile(ATTACHMENT_EXT_PATTERN + "$", re.I)
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
-_ATTACH_HINT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|zip|rar|et)\b", re.I)
+_ATTACH_HINT = re.compile(ATTACHMENT_EXT_PATTERN + r"\b", re.I)
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")
 
 
-def base_of(root, base_url: str) -> str:
+def base_of(root: Element, base_url: str) -> str:
     """The page's <base href> resolved against its URL; an unparseable one is ignored (a
     browser ignores it too) rather than losing every link on the page."""
     for b in root.iter("base"):
@@ -35,35 +41,44 @@ def base_of(root, base_url: str) -> str:
 
 
 def absolute(href: str | None, base: str) -> str | None:
-    """`href` resolved against `base`, fragment dropped; None for a non-web scheme or a URL
-    that cannot be parsed (a port out of range, `http://h:+80/`, an unclosed IPv6 bracket)."""
+    """`href` resolved against `base` as a browser does (urls.to_uri: WHATWG parsing, UTF-8
+    percent-encoded path and query, IDNA host, fragment dropped); None for a non-web scheme or
+    a URL a browser would not load (a port out of range, `http://h:+80/`, an unclosed IPv6
+    bracket). A page read from a local file (base `file:`) resolves its links with urljoin,
+    unencoded: they are paths for the reader, not URLs to fetch."""
     if not href:
         return None
     h = href.strip().replace("\\", "/")
     if not h or h.startswith("#") or h.lower().startswith(_BAD_SCHEMES):
         return None
+    if base.startswith("file:"):
+        try:
+            url = urldefrag(urljoin(base, h))[0]
+            _ = urlsplit(url).port
+        except ValueError:
+            return None
+        return url if urlsplit(url).scheme in ("http", "https", "file") else None
     try:
-        url = urldefrag(urljoin(base, h))[0]
-        parts = urlsplit(url)
-        if parts.netloc:
-            _ = parts.port  # raises ValueError for a port that is not 0-65535 digits
-    except ValueError:
+        return to_uri(h, base)
+    except InvalidURL:
         return None
-    if parts.scheme not in ("http", "https", "ftp", "file", ""):
-        return None
-    return url
 
 
-def links_in_tree(root, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
+def links_in_tree(root: Element, base_url: str, *, attachments_only: bool = False) -> list[tuple[str, str]]:
     """(absolute URL, link text) for every <a href>, deduplicated by URL."""
     base = base_of(root, base_url)
     seen: set[str] = set()
+    resolved: dict[str, str | None] = {}  # the same href (a nav link repeated) resolves once
     out: list[tuple[str, str]] = []
     for a in root.iter("a"):
         href = a.get("href")
         if attachments_only and (not href or not _ATTACH_HINT.search(href)):
-            continue  # urljoin is the cost on a page with 1,000 nav links
-        url = absolute(href, base)
+            continue  # resolving is the cost on a page with 1,000 nav links
+        if href is None:
+            continue
+        if href not in resolved:
+            resolved[href] = absolute(href, base)
+        url = resolved[href]
         if url and url not in seen:
             seen.add(url)
             out.append((url, " ".join(text_content(a).split())))
@@ -86,13 +101,15 @@ def find_create_page_html(html_text: str) -> tuple[int, int, str, str] | None:
 
 
 def attachment_type(url: str) -> str | None:
+    if not _ATTACH_HINT.search(url):
+        return None  # most links: no extension in sight, no parse
     path = urlsplit(url).path
     m = _ATTACH_EXT.search(path)
     return m.group(1).lower() if m else None
 
 
-def find_attachments(links: list[tuple[str, str]]) -> list[dict]:
-    out = []
+def find_attachments(links: list[tuple[str, str]]) -> list[Attachment]:
+    out: list[Attachment] = []
     for url, text in links:
         t = attachment_type(url)
         if t is None:
@@ -128,12 +145,15 @@ def pager_urls(text: str, links: list[tuple[str, str]], page_url: str, base: str
     found = find_create_page_html(text) if "createPageHTML" in text else None
     if found:
         total, current, stem, ext = found
-        if stem and ext and not any(c in stem + ext for c in "/\\?#:"):
+        if stem and ext.isascii() and ext.isalnum() and not any(c in stem for c in "/\\?#:"):
+            first = absolute(f"{stem}.{ext}", base)
+            if first is None:
+                return
             if current > 0:
-                yield urljoin(base, f"{stem}.{ext}")
+                yield first
             for i in range(1, total):
                 if i != current:
-                    yield urljoin(base, f"{stem}_{i}.{ext}")
+                    yield first[: -len(ext) - 1] + f"_{i}.{ext}"
     try:
         here = urlsplit(page_url)
     except ValueError:

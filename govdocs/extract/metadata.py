@@ -30,9 +30,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
-from .tree import INLINE_MARK, SKIP_TAGS, Cell
+from .tree import INLINE_MARK, SKIP_TAGS, Cell, Element
 
 LABELS_FILE = Path(__file__).with_name("labels.toml")
 FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "published_date", "title",
@@ -40,6 +41,21 @@ FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "p
 _SEP = r"[\s\u00a0\u2002\u2003\u2009\u3000" + INLINE_MARK + r"]*"
 _NEAR = 12  # cells: how close a weak label must be to a strong one
 _MAX_VALUE = 300
+_HAS_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+# where a value ends although no label follows: a private-use glyph (icon fonts: \ue613), a
+# view counter ("阅读：次", "阅读人次： 次", "浏览量：123"), a "查看更多" control, a bar "|"
+# between two items of a toolbar line
+_VALUE_END = re.compile(
+    r"[\ue000-\uf8ff]|(?:阅读|浏览|点击|访问)(?:人?次数?|量)?\s*[:：]|\s[|｜]\s|查看更多|【?\s*(?:打印|关闭|字体|字号)\s*[:：】]")
+
+
+def cut_value(raw: str) -> str:
+    """A raw value up to where it ends (see _VALUE_END), whitespace collapsed."""
+    value = raw.replace(INLINE_MARK, " ")
+    m = _VALUE_END.search(value)
+    if m:
+        value = value[: m.start()]
+    return re.sub(r"\s+", " ", value).strip(" |｜\u3000\xa0")
 
 
 @dataclass
@@ -56,7 +72,7 @@ class BlockResult:
     values: dict[str, str | None] = field(default_factory=dict)  # raw values
     labels: dict[str, str] = field(default_factory=dict)  # field → spelling that matched
     seen: set[str] = field(default_factory=set)  # fields whose label appeared (maybe empty)
-    elements: set = field(default_factory=set)  # label/value owner elements (the block)
+    elements: set[Element] = field(default_factory=set)  # label/value owner elements (the block)
     inline_block: bool = False  # some labels sit in a large element mixed with body text
 
 
@@ -95,7 +111,7 @@ def precedence() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=64)
-def _labels_cached(extra_key: tuple) -> LabelSet:
+def _labels_cached(extra_key: tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]) -> LabelSet:
     fields, weak = _base_labels()
     merged = {k: list(v) for k, v in fields.items()}
     extra, ignore = extra_key
@@ -111,8 +127,8 @@ def _labels_cached(extra_key: tuple) -> LabelSet:
     return _compile(merged, weak)
 
 
-def label_set(overrides: dict | None = None) -> LabelSet:
-    def as_tuple(v) -> tuple[str, ...]:
+def label_set(overrides: dict[str, Any] | None = None) -> LabelSet:
+    def as_tuple(v: Any) -> tuple[str, ...]:
         return (v,) if isinstance(v, str) else tuple(str(x) for x in (v or ()))
 
     labels = (overrides or {}).get("labels") or {}
@@ -121,13 +137,13 @@ def label_set(overrides: dict | None = None) -> LabelSet:
     return _labels_cached((extra, ignore))
 
 
-def _spelling(m: re.Match) -> str:
+def _spelling(m: re.Match[str]) -> str:
     return re.sub(_SEP, "", m.group("label"))
 
 
-def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
+def _label_matches(text: str, ls: LabelSet) -> list[re.Match[str]]:
     """Label matches in a cell that count as labels (see module docstring)."""
-    found: list[re.Match] = []
+    found: list[re.Match[str]] = []
     for m in ls.regex.finditer(text):
         at_start = not text[: m.start()].strip(" \t\r\n\u3000\xa0|｜" + INLINE_MARK)
         after = text[m.end():]
@@ -151,13 +167,13 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match]:
             # a mid-cell first label ("发布时间：… 来源：…" after a title) is fine only with a
             # separator or a value-looking prefix; refuse labels glued inside words
             prev = text[m.start() - 1] if m.start() else " "
-            if prev not in " \t\r\n\u3000\xa0|｜:：;；,，。" + INLINE_MARK:
+            if not (prev.isspace() or prev in "|｜:：;；,，。" + INLINE_MARK):
                 continue
         found.append(m)
     return found
 
 
-def _sibling_or_child(value_owner, label_owner) -> bool:
+def _sibling_or_child(value_owner: Element, label_owner: Element) -> bool:
     if value_owner is None or label_owner is None:
         return False
     if value_owner is label_owner:
@@ -177,11 +193,25 @@ def _sibling_or_child(value_owner, label_owner) -> bool:
     return False
 
 
-def _text(el) -> str:
+def _past_label_wrappers(cell_list: list[Cell], i: int) -> tuple[int, Element]:
+    """(index of the cell that may hold the value, the element to compare it with): past the
+    empty cells that only close the label's own wrappers (`<td><p>索引号</p></td><td>value`)."""
+    label_el = cell_list[i].owner
+    k = i + 1
+    while k < len(cell_list) and k <= i + 2 and not cell_list[k].text.strip(" \t\r\n\u3000\xa0" + INLINE_MARK):
+        owner = cell_list[k].owner
+        if not any(a is owner for a in label_el.iterancestors()):
+            break
+        label_el = owner
+        k += 1
+    return k, label_el
+
+
+def _text(el: Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _cell_below(td, ls: LabelSet, cache: dict):
+def _cell_below(td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Element], list[Element]] | None]) -> tuple[str, Element] | None:
     """Header-row tables (labels in one row, values in the row below, by column):
     (value text, value element) for the cell under `td`, or None."""
     tr = td.getparent()
@@ -214,7 +244,7 @@ def _label_only(text: str, ls: LabelSet) -> bool:
     return len(ms) == 1 and not text[ms[0].end():].strip(" \t\r\n\u3000\xa0:：")
 
 
-def _mostly_meta(el, meta_chars: int) -> bool:
+def _mostly_meta(el: Element, meta_chars: int) -> bool:
     """Whether metadata (labels + values, `meta_chars` characters) is most of `el`'s text."""
     limit = 2 * meta_chars + 20
     n = 0
@@ -228,9 +258,11 @@ def _mostly_meta(el, meta_chars: int) -> bool:
     return True
 
 
-def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) -> bool:
+def is_label_line(line: str, ls: LabelSet, used: set[str] | frozenset[str] = frozenset()) -> bool:
     """A body line that is a metadata line: at its start a strong label, a label the block
     used (`used`: spellings), or two labels."""
+    if len(line) > 2000:  # a metadata line is short; bounds the per-match prefix checks
+        return False
     ms = _label_matches(line, ls)
     if not ms:
         return False
@@ -243,8 +275,8 @@ def is_label_line(line: str, ls: LabelSet, used: set | frozenset = frozenset()) 
 
 def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
     res = BlockResult()
-    meta_chars: dict = {}
-    header_rows: dict = {}
+    meta_chars: dict[Element, int] = {}
+    header_rows: dict[Element, tuple[list[Element], list[Element]] | None] = {}
     hits: list[tuple[int, str, str, str | None, object, object]] = []  # cell, field, spelling, value, owners
     for i, cell in enumerate(cell_list):
         text = cell.text
@@ -264,10 +296,14 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
                     value = None  # an empty inline element after the label
                 else:
                     value = None
-                    if i + 1 < len(cell_list):
-                        nxt = cell_list[i + 1]
-                        if _sibling_or_child(nxt.owner, cell.owner) and not _label_matches(nxt.text, ls):
-                            value = nxt.text
+                    k, label_el = _past_label_wrappers(cell_list, i)
+                    if k < len(cell_list):
+                        nxt = cell_list[k]
+                        nxt_labels = _label_matches(nxt.text, ls) if _sibling_or_child(nxt.owner, label_el) else None
+                        if nxt_labels is not None and (not nxt_labels or nxt.text[: nxt_labels[0].start()].strip()):
+                            # the value runs to the next label ("市政府办公室 日期：…"), which
+                            # starts the next hit of its own cell
+                            value = nxt.text[: nxt_labels[0].start()] if nxt_labels else nxt.text
                             value_owner = nxt.owner
                         elif j == 0 and cell.owner.tag in ("th", "td"):
                             below = _cell_below(cell.owner, ls, header_rows)
@@ -276,11 +312,13 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
             else:
                 value = raw
             if value is not None:
-                value = re.sub(r"\s+", " ", value.replace(INLINE_MARK, "")).strip(" |｜\u3000\xa0")
+                value = cut_value(value)
                 if not value or len(value) > _MAX_VALUE:
                     value = None
             hits.append((i, fld, spelling, value, cell.owner, value_owner))
     strong_cells = [h[0] for h in hits if h[2] not in ls.weak and h[1] != "other"]
+    # a date line ("日期：2022-03-16 来源：证监会", "2017-03-21 来源：本网") anchors weak labels too
+    strong_cells += [i for i in {h[0] for h in hits} if _HAS_DATE.search(cell_list[i].text)]
     best: dict[str, tuple[int, int]] = {}
     for i, fld, spelling, value, owner, vowner in hits:
         if spelling in ls.weak and not any(abs(i - s) <= _NEAR for s in strong_cells):

@@ -39,6 +39,7 @@ _CN_D = "〇零○Ｏ◯O0一二三四五六七八九"
 _DATE_NUM = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)"
 )
+DATE_NUM = _DATE_NUM  # a numeric date anywhere in a text (page.py: what a date line is besides its date)
 _DATE_YM_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _DATE_CN = re.compile(
     rf"([{_CN_D}]{{4}})\s*年\s*([一二三四五六七八九十]{{1,3}})\s*月\s*([一二三四五六七八九十]{{1,4}})\s*日"
@@ -97,16 +98,42 @@ def parse_date(value: str | None, *, compact: bool = False) -> str | None:
 
 
 # ---------------------------------------------------------------- document numbers
-_YEAR_BRACKETS = re.compile(r"[\[［〔（(【{〖﹝<＜]\s*((?:19|20)\d{2})\s*[\]］〕）)】}〗﹞>＞]")
+
+
+# a 文号 on a line of its own: issuer (letters: FSBG), optional year brackets, serial, 号
+DOC_NUMBER_LINE = re.compile(
+    r"^[\u4e00-\u9fa5A-Za-z]{1,20}\s*[〔\[［(（【]?\s*(?:19|20)\d{2}\s*[〕\]］)）】]?\s*第?\s*\d{1,6}\s*号$")
+_TRAILING_DOCNO = re.compile(r"^(?P<title>.{6,}?)\s*[（(]\s*(?P<no>[^（()）]{4,40})\s*[）)]$")
+
+
+def split_heading_doc_number(title: str | None) -> tuple[str | None, str | None]:
+    """"关于…的通知（市房金委字〔2022〕2号）" → (title without it, the 文号)."""
+    if not title:
+        return title, None
+    m = _TRAILING_DOCNO.match(title)
+    if m and DOC_NUMBER_LINE.match(m.group("no")):
+        return m.group("title").strip(), normalise_doc_number(m.group("no"))
+    return title, None
+
+
+def doc_number_line(line: str) -> str | None:
+    """The 文号 of a line that is only a 文号, maybe in parentheses ("（合自然资规公告[2021]11号）")."""
+    v = squash_spaces(line).strip("（()）")
+    return normalise_doc_number(v) if DOC_NUMBER_LINE.match(v) else None
+
+
+def squash_spaces(value: str) -> str:
+    return _SPACE.sub(" ", value.replace("\x1e", "")).strip()
 
 
 def normalise_doc_number(value: str | None) -> str | None:
-    """"渝府办发 [2022] 65 号" → "渝府办发〔2022〕65号"; None for empty."""
+    """"渝府办发 〔2022〕 65 号" → "渝府办发〔2022〕65号": whitespace deleted, full-width digits
+    made ASCII, brackets as printed ("[2021]" stays: the reader's 文号, the gold's rule); None
+    for empty."""
     v = clean_text(value)
     if not v:
         return None
     v = _SPACE.sub("", v)
-    v = _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", v)
     v = v.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return v or None
 
@@ -183,7 +210,7 @@ def split_validity(title: str | None) -> tuple[str | None, str | None]:
 
 def normalise_title(value: str | None, *, from_html_title: bool = False, site_name: str | None = None) -> str | None:
     """Clean a title: site name parts ("_重庆市沙坪坝区人民政府", "XX网站——"), a leading tag
-    ("【市级相关政策】"), a validity prefix ("[已废止]"), enclosing 《》."""
+    ("【市级相关政策】"), a validity prefix ("[已废止]")."""
     v = clean_text(value)
     if not v:
         return None
@@ -194,19 +221,12 @@ def normalise_title(value: str | None, *, from_html_title: bool = False, site_na
     m = _TAG_PREFIX.match(v)
     if m and len(v) - m.end() >= 6:
         v = v[m.end():]
-    if v.startswith("《") and v.endswith("》") and v.count("《") == 1:
-        v = v[1:-1]
+    # a heading in 《》 keeps them: the title is the heading as shown
     return v.strip() or None
 
 
 def normalise_validity(value: str | None) -> str | None:
-    v = clean_text(value)
-    if not v:
-        return None
-    if "废止" in v:
-        return "废止"
-    if "失效" in v or "无效" in v or v == "否":
-        return "失效"
-    if "有效" in v or v == "是":
-        return "有效"
-    return v
+    """The validity as shown (有效 / 失效 / 废止 / 现行有效 / 是): whitespace cleaned only."""
+    return clean_text(value)
+
+

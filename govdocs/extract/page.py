@@ -24,35 +24,39 @@ document's 主题词, so it is not used for `keywords`.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from govdocs.records import empty_record
+from govdocs.records import Metric, Section, Table, empty_record
+from govdocs.sniff import binary_reason as sniff_binary  # the crawler's outcome.py imports it from here
 
 from . import body as _body
+from . import rules
 from . import metadata as _meta
 from . import normalise as N
 from .decode import decode_html
+from .kind import PageKind, dated_links, page_kind
+from .status import homepage_reason, refresh_target, shell_reason
 from .links import find_attachments, links_in_tree
-from .tree import cells, parse_html, squash, tag_of, text_content
+from .tree import INLINE_MARK, Cell, Element, cells, parse_html, squash, tag_of, text_content
 
-try:  # written concurrently by another engineer
-    from govdocs.figures import find_figures as _find_figures  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the other module
-    _find_figures = None
+from govdocs.figures import find_figures
 
-_SOFT_404 = ("该信息不存在", "页面不存在", "您访问的页面不存在", "信息已删除", "页面已删除", "找不到该页面",
-             "404 Not Found", "文章不存在", "该页面不存在", "页面未找到", "内容不存在")
-# a JavaScript cookie challenge (Ruishu/"瑞数": `$_ts`, `<script r="m">`) is decisive on a small
-# page whatever the status; wording markers count with a WAF status or on a tiny page only
-_CHALLENGE = re.compile(r"\$_ts\s*[=.\[]|<script[^>]*\sr=['\"]?m['\"]?[\s>]", re.I)
-_WAF_WORDS = ("访问被拒绝", "您的访问被阻断", "安全狗", "WAF拦截", "网站防火墙", "challenge-platform",
-              "请开启JavaScript", "请启用JavaScript", "访问过于频繁")
+log = logging.getLogger(__name__)
+
+_SOFT_404 = rules.words("page.toml", "soft_404")
+# a JavaScript cookie challenge is decisive on a small page whatever the status; wording
+# markers count with a WAF status or on a tiny page only
+_CHALLENGE = re.compile(rules.alternation("page.toml", "cookie_challenge").pattern, re.I)
+_WAF_WORDS = rules.words("page.toml", "waf_words")
 _BLOCK_STATUSES = (403, 412, 429, 521)
 _NG_PLACEHOLDER = re.compile(r"\{\{[^{}]{1,200}\}\}")
+_PAREN_TAIL = re.compile(r"^\s*[（(【\[][^（()）]{2,60}[）)】\]]\s*$")
+_TITLE_SEP = re.compile(r"\s*(?:[-_|—–·»]+|>)\s*")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
-_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,5}\s*号$")
 _META_ALIASES = {
     "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
     "sitename": "SiteName", "siteidcode": "SiteIDCode", "columnname": "ColumnName",
@@ -61,28 +65,7 @@ _META_ALIASES = {
 }
 
 
-def sniff_binary(content: bytes) -> str | None:
-    """A reason string when the bytes are not an HTML page."""
-    head = content[:8].lstrip()
-    if head.startswith(b"%PDF"):
-        return "PDF document (%PDF signature)"
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return "OLE2 compound file (Word .doc / Excel .xls)"
-    if content.startswith(b"PK\x03\x04"):
-        return "zip container (docx/xlsx/zip)"
-    if content.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")):
-        return "binary file (image/archive signature)"
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 text with a byte-order mark: NUL bytes are expected
-    sample = content[:2048]
-    if sample:
-        ctrl = sum(1 for b in sample if b < 9 or 13 < b < 32)
-        if sample.count(0) > 8 or ctrl / len(sample) > 0.1:
-            return "binary content (control bytes)"
-    return None
-
-
-def meta_tags(root) -> dict[str, str]:
+def meta_tags(root: Element) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in root.iter("meta"):
         name = (m.get("name") or m.get("property") or "").strip()
@@ -109,21 +92,122 @@ def blocked_reason(text: str, http_status: int) -> str | None:
     return None
 
 
-def _html_title(root) -> str | None:
+def _html_title(root: Element) -> str | None:
     for t in root.iter("title"):
         return squash(text_content(t)) or None
     return None
 
 
-def _heading_title(container, root) -> str | None:
+def _site_names(root: Element, metas: dict[str, str]) -> set[str]:
+    """Names of the site and its columns: meta SiteName / ColumnName and the parts of <title>
+    after the first (“正文标题_栏目_站名”) — a heading equal to one is no document title."""
+    names = {metas.get("SiteName") or "", metas.get("ColumnName") or ""}
+    title = _html_title(root) or ""
+    parts = [p for p in _TITLE_SEP.split(title) if p]
+    names.update(parts[1:] if len(parts) > 1 else ())
+    return {n for n in names if n}
+
+
+def _heading_title(container: Element | None, root: Element, site_names: set[str]) -> str | None:
     for scope in (container, root):
         if scope is None:
             continue
         for tag in ("h1", "h2"):
             for h in scope.iter(tag):
                 t = squash(text_content(h))
-                if 6 <= len(t) <= 150:
+                if 6 <= len(t) <= 150 and t not in site_names:
                     return t
+    return None
+
+
+_HEADING_ATTR = re.compile(r"title|tit\b|tit[_-]|bt|biaoti|headline|heading", re.I)
+_CLOCK = re.compile(r"星期|周[一二三四五六日天]|今天是|农历")  # a header clock is no date line
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
+
+
+def _shown_heading(all_cells: list[Cell], title: str, limit: int = 3000) -> str:
+    """The <title>'s text as the page shows it: when <title> is a heading plus a parenthesised
+    part the page prints on another line (a 文号), the heading line; else the <title> text."""
+    best = ""
+    for cell in all_cells[:limit]:
+        if tag_of(cell.owner) == "title":
+            continue
+        t = squash(cell.text)
+        if len(t) > len(best) and len(t) >= 6 and title.startswith(t) and _PAREN_TAIL.match(title[len(t):]):
+            best = t
+    return best or title
+
+
+def _docno_near_title(all_cells: list[Cell], title: str | None, limit: int = 3000) -> str | None:
+    """A 文号 printed on its own line within four lines under the title's heading."""
+    if not title:
+        return None
+    key = re.sub(r"\s+", "", title)
+    for i, cell in enumerate(all_cells[:limit]):
+        text = re.sub(r"\s+", "", cell.text.replace(INLINE_MARK, ""))
+        if key in text and len(text) <= len(key) + 40:
+            for nxt in all_cells[i + 1: i + 5]:
+                v = N.doc_number_line(nxt.text)
+                if v is not None:
+                    return v
+            return None
+    return None
+
+
+def _within(el: Element, elements: set[Element]) -> bool:
+    """Whether `el` is one of `elements` or inside one."""
+    if el in elements:
+        return True
+    return any(a in elements for a in el.iterancestors())
+
+
+def _inside(el: Element, ancestor: Element) -> bool:
+    for a in el.iterancestors():
+        if a is ancestor:
+            return True
+    return False
+
+
+def heading_dateline(all_cells: list[Cell], site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
+    """(heading, date) of the document's heading and the unlabelled date line printed with it
+    (`<h3>标题</h3><p>2024-05-01</p>`, `<div class=title>…</div><div>2023-02-01 浏览次数:</div>`).
+    The heading is an h1–h6 or a title-classed element, followed within two cells by a short
+    line that is a date plus dateline words (来源, 浏览次数 …) only; None when there is none."""
+    candidates = []
+    for i, cell in enumerate(all_cells[:limit]):
+        owner = cell.owner
+        tag = tag_of(owner)
+        if (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                or _HEADING_ATTR.search(f"{owner.get('class') or ''} {owner.get('id') or ''}")):
+            candidates.append((i, cell, owner, tag))
+    # a heading shape repeated on the page is a list's item title (a message board, related
+    # articles), not the document's heading; so is a heading that is only a link
+    shapes: dict[tuple[str, str], int] = {}
+    for _, _, owner, tag in candidates:
+        key = (tag, owner.get("class") or "")
+        shapes[key] = shapes.get(key, 0) + 1
+    for i, cell, owner, tag in candidates:
+        if shapes[(tag, owner.get("class") or "")] >= 3:
+            continue
+        # an h1–h6 is one heading whatever breaks it (<br>, a <div> per line)
+        head = squash(text_content(owner)) if tag.startswith("h") else squash(cell.text)
+        if not 6 <= len(head) <= 150 or head in site_names or N.parse_date(head):
+            continue
+        if any(squash(text_content(a)) == head for a in owner.iter("a")):
+            continue
+        k = i + 1
+        while k < len(all_cells) and k < i + 6 and _inside(all_cells[k].owner, owner):
+            k += 1
+        for nxt in all_cells[k: k + 3]:
+            line = squash(nxt.text)
+            if not line or len(line) > 100 or "。" in line or _CLOCK.search(line):
+                continue
+            if not N.DATE_NUM.search(line):
+                continue
+            rest = _DATELINE_WORDS.sub("", _TIME.sub("", N.DATE_NUM.sub("", line)))
+            if len(rest.strip()) <= 40:
+                return head, N.parse_date(line)
     return None
 
 
@@ -136,7 +220,7 @@ def _status_pre(content: bytes, http_status: int) -> tuple[str, str] | None:
     return None
 
 
-def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list[str]:
+def _decide_prefer(overrides: dict[str, Any] | None, fld: str, default: list[str]) -> list[str]:
     """Evidence order for a field: overrides["prefer"], else labels.toml [precedence]."""
     prefer = ((overrides or {}).get("prefer") or {}).get(fld)
     if isinstance(prefer, str):
@@ -149,25 +233,27 @@ def _decide_prefer(overrides: dict | None, fld: str, default: list[str]) -> list
 @dataclass
 class Parsed:
     """One page decoded once and parsed once: the record plus what links and paging need."""
-    record: dict
+    record: dict[str, Any]  # a PageRecord being filled
     text: str = ""  # the decoded page ("" when the bytes were never decoded)
     root: Any = None  # the lxml tree (None when not parsed: binary, blocked, HTTP error, empty)
     container: Any = None  # the body's content element
     block_values: int = 0  # how many metadata fields the block filled
     links: list[tuple[str, str]] | None = None  # (absolute URL, text) of every <a href> when asked for
+    refresh: str | None = None  # a meta-refresh stub's target
+    kind: PageKind = "other"  # detail / list / other (kind.page_kind)
 
 
 def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
-                 overrides: dict | None) -> dict:
+                 overrides: dict[str, Any] | None) -> dict[str, Any]:
     return analyse(content, url=url, content_type=content_type, http_status=http_status,
                    overrides=overrides).record
 
 
 def analyse(content: bytes, *, url: str, content_type: str | None, http_status: int,
-            overrides: dict | None, want_links: bool = False) -> Parsed:
+            overrides: dict[str, Any] | None, want_links: bool = False) -> Parsed:
     """The record of one page; with `want_links`, also every link of the page (the crawler's
     need), from the same tree, so that links cost no second decode or parse."""
-    rec: dict = dict(empty_record(url))
+    rec: dict[str, Any] = dict(empty_record(url))
     out = Parsed(rec)
     pre = _status_pre(content, http_status)
     if pre:
@@ -191,11 +277,21 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
 
     metas = meta_tags(root)
     ls = _meta.label_set(overrides)
-    menus: set = set()
-    hidden: set = set()
+    menus: set[Element] = set()
+    hidden: set[Element] = set()
     chrome = _body.chrome_elements(root, menus, hidden)
-    all_cells = cells(root, mark_inline=True, skip=menus)
-    block = _meta.find_block(all_cells, ls)
+    # the metadata search skips menus and small forms (a search panel's 有效性 radio labels are
+    # decoys; a form wrapping a whole ASP.NET page is large and stays)
+    forms = {el for el in chrome if tag_of(el) == "form"}
+    # hidden rows are no metadata (decoy 有效性 rows, a second hidden copy), unless the page's
+    # own stylesheet shows them again (`#xxgkhide {display: block !important}`)
+    unhidden = _body.css_shown(root)
+    really_hidden = {el for el in hidden if not _body.shown_by_css(el, unhidden)}
+    all_cells = cells(root, mark_inline=True, skip=menus | forms)
+    meta_cells = all_cells
+    if really_hidden:  # (the page's status still counts hidden text: a script may show it)
+        meta_cells = [c for c in all_cells if not _within(c.owner, really_hidden)]
+    block = _meta.find_block(meta_cells, ls)
 
     skip = chrome | block.elements
     container = _body.find_container(root, skip)
@@ -237,9 +333,34 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
         else:
             rec["status"], rec["status_reason"] = "empty", "no visible text"
 
+    if rec["status"] == "ok":
+        target = refresh_target(root, url)
+        shell = shell_reason(root, visible_len)
+        if target and visible_len <= 200:
+            rec["status"], rec["status_reason"] = "empty", f"meta-refresh stub to {target}"
+            out.refresh = target
+        elif shell:
+            rec["status"], rec["status_reason"] = "js_shell", shell
+
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
-        _fill_fields(rec, block, metas, root, container, lines, overrides)
+        _fill_fields(rec, block, metas, root, container, lines, overrides, meta_cells)
+        first, end = _body.trim_edges(lines, rec["title"], rec["doc_number"])
+        if (first, end) != (0, len(lines)):
+            table_rows = {i - first for i in table_rows if first <= i < end}
+            lines = lines[first:end]
+            body_text = "\n".join(lines)
     rec["body_text"] = body_text
+    if rec["status"] == "ok":
+        out.block_values = sum(1 for v in block.values.values() if v)
+        out.kind = page_kind(rec, out.block_values, lambda limit: dated_links(root, limit))
+        home = None if out.kind == "detail" else homepage_reason(root, url, _html_title(root), metas.get("SiteName"), False)
+        if home:
+            enc = rec["encoding"]
+            rec.clear()
+            rec.update(empty_record(url, "error_page", home))
+            rec["encoding"] = enc
+            out.kind = "other"
+            return out
     rec["sections"] = _body.find_sections(lines, table_rows)
     meta_tables = set()
     for el in block.elements:
@@ -249,31 +370,43 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     rec["tables"] = _body.find_tables(container, skip | meta_tables) if container is not None else []
     if want_links:
         out.links = links_in_tree(root, url)
+        if out.refresh and out.refresh not in {u for u, _ in out.links}:
+            out.links.insert(0, (out.refresh, ""))
         rec["attachments"] = find_attachments(out.links)
     else:
         rec["attachments"] = find_attachments(links_in_tree(root, url, attachments_only=True))
-    if rec["status"] == "ok" and _find_figures is not None:
-        try:
-            rec["metrics"] = list(_find_figures(rec["body_text"], rec["sections"], rec["tables"]))
-        except Exception:  # figures must not break extraction
-            rec["metrics"] = []
+    if rec["status"] == "ok":
+        rec["metrics"], rec["warnings"] = figures_of(rec["body_text"], rec["sections"], rec["tables"], url)
     out.container = container
-    out.block_values = sum(1 for v in block.values.values() if v)
     return out
 
 
-def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
+def figures_of(body_text: str, sections: list[Section], tables: list[Table], url: str) -> tuple[list[Metric], list[str]]:
+    """(metrics, warnings). The one place a figure failure is caught: the page keeps its
+    record, the failure is a warning on it and a log line, so that a broken rule is visible."""
+    try:
+        return list(find_figures(body_text, sections, tables)), []
+    except Exception as exc:  # noqa: BLE001 - one rule's bug must not lose the page's record
+        log.exception("figure extraction failed on %s", url)
+        return [], [f"figures failed: {type(exc).__name__}: {exc}"]
+
+
+def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str, str], root: Element,
+                 container: Element | None, lines: list[str], overrides: dict[str, Any] | None,
+                 all_cells: list[Cell]) -> None:
     src: dict[str, str] = {}
+    site_names = _site_names(root, metas)
+    dateline = heading_dateline(all_cells, site_names)
     bv = block.values
 
-    def from_block(fld, norm):
+    def from_block(fld: str, norm: Callable[[str | None], str | None]) -> str | None:
         raw = bv.get(fld)
         v = norm(raw) if raw is not None else None
         if v is not None:
             src[fld] = f"block:{block.labels.get(fld, fld)}"
         return v
 
-    def pick(fld, candidates: dict, default_order):
+    def pick(fld: str, candidates: dict[str, Callable[[], str | None]], default_order: list[str]) -> str | None:
         for kind in _decide_prefer(overrides, fld, default_order):
             fn = candidates.get(kind)
             if fn is None:
@@ -283,8 +416,8 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
                 return v
         return None
 
-    def meta_val(name, norm, fld):
-        def f():
+    def meta_val(name: str, norm: Callable[[str | None], str | None], fld: str) -> Callable[[], str | None]:
+        def f() -> str | None:
             raw = metas.get(name)
             v = norm(raw) if raw else None
             if v is not None:
@@ -293,27 +426,39 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
         return f
 
     # title
-    def title_block():
+    def title_block() -> str | None:
         return from_block("title", N.normalise_title)
 
-    def title_heading():
-        v = N.normalise_title(_heading_title(container, root))
+    def title_heading() -> str | None:
+        v = N.normalise_title(_heading_title(container, root, site_names))
         if v is not None:
             src["title"] = "body"
         return v
 
-    def title_tag():
+    def title_dateline() -> str | None:
+        v = N.normalise_title(dateline[0]) if dateline else None
+        if v is not None:
+            src["title"] = "heading"
+        return v
+
+    def date_dateline() -> str | None:
+        if dateline and dateline[1]:
+            src["published_date"] = "heading"
+            return dateline[1]
+        return None
+
+    def title_tag() -> str | None:
         v = N.normalise_title(_html_title(root), from_html_title=True)
         if v is not None:
             src["title"] = "title"
+            v = _shown_heading(all_cells, v)
         return v
 
-    raw_title_candidates = [bv.get("title"), metas.get("ArticleTitle")]
     rec["title"] = pick("title", {"block": title_block, "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
-                                  "body": title_heading, "title": title_tag},
-                        ["block", "meta", "body", "title"])
+                                  "heading": title_dateline, "body": title_heading, "title": title_tag},
+                        ["block", "heading", "meta", "body", "title"])
 
-    def date_body():
+    def date_body() -> str | None:
         for line in lines[:8]:
             if _DATE_LINE.search(line) and len(line) < 80:
                 v = N.parse_date(line)
@@ -325,32 +470,36 @@ def _fill_fields(rec, block, metas, root, container, lines, overrides) -> None:
     rec["published_date"] = pick("published_date", {
         "block": lambda: from_block("published_date", N.parse_date),
         "meta": lambda: meta_val("PubDate", N.parse_date, "published_date")() or meta_val("firstpublishedtime", N.parse_date, "published_date")(),
-        "body": date_body}, ["block", "meta", "body"])
+        "heading": date_dateline, "body": date_body}, ["block", "heading", "meta", "body"])
     rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
 
     rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
     rec["source_name"] = pick("source_name", {"block": lambda: from_block("source_name", N.clean_text)}, ["block"])
 
-    def docno_body():
+    # a 文号 in the heading's trailing parentheses; the title keeps it (the heading as shown)
+    heading_no = N.split_heading_doc_number(rec["title"])[1]
+
+    def docno_heading() -> str | None:
+        v = heading_no or _docno_near_title(all_cells, rec["title"])
+        if v is not None:
+            src["doc_number"] = "heading"
+        return v
+
+    def docno_body() -> str | None:
         for line in lines[:15]:
-            if _DOC_NO_LINE.match(line.strip()):
+            v = N.doc_number_line(line)
+            if v is not None:
                 src["doc_number"] = "body"
-                return N.normalise_doc_number(line)
+                return v
         return None
 
     rec["doc_number"] = pick("doc_number", {"block": lambda: from_block("doc_number", N.normalise_doc_number),
-                                            "body": docno_body}, ["block", "body"])
+                                            "heading": docno_heading, "body": docno_body},
+                             ["block", "heading", "body"])
     rec["index_no"] = pick("index_no", {"block": lambda: from_block("index_no", N.normalise_index_no)}, ["block"])
     rec["index_scheme"] = N.classify_index_no(rec["index_no"])
     rec["category"] = pick("category", {"block": lambda: from_block("category", N.clean_text)}, ["block"])
     rec["keywords"] = pick("keywords", {"block": lambda: from_block("keywords", N.clean_text),
                                         "meta": meta_val("Keywords", N.clean_text, "keywords")}, ["block"])
     rec["validity"] = pick("validity", {"block": lambda: from_block("validity", N.normalise_validity)}, ["block"])
-    if rec["validity"] is None:
-        for raw in raw_title_candidates + [_html_title(root)]:
-            _, val = N.split_validity(N.clean_text(raw))
-            if val:
-                rec["validity"] = val
-                src["validity"] = "title"
-                break
     rec["field_sources"] = {k: v for k, v in src.items() if rec.get(k) is not None}

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
+
+Element = Any  # an lxml element (lxml ships no type information)
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
@@ -30,11 +33,33 @@ INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (meta
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
 
 _CLOSE_ROOT = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
+# libxml2 checks each attribute against the element's earlier ones: quadratic (100k attributes
+# on one element: 21 s). A start tag longer than 4 KB with more than MAX_ATTRIBUTES "=" keeps
+# its first MAX_ATTRIBUTES attributes (whole, quotes intact). Both scans are linear: a tag
+# segment ends at the next < or >.
+MAX_ATTRIBUTES = 256
+_LONG_TAG = re.compile(rb"<([A-Za-z][^\s<>/]*)([^<>]{4096,})")
+_ATTRIBUTE = re.compile(rb"""\s*[^\s=<>/"']+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s<>"']*))?""")
+
+
+def _cap_attributes(m: re.Match[bytes]) -> bytes:
+    rest = m.group(2)
+    if rest.count(b"=") <= MAX_ATTRIBUTES:
+        return m.group(0)
+    kept = []
+    for n, a in enumerate(_ATTRIBUTE.finditer(rest)):
+        if n >= MAX_ATTRIBUTES:
+            break
+        kept.append(a.group(0))
+    return b"<" + m.group(1) + b" " + b" ".join(k.strip() for k in kept)
 # plain etree parser: lxml.html's element-class lookup costs a Python call per element proxy
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True, default_doctype=False)
+# Comments are dropped by the parser: their text is not shown, the text around them joins
+# (`<!--索引号开始-->xxx<!--索引号结束-->` → xxx), and lxml's iterwalk with "comment" events is
+# quadratic in the number of sibling comments (4.5 MB of comments: 7 s; issue 11).
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
 
 
-def parse_html(text: str):
+def parse_html(text: str) -> Element | None:
     """Parse text into an lxml tree (None when nothing parseable)."""
     data = text.encode("utf-8", "ignore")
     # lxml refuses a NUL byte mid-document and str input with an XML declaration; bytes with
@@ -43,6 +68,8 @@ def parse_html(text: str):
     # Templates that include a header fragment leave a "</html>" mid-page; libxml2 stops
     # there while browsers go on. Closing body/html tags carry nothing: drop them all.
     data = _CLOSE_ROOT.sub(b"", data)
+    if b"=" in data:
+        data = _LONG_TAG.sub(_cap_attributes, data)
     if not data.strip():
         return None
     try:
@@ -55,21 +82,21 @@ def parse_html(text: str):
 @dataclass(slots=True)
 class Cell:
     text: str
-    owner: object  # the lxml element whose direct content this is
+    owner: Element  # the lxml element whose direct content this is
     index: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def tag_of(el) -> str:
+def tag_of(el: Element) -> str:
     t = el.tag
     return t if type(t) is str else ""  # libxml2's HTML parser lower-cases tag names
 
 
-def text_content(el) -> str:
+def text_content(el: Element) -> str:
     return "".join(el.itertext())
 
 
-def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(),
+def cells(root: Element, *, mark_inline: bool = False, skip: frozenset[Element] | set[Element] = frozenset(),
           table_cells_inline: bool = False) -> list[Cell]:
     """Linearise `root` into cells in document order.
 
@@ -81,14 +108,14 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     out: list[Cell] = []
     buf: list[str] = []
     push = buf.append
-    stack: list = [root]
+    stack: list[Element] = [root]
     blocks = BLOCK_TAGS - {"td", "th"} if table_cells_inline else BLOCK_TAGS
     marks = MARK_TAGS if mark_inline else frozenset()
     empties = EMPTY_CELL_TAGS if mark_inline else frozenset()
     strip_chars = " \t\r\n\u3000\xa0" + INLINE_MARK
-    rows: list = []  # open <tr> elements (body mode)
+    rows: list[Element] = []  # open <tr> elements (body mode)
 
-    def flush(owner, force: bool = False) -> None:
+    def flush(owner: Element, force: bool = False) -> None:
         if buf:
             t = "".join(buf)
             buf.clear()
@@ -97,13 +124,9 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
         elif force:
             out.append(Cell("", owner, len(out)))
 
-    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
-        if type(tag) is not str:  # comment / PI: no text of its own, keep the text after it
-            if event != "end" and el.tail:  # <!--索引号开始-->value<!--索引号结束-->
-                push(el.tail)
-            continue
         if event == "start":
             if tag in SKIP_TAGS or el in skip:
                 walker.skip_subtree()
@@ -134,7 +157,7 @@ def cells(root, *, mark_inline: bool = False, skip: frozenset | set = frozenset(
     return out
 
 
-def _data_row(tr) -> bool:
+def _data_row(tr: Element) -> bool:
     """A row of a data table: two or more cells and no nested table (not page layout)."""
     n = 0
     for ch in tr:

@@ -28,8 +28,19 @@ def _nice_max(v: float) -> float:
     exp = 10 ** int(log10(v))
     for m in (1, 2, 2.5, 5, 10):
         if m * exp >= v:
-            return m * exp
-    return 10 * exp
+            return float(m * exp)
+    return float(10 * exp)
+
+
+def _count_axis(v: float, ticks: int = 4) -> float:
+    """The top of a count axis with `ticks` intervals that are whole numbers (1, 2, 5 × 10^k):
+    a count of 3 gets ticks 0 1 2 3 4, never 0.75."""
+    raw = max(1.0, v / ticks)
+    exp = 10 ** int(log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * exp >= raw:
+            return float(m * exp * ticks)
+    return float(10 * exp * ticks)
 
 
 def _short(text: str, n: int) -> str:
@@ -47,14 +58,17 @@ def stacked_bars(
     height: int = 240,
 ) -> str:
     """Vertical bars, one per category, stacked by series (e.g. failed expectations per
-    validation, split by severity)."""
+    validation, split by severity). Values are counts: the y ticks are whole numbers. The
+    legend sits top right, clear of the rotated x labels. Each bar carries data-value and the
+    chart data-ymax / data-plot-h, so a browser test can check drawn heights against data."""
     n = len(categories)
     left, right, top, bottom = 56, 12, 28, 58
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s[i] for s in series.values()) for i in range(n)]
-    ymax = _nice_max(max(totals, default=0))
+    ymax = _count_axis(max(totals, default=0))
     out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">',
+           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11" '
+           f'data-ymax="{ymax:g}" data-plot-h="{plot_h}">',
            f"<title>{escape(title)}</title>",
            f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>']
     for k in range(5):  # grid and y ticks
@@ -82,7 +96,7 @@ def stacked_bars(
             y -= h
             parts.append(f"{name} {_fmt(v)}")
             out.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                       f'fill="{colors.get(name, "#0969da")}"><title>{escape(cat)}: {escape(name)} {_fmt(v)}</title></rect>')
+                       f'data-value="{v:g}" fill="{colors.get(name, "#0969da")}"><title>{escape(cat)}: {escape(name)} {_fmt(v)}</title></rect>')
         if not parts:  # a zero bar still shows where the category is
             out.append(f'<rect x="{x:.1f}" y="{top + plot_h - 1:.1f}" width="{bar_w:.1f}" height="1" fill="#8c959f">'
                        f"<title>{escape(cat)}: 0</title></rect>")
@@ -90,10 +104,11 @@ def stacked_bars(
             cx = x + bar_w / 2
             out.append(f'<text x="{cx:.1f}" y="{top + plot_h + 14}" text-anchor="end" fill="#57606a" '
                        f'transform="rotate(-30 {cx:.1f} {top + plot_h + 14})">{escape(_short(cat, 16))}</text>')
-    lx = left
-    for name in series:  # legend
-        out.append(f'<rect x="{lx}" y="{height - 12}" width="10" height="10" fill="{colors.get(name, "#0969da")}"/>'
-                   f'<text x="{lx + 14}" y="{height - 3}">{escape(name)}</text>')
+    legend_w = sum(24 + 7 * len(name) for name in series)
+    lx = width - right - legend_w
+    for name in series:  # legend, top right: the rotated x labels need the bottom margin
+        out.append(f'<rect class="legend" x="{lx}" y="7" width="10" height="10" fill="{colors.get(name, "#0969da")}"/>'
+                   f'<text x="{lx + 14}" y="16">{escape(name)}</text>')
         lx += 24 + 7 * len(name)
     out.append("</svg>")
     return "\n".join(out)

@@ -1,11 +1,13 @@
 """A single self-contained HTML report (no script, no external assets) of a run and its data
 quality: verdict, quality over time, quarantined rows with reasons, figures by publisher and
-year as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
+report year (the year a document reports on) as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import shutil
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -15,6 +17,7 @@ import duckdb
 
 from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.db import WarehouseError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,12 @@ HISTORY = 30  # validations in the quality-over-time charts
 TOP_PUBLISHERS = 25
 METRIC_CHARTS = 6
 GX_DOCS_DIR = "gx-docs"
+GX_RESULTS_DIR = "gx-results"  # GX's validation result JSON per suite: readable offline, unlike GX's pages
+NO_REPORT_YEAR = "no report year"
+
+
+class UnknownRun(WarehouseError):
+    """`report --run ID` names no run in the warehouse."""
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
@@ -40,7 +49,6 @@ th{background:#f6f8fa} td.num{text-align:right;font-variant-numeric:tabular-nums
 .info{background:#ddf4ff;color:#0550ae}
 .verdict{padding:.8rem 1rem;border-radius:.4rem;font-size:1.1rem;margin:1rem 0}
 .verdict.ok{background:#dafbe1} .verdict.bad{background:#ffebe9}
-.bar{background:#54aeff;height:.7rem;display:inline-block;vertical-align:middle}
 code{font-size:.85em;word-break:break-all} dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
 dt{font-weight:600}
 nav a{margin-right:1rem} .tiles{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
@@ -63,11 +71,15 @@ def _cell(v: Any) -> str:
     return f"<td>{escape(str(v))}</td>"
 
 
-def _table(columns: list[str], rows: list[tuple], empty: str = "none") -> str:
+def _table(columns: list[str], rows: list[tuple[Any, ...]], empty: str = "none") -> str:
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "\n".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in rows)
+    # a year is a label, not a quantity: 2022, never 2,022
+    years = [c.endswith("year") for c in columns]
+    body = "\n".join("<tr>" + "".join(
+        f'<td class="num">{v}</td>' if is_year and isinstance(v, int) else _cell(v)
+        for v, is_year in zip(r, years)) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
 
 
@@ -75,14 +87,18 @@ def _badge(severity: str) -> str:
     return f'<span class="badge {escape(severity)}">{escape(severity)}</span>'
 
 
-def _q(con, name: str, params: dict | None = None):
+Con = duckdb.DuckDBPyConnection
+Row = tuple[Any, ...]
+
+
+def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[list[str], list[Row]]:
     (stmt,) = sqlfiles.statements(name)
     cur = con.execute(stmt, sqlfiles.bind(stmt, params or {}))
-    return [d[0] for d in cur.description], cur.fetchall()
+    return [d[0] for d in cur.description or []], cur.fetchall()
 
 
 
-def _dq_results(con, dq_run) -> str:
+def _dq_results(con: Con, dq_run: Row | None) -> str:
     if dq_run is None:
         return '<h2 id="quality">Data quality</h2><p class="muted">not validated yet</p>'
     dq_run_id, scope, started, finished, success, crit, warn, infos, row_counts = dq_run
@@ -96,7 +112,8 @@ def _dq_results(con, dq_run) -> str:
         + ", ".join(f"{escape(k)} {v:,}" for k, v in counts.items()) + "</div>",
     ]
     _, rows = _q(con, "report_dq_results", {"dq_run_id": dq_run_id})
-    failed, passed = [], []
+    failed: list[str] = []
+    passed: list[str] = []
     for suite, etype, col, sev, ok, n, bad, pct, details in rows:
         d = json.loads(details) if details else {}
         extra = d.get("error") or ""
@@ -125,7 +142,7 @@ def _dq_results(con, dq_run) -> str:
     return "\n".join(out)
 
 
-def _history(con) -> str:
+def _history(con: Con) -> str:
     _, rows = _q(con, "report_dq_history", {"limit": HISTORY})
     rows = list(reversed(rows))  # oldest first
     out = ['<h2 id="history">Quality over time</h2>']
@@ -150,7 +167,7 @@ def _history(con) -> str:
     return "\n".join(out)
 
 
-def _quarantine(con) -> str:
+def _quarantine(con: Con) -> str:
     cols, counts = _q(con, "report_public_counts")
     c = dict(zip(cols, counts[0]))
     out = ['<h2 id="quarantine">Quarantined rows</h2>',
@@ -172,9 +189,11 @@ def _quarantine(con) -> str:
     return "\n".join(out)
 
 
-def _publisher_year(con) -> str:
+def _publisher_year(con: Con) -> str:
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out = ['<h2 id="figures">Documents and figures by publisher and year</h2>']
+    out = ['<h2 id="figures">Documents and figures by publisher and report year</h2>',
+           '<p class="muted">Report year: the year a document reports on (an annual report published '
+           'in 2022 covers 2021), not the year it was published.</p>']
     if not rows:
         out.append('<p class="muted">no documents</p>')
         return "\n".join(out)
@@ -182,32 +201,32 @@ def _publisher_year(con) -> str:
     for p, _y, n, _f in rows:
         per_pub[p] = per_pub.get(p, 0) + n
     pubs = sorted(per_pub, key=lambda p: (-per_pub[p], p))[:TOP_PUBLISHERS]
-    years = sorted({str(y) if y is not None else "no date" for _p, y, _n, _f in rows})
-    values = {(p, str(y) if y is not None else "no date"): float(n) for p, y, n, _f in rows}
+    years = sorted({str(y) if y is not None else NO_REPORT_YEAR for _p, y, _n, _f in rows})
+    values = {(p, str(y) if y is not None else NO_REPORT_YEAR): float(n) for p, y, n, _f in rows}
     note = f" (top {TOP_PUBLISHERS} of {len(per_pub)})" if len(per_pub) > TOP_PUBLISHERS else ""
-    out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by year{note}"))
+    out.append(charts.hbar_stacked(pubs, years, values, title=f"Public documents per publisher, by report year{note}"))
     _, mrows = _q(con, "report_metric_years", {"metrics": METRIC_CHARTS})
-    metrics: dict[tuple[str, str | None], list[tuple]] = {}
+    metrics: dict[tuple[str, str | None], list[Row]] = {}
     for metric, unit, pub, year, total, _n in mrows:
         metrics.setdefault((metric, unit), []).append((pub, str(year), total))
     if metrics:
-        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and year; mean for percentages)</h3>")
+        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and report year; mean for percentages)</h3>")
     for (metric, unit), cells in metrics.items():
         mp = sorted({p for p, _y, _v in cells})[:TOP_PUBLISHERS]
         ys = sorted({y for _p, y, _v in cells})
         out.append(charts.heatmap(mp, ys, {(p, y): float(v) for p, y, v in cells if v is not None},
                                   title=metric, unit=unit or ""))
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out.append("<details><summary>Table: documents and figures per publisher and year</summary>"
+    out.append("<details><summary>Table: documents and figures per publisher and report year</summary>"
                + _table(cols, rows) + "</details>")
     cols, rows = _q(con, "report_figures_by_publisher_year",
                     {"per_group": FIGURES_PER_GROUP, "limit": FIGURE_ROWS})
-    out.append(f"<details><summary>Table: most frequent figures per publisher and year (top {FIGURES_PER_GROUP})"
+    out.append(f"<details><summary>Table: most frequent figures per publisher and report year (top {FIGURES_PER_GROUP})"
                "</summary>" + _table(cols, rows, "no figures") + "</details>")
     return "\n".join(out)
 
 
-def _tiles(counts: dict, dq_run) -> str:
+def _tiles(counts: dict[str, Any], dq_run: Row | None) -> str:
     items = [(counts.get("pages_fetched"), "pages fetched"), (counts.get("documents"), "documents"),
              (counts.get("metrics"), "figures")]
     if dq_run is not None:
@@ -218,13 +237,13 @@ def _tiles(counts: dict, dq_run) -> str:
 
 
 def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs: str | None = None,
-           gx_note: str = "") -> str:
+           gx_note: str = "", gx_results: list[tuple[str, str]] | None = None) -> str:
     _, runs = _q(con, "report_run", {"run_id": run_id})
     run = runs[0] if runs else None
     parts = [f"<h1>govdocs warehouse report</h1><p class='muted'>generated "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC</p>",
              '<nav><a href="#run">Run</a><a href="#quality">Quality</a><a href="#history">Over time</a>'
-             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and year</a>'
+             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and report year</a>'
              '<a href="#tables">Tables</a><a href="#gx">GX Data Docs</a></nav>']
     dq = None
     if run:
@@ -263,6 +282,9 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
               "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs).")
     else:
         gx = "Great Expectations Data Docs: not built. " + escape(gx_note)
+    if gx_results:
+        gx += ("</p><p>GX validation results of this run as JSON (readable offline): "
+               + " · ".join(f'<a href="{escape(href)}">{escape(suite)}</a>' for suite, href in gx_results) + ".")
     parts.append(f'<footer id="gx"><p>{gx}</p><p>Charts are inline SVG; this page loads nothing else. '
                  "Query the numbers behind it with <code>govdocs sql</code> "
                  "(views <code>v_dq_history</code>, <code>v_documents_by_publisher_year</code>, "
@@ -280,6 +302,9 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
     """Write out_dir/index.html for `run_id` (default: the latest run) and, with `gx_docs`,
     GX Data Docs of its latest validation in out_dir/gx-docs/; returns the report's path."""
     out_dir = Path(out_dir)
+    if run_id is not None and not _q(con, "report_run", {"run_id": run_id})[1]:
+        # before anything is written: the good report in out_dir stays
+        raise UnknownRun(f"no run {run_id!r} in the warehouse (see `govdocs sql \"select run_id from runs\"`)")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
@@ -298,7 +323,28 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
                 note = f"GX could not build them: {type(exc).__name__}: {exc}"
         elif dq:
             note = "disabled for this report."
-        html = render(cur, run_id, gx_docs=link, gx_note=note)
+        results = _write_gx_results(cur, dq[0][0], out_dir / GX_RESULTS_DIR) if dq else []
+        html = render(cur, run_id, gx_docs=link, gx_note=note,
+                      gx_results=[(suite, f"{GX_RESULTS_DIR}/{name}") for suite, name in results])
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def _write_gx_results(con: duckdb.DuckDBPyConnection, dq_run_id: str, target: Path) -> list[tuple[str, str]]:
+    """Write the stored GX validation result of each suite to target/<suite>.json (the
+    directory replaced); returns (suite, file name) pairs. GX's Data Docs pages need scripts
+    from public CDNs; these files are the same results, readable in any browser offline."""
+    _, rows = _q(con, "report_gx_results", {"dq_run_id": dq_run_id})
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    out: list[tuple[str, str]] = []
+    for suite, result in rows:
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", str(suite)) + ".json"
+        data = json.loads(result) if isinstance(result, str) else result
+        (tmp / name).write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+        out.append((str(suite), name))
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return out

@@ -16,6 +16,7 @@ view and the quarantine.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ import uuid
 import warnings
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import duckdb
@@ -41,6 +43,10 @@ log = logging.getLogger(__name__)
 
 QUARANTINE_LIMIT = 1000  # dq_quarantine (history) rows kept per failed expectation and validation
 SAMPLE_LIMIT = 20  # unexpected values kept in dq_results.details
+# What one GX validation holds at once: GX's pandas engine needs several times a frame's size
+# (measured: a 127k-row figures frame of 43 MB added ~90 MB), so chunks are bounded in rows too.
+CHUNK_BYTES = int(os.environ.get("GOVDOCS_DQ_CHUNK_BYTES", str(16 << 20)))  # Arrow bytes validated at once
+CHUNK_ROWS = int(os.environ.get("GOVDOCS_DQ_CHUNK_ROWS", "50000"))
 
 
 class ExpectationResult(TypedDict):
@@ -105,12 +111,39 @@ def _context(gx: ModuleType) -> AbstractDataContext:
 
 
 def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str) -> pd.DataFrame:
-    """The DataFrame a suite validates: sql/queries/<suite.query>.sql with bound params.
-    Timestamps become datetime64[ns], which GX's between/pair checks need."""
+    """The whole DataFrame a suite validates (see `frames` for the chunks validation uses)."""
+    return pd.concat(list(frames(con, suite, run_id, scope, whole=True)), ignore_index=True)
+
+
+def frames(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str,
+           whole: bool = False) -> Iterator[pd.DataFrame]:
+    """The rows a suite validates (sql/queries/<suite.query>.sql with bound params), streamed
+    from DuckDB in chunks of about CHUNK_BYTES of Arrow data, so validating a run of any size
+    holds one chunk at a time (a 20,000-page run holds ~1M figure rows). Always at least one
+    (possibly empty) frame. Timestamps become datetime64[ns], which GX's between/pair checks need."""
     params: dict[str, object] = {"run_id": run_id, "scope": scope}
     (stmt,) = sqlfiles.statements(suite.query)
-    # via Arrow: ~3x faster than .df() for 1M rows of strings
-    df: pd.DataFrame = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_table().to_pandas()
+    reader = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_reader(10_000)
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    per_chunk: int | None = None  # rows per chunk, from the size of the first rows seen
+    yielded = False
+    for batch in reader:
+        if per_chunk is None and batch.num_rows:
+            per_chunk = max(1, min(CHUNK_ROWS, int(batch.num_rows * CHUNK_BYTES / max(batch.nbytes, 1))))
+        pending.append(batch)
+        rows += batch.num_rows
+        while not whole and per_chunk is not None and rows >= per_chunk:
+            table = pa.Table.from_batches(pending, schema=reader.schema)
+            yield _to_frame(suite, table.slice(0, per_chunk))
+            rest = table.slice(per_chunk)
+            pending, rows, yielded = rest.to_batches(), rest.num_rows, True
+    if rows or not yielded:
+        yield _to_frame(suite, pa.Table.from_batches(pending, schema=reader.schema))
+
+
+def _to_frame(suite: Suite, table: pa.Table) -> pd.DataFrame:
+    df: pd.DataFrame = table.to_pandas()  # via Arrow: ~3x faster than .df() for 1M rows of strings
     for col in df.columns:
         dtype = df[col].dtype
         if isinstance(dtype, pd.DatetimeTZDtype):
@@ -121,6 +154,94 @@ def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str)
     if missing:
         raise ValueError(f"suite {suite.name}: frame lacks columns {sorted(missing)}")
     return df
+
+
+def _validate_chunks(
+    gx: ModuleType, ctx: AbstractDataContext, con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str,
+    scope: str, params: dict[str, object], gx_out: dict[str, str],
+) -> tuple[list[ExpectationResult], list[dict[str, Any]], int, list[str]]:
+    """Validate a suite chunk by chunk; returns (results, quarantine, rows, keys checked).
+    One chunk gives GX's own results; several are combined (`_combine`)."""
+    parts: list[list[ExpectationResult]] = []
+    quarantine: list[dict[str, Any]] = []
+    keys: list[str] = []
+    rows = 0
+    for i, df in enumerate(frames(con, suite, run_id, scope)):
+        r, q = _run_suite(gx, ctx, suite, df, params, gx_out if i == 0 else None, name_suffix=f"-{i}" if i else "")
+        parts.append(r)
+        quarantine += q
+        rows += len(df)
+        if suite.quarantines:
+            keys.extend(df[suite.key].dropna().astype(str).unique().tolist())
+        del df
+        gc.collect()  # GX leaves reference cycles around each batch's frame: free it before the next
+    if len(parts) == 1:
+        return parts[0], quarantine, rows, keys
+    results = _combine(suite, parts)
+    dup_rows = _duplicates_across_chunks(con, suite, run_id, scope, results)
+    return results, quarantine + dup_rows, rows, keys
+
+
+def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[ExpectationResult]:
+    """One result per expectation from its per-chunk results: counts add up; success is
+    decided on the totals (`mostly`, proportion bounds) as GX decides it on one frame."""
+    out: list[ExpectationResult] = []
+    specs = {suite.expectation_id(i): spec for i, spec in enumerate(suite.expectations)}
+    for same in zip(*parts):
+        first = same[0]
+        kwargs = specs[first["expectation_id"]]["kwargs"]
+        elements = sum(r["element_count"] or 0 for r in same)
+        counts = [r["unexpected_count"] for r in same if r["unexpected_count"] is not None]
+        unexpected = sum(counts) if counts else None
+        error = next((r["error"] for r in same if r["error"]), None)
+        observed = first["observed_value"]
+        if first["expectation_type"] == "expect_column_proportion_of_non_null_values_to_be_between":
+            observed = sum((r["observed_value"] or 0) * (r["element_count"] or 0) for r in same) / max(elements, 1)
+            low, high = kwargs.get("min_value"), kwargs.get("max_value")
+            ok = (low is None or observed >= low) and (high is None or observed <= high)
+        elif unexpected is not None:
+            mostly = float(kwargs.get("mostly", 1.0))
+            ok = unexpected <= (1.0 - mostly) * elements + 1e-9
+        else:
+            ok = all(r["success"] for r in same)
+        sample: list[Any] = [v for r in same for v in r["sample"]][:SAMPLE_LIMIT]
+        out.append(ExpectationResult(
+            suite=first["suite"], expectation_id=first["expectation_id"], expectation_type=first["expectation_type"],
+            column=first["column"], severity=first["severity"], success=ok and error is None,
+            element_count=elements, unexpected_count=unexpected,
+            unexpected_percent=100.0 * unexpected / elements if unexpected is not None and elements else 0.0,
+            notes=first["notes"], observed_value=observed, sample=sample, error=error,
+        ))
+    return out
+
+
+def _duplicates_across_chunks(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str,
+                              results: list[ExpectationResult]) -> list[dict[str, Any]]:
+    """A value unique in every chunk may repeat across chunks: uniqueness is checked once more
+    over the whole frame, in DuckDB (the frame is never in memory at once)."""
+    (stmt,) = sqlfiles.statements(suite.query)
+    bound = sqlfiles.bind(stmt, {"run_id": run_id, "scope": scope})
+    inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
+    rows: list[dict[str, Any]] = []
+    for res in results:
+        if res["expectation_type"] != "expect_column_values_to_be_unique" or res["column"] is None:
+            continue
+        col = '"' + res["column"].replace('"', '""') + '"'  # an identifier from a committed suite file
+        key = '"' + suite.key.replace('"', '""') + '"'
+        dup_sql = (f"select {key}, {col} from ({inner}) f "  # noqa: S608 - identifiers, not input
+                   f"where {col} in (select {col} from ({inner}) g group by 1 having count(*) > 1)")
+        dups = con.execute(dup_sql, {**bound}).fetchall()
+        res["unexpected_count"] = len(dups)
+        res["unexpected_percent"] = 100.0 * len(dups) / res["element_count"] if res["element_count"] else 0.0
+        res["success"] = res["error"] is None and not dups
+        res["sample"] = json.loads(_json([v for _, v in dups[:SAMPLE_LIMIT]]))
+        if res["severity"] == "info":
+            continue
+        rows += [{"table_name": suite.table, "row_key": str(k), "expectation_id": res["expectation_id"],
+                  "expectation_type": res["expectation_type"], "column_name": res["column"],
+                  "severity": res["severity"], "reason": res["notes"], "bad_value": _json(v)}
+                 for k, v in dups if k is not None]
+    return rows
 
 
 def _column(kwargs: dict[str, Any]) -> str | None:
@@ -183,13 +304,14 @@ def _run_suite(
     df: pd.DataFrame,
     params: dict[str, object],
     gx_out: dict[str, str] | None = None,
+    name_suffix: str = "",
 ) -> tuple[list[ExpectationResult], list[dict[str, Any]]]:
-    source = ctx.data_sources.add_pandas(f"warehouse_{suite.name}")
+    source = ctx.data_sources.add_pandas(f"warehouse_{suite.name}{name_suffix}")
     asset = source.add_dataframe_asset(suite.table)
     batch_def = asset.add_batch_definition_whole_dataframe("all")
     gx_suite = ctx.suites.add(
         gx.ExpectationSuite(
-            name=suite.name,
+            name=suite.name + name_suffix,
             # GX 1.x has its own severity field (default critical): keep it equal to ours so
             # GX's own renderings agree, though the decision is made here from meta.severity.
             expectations=[
@@ -210,6 +332,11 @@ def _run_suite(
             "return_unexpected_index_query": False,
         },
     )
+    # the context keeps every data source, and with it its DataFrame: drop this chunk's
+    # (validating chunk after chunk must not keep them all)
+    del batch, batch_def, asset
+    ctx.data_sources.delete(source.name)
+    ctx.suites.delete(gx_suite.name)
     results: list[ExpectationResult] = []
     quarantine: list[dict[str, Any]] = []
     raw: list[dict[str, Any]] = []
@@ -300,13 +427,11 @@ def validate(
         for suite in suites:
             if suite.after_quarantine:
                 continue
-            df = frame(cur, suite, run_id, suite.frame_scope(scope))
-            row_counts[suite.name] = len(df)
-            r, q = _run_suite(gx, ctx, suite, df, params, gx_out)
+            r, q, row_counts[suite.name], keys = _validate_chunks(
+                gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
             results += r
             if suite.quarantines:
                 quarantine += q
-                keys = df[suite.key].dropna().astype(str).unique()
                 scope_keys.append(
                     pa.table(
                         {
@@ -323,9 +448,8 @@ def validate(
             for suite in suites:  # invariants over the updated quarantine, same transaction
                 if not suite.after_quarantine:
                     continue
-                df = frame(cur, suite, run_id, suite.frame_scope(scope))
-                row_counts[suite.name] = len(df)
-                r, _ = _run_suite(gx, ctx, suite, df, params, gx_out)
+                r, _, row_counts[suite.name], _ = _validate_chunks(
+                    gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
                 results += r
             summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
             _store(cur, summary, quarantine)

@@ -1,7 +1,14 @@
-"""Serve the bundled sample site over HTTP on loopback (for tests, demos and browsing).
+"""The project's one loopback HTTP server: the bundled sample site, and route tables.
 
     with serve_site() as base_url:          # "http://127.0.0.1:43123/"
         httpx.get(base_url + "zwgk_235/index.html")
+
+    with serve_routes({"/a.html": route}) as (base_url, request_log):   # tests, benchmarks
+        ...
+
+A route is a plain function that gets the request handler and writes whatever it likes to
+the socket (tests/loopback.py holds the broken things real sites do); a router is a dict of
+paths or a function of the path. Both servers share `QuietServer` and `running()`.
 
     python -m govdocs.samplesite.server [--port N] [--host H] [--root DIR]
 
@@ -20,10 +27,12 @@ import email.utils
 import hashlib
 import json
 import posixpath
+import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar, cast
 from urllib.parse import unquote, urlsplit
 
 from govdocs.paths import SAMPLE_SITE_DIR
@@ -69,7 +78,8 @@ def load_overrides(root: Path) -> dict[str, dict[str, str]]:
         data = json.loads((root / HEADERS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data.get("files", {})
+    files = data.get("files", {}) if isinstance(data, dict) else {}
+    return {str(k): dict(v) for k, v in files.items() if isinstance(v, dict)}
 
 
 class SampleSiteHandler(BaseHTTPRequestHandler):
@@ -77,18 +87,18 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
     server_version = "TRS-WCM"
     sys_version = ""
     root: Path = SAMPLE_SITE_DIR
-    overrides: dict[str, dict[str, str]] = {}
+    overrides: ClassVar[dict[str, dict[str, str]]] = {}
 
     def version_string(self) -> str:
         return self.server_version
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet server
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._serve(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._serve(head=True)
 
     def _method_not_allowed(self) -> None:
@@ -102,20 +112,20 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         self._send_simple(405, b"", extra={"Allow": "GET, HEAD"})
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed  # noqa: N815
+    do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed
 
     # ------------------------------------------------------------------
 
-    def _send_simple(self, status: int, body: bytes, *, head: bool = False, extra: dict | None = None,
-                     ctype: str = "text/html; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if not head and body:
-            self.wfile.write(body)
+    def _send_simple(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        head: bool = False,
+        extra: dict[str, str] | None = None,
+        ctype: str = "text/html; charset=utf-8",
+    ) -> None:
+        send(self, status, b"" if head else body, ctype=ctype, headers=extra, length=len(body))
 
     def _not_found(self, head: bool) -> None:
         self._send_simple(404, NOT_FOUND.encode("utf-8"), head=head)
@@ -191,18 +201,59 @@ class SampleSiteHandler(BaseHTTPRequestHandler):
                 modified = email.utils.parsedate_to_datetime(last_modified)
             except (TypeError, ValueError):
                 return False
-            if since is None or modified is None:
-                return False
             return int(modified.timestamp()) <= int(since.timestamp())
         return False
+
+
+def send(
+    h: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    ctype: str = "text/html; charset=utf-8",
+    headers: Mapping[str, str] | None = None,
+    length: int | None = None,
+) -> None:
+    """A complete response with Content-Type and Content-Length (`length` for HEAD answers)."""
+    h.send_response(status)
+    h.send_header("Content-Type", ctype)
+    h.send_header("Content-Length", str(len(body) if length is None else length))
+    for k, v in (headers or {}).items():
+        h.send_header(k, v)
+    h.end_headers()
+    if h.command != "HEAD" and body:
+        h.wfile.write(body)
 
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+    def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # client resets and broken pipes are normal for a test server
+
+
+def address_of(server: ThreadingHTTPServer) -> str:
+    """host:port the server listens on."""
+    host, port = server.server_address[:2]
+    return f"{host.decode() if isinstance(host, bytes) else host}:{port}"
+
+
+@contextlib.contextmanager
+def running(server: QuietServer, scheme: str = "http") -> Iterator[str]:
+    """Serve in a daemon thread; yield the base URL ("http://127.0.0.1:PORT/"); stop on exit."""
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        daemon=True,
+        name=f"loopback-server-{server.server_address[1]}",
+    )
+    thread.start()
+    try:
+        yield f"{scheme}://{address_of(server)}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def make_server(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> QuietServer:
@@ -218,17 +269,59 @@ def make_server(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int
 @contextlib.contextmanager
 def serve_site(root: Path = SAMPLE_SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `root` in a daemon thread; yield the base URL ("http://127.0.0.1:PORT/")."""
-    server = make_server(root, host, port)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
-                              name="samplesite-server")
-    thread.start()
-    try:
-        h, p = server.server_address[:2]
-        yield f"http://{h}:{p}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(make_server(root, host, port)) as base:
+        yield base
+
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+Router = Mapping[str, Route] | Callable[[str], Route | None]
+
+
+class RouteServer(QuietServer):
+    """A QuietServer that answers by a router and logs (method, path) of every request."""
+
+    def __init__(self, address: tuple[str, int], router: Router):
+        super().__init__(address, RouteHandler)
+        self.router = router
+        self.requests: list[tuple[str, str]] = []
+
+
+class RouteHandler(BaseHTTPRequestHandler):
+    """Answers GET/HEAD by the server's router (path with query, else without → route); 404 otherwise."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
+
+    def do_GET(self) -> None:
+        server = cast(RouteServer, self.server)
+        server.requests.append((self.command, self.path))
+        path = self.path.split("?")[0]
+        router = server.router
+        if isinstance(router, Mapping):  # a route for the path with its query wins (query pagers)
+            route = router.get(self.path) or router.get(path)
+        else:
+            route = router(path)
+        if route is None:
+            send(self, 404, NOT_FOUND.encode("utf-8"))
+        else:
+            route(self)
+
+    do_HEAD = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_routes(
+    router: Router, *, host: str = "127.0.0.1", port: int = 0, tls_context: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Serve `router` on `host` (free port); yields (base_url, request_log)."""
+    server = RouteServer((host, port), router)
+    if tls_context is not None:
+        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
+    with running(server, "https" if tls_context is not None else "http") as base:
+        yield base, server.requests
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -238,8 +331,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--root", type=Path, default=SAMPLE_SITE_DIR)
     args = ap.parse_args(argv)
     server = make_server(args.root, args.host, args.port)
-    h, p = server.server_address[:2]
-    print(f"Serving {args.root} at http://{h}:{p}/ (Ctrl-C to stop)", flush=True)
+    print(f"Serving {args.root} at http://{address_of(server)}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

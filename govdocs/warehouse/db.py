@@ -1,11 +1,14 @@
-"""Opening the warehouse and applying the numbered migrations in sql/."""
+"""Opening the warehouse, applying the numbered migrations in sql/, and turning DuckDB's
+file and storage errors into one line a user can act on (WarehouseError)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -26,8 +29,80 @@ create table if not exists schema_migrations (
 """
 
 
-class MigrationError(RuntimeError):
-    pass
+T = TypeVar("T")
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse file cannot be used as asked; the message is one line for the user
+    (the CLI prints it as `govdocs: error: …`)."""
+
+
+class MigrationError(WarehouseError):
+    """The file's schema history does not match this govdocs' sql/ migrations."""
+
+
+class WarehouseFull(WarehouseError):
+    """The disk filled up during a write; the transaction was rolled back."""
+
+
+def _file_in(message: str) -> str | None:
+    m = re.search(r'file "([^"]+)"', message)
+    return m.group(1) if m else None
+
+
+def storage_error(exc: duckdb.Error) -> WarehouseError | None:
+    """The user-facing error for a DuckDB failure caused by the disk, else None."""
+    text = str(exc)
+    if "No space left on device" in text or "Disk quota exceeded" in text:
+        where = _file_in(text)
+        return WarehouseFull(
+            f"no space left on device{f' writing {where}' if where else ''}: the batch was rolled back, "
+            "the warehouse keeps its last committed state; free some space and run again"
+        )
+    return None
+
+
+def open_error(db_path: Path, exc: duckdb.Error) -> WarehouseError | None:
+    """The user-facing error for a file DuckDB cannot open as a warehouse, else None
+    (e.g. a lock held by another process, which callers handle themselves)."""
+    text = str(exc)
+    if Path(db_path).is_dir() or "Is a directory" in text:
+        return WarehouseError(f"--db {db_path} is a directory; give a warehouse file, e.g. {Path(db_path) / 'govdocs.duckdb'}")
+    if "not a valid DuckDB database file" in text:
+        return WarehouseError(f"--db {db_path} is not a DuckDB warehouse file (refusing to touch it)")
+    if "newer version" in text or "older version" in text or "storage version" in text:
+        return WarehouseError(f"--db {db_path} was written by another DuckDB version: {text.splitlines()[0]}")
+    return storage_error(exc)
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection, fn: Callable[[], T]) -> T:
+    """fn() inside one transaction. A failed commit (disk full) has already ended the
+    transaction: the rollback must not hide the real cause behind DuckDB's
+    "cannot rollback - no transaction is active"."""
+    con.begin()
+    try:
+        out = fn()
+        con.commit()
+    except Exception as exc:
+        try:
+            con.rollback()
+        except duckdb.Error:
+            pass  # the transaction is already gone (a failed commit ends it)
+        if isinstance(exc, duckdb.Error) and (err := storage_error(exc)) is not None:
+            raise err from exc
+        raise
+    return out
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """CHECKPOINT, with a full disk reported as WarehouseFull."""
+    try:
+        con.execute("checkpoint")
+    except duckdb.Error as exc:
+        err = storage_error(exc)
+        if err is None:
+            raise
+        raise err from exc
 
 
 def migration_files(sql_dir: Path = SQL_DIR) -> list[tuple[int, str, Path]]:
@@ -43,44 +118,121 @@ def migration_files(sql_dir: Path = SQL_DIR) -> list[tuple[int, str, Path]]:
     return found
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
+def _checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_text(encoding="utf-8").encode()).hexdigest()
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR, *, db_path: Path | None = None) -> None:
+    """Refuse a file whose schema history this govdocs cannot continue: a migration applied
+    there that sql/ does not have (a newer govdocs wrote the file), or an applied migration
+    whose text changed since. A file without schema_migrations is new (nothing to check)."""
+    where = f"--db {db_path}" if db_path is not None else "the warehouse"
+    try:
+        applied = con.execute("select version, name, checksum from schema_migrations order by version").fetchall()
+    except duckdb.CatalogException:
+        return
+    known = {v: (name, path) for v, name, path in migration_files(sql_dir)}
+    newer = [f"{v:03d}_{name}" for v, name, _ in applied if v not in known]
+    if newer:
+        latest = max(known, default=0)
+        raise MigrationError(
+            f"{where} has schema migrations this govdocs does not know ({', '.join(newer)}; "
+            f"it knows up to {latest:03d}): it was written by a newer govdocs; upgrade govdocs"
+        )
+    for version, _name, checksum in applied:
+        path = known[version][1]
+        if checksum != _checksum(path):
+            raise MigrationError(
+                f"{where}: migration {path.name} changed after it was applied to this file; "
+                "restore the file's text and add a new numbered migration instead"
+            )
+
+
+def apply_migrations(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR, *, db_path: Path | None = None
+) -> list[str]:
     """Apply the migrations not yet recorded in schema_migrations, each in its own
     transaction. Returns the names applied now (empty when up to date). An applied file
-    whose text changed is an error: add a new numbered file instead."""
+    whose text changed, or an applied version sql/ does not have, is a MigrationError."""
     con.execute(_MIGRATIONS_TABLE)
-    applied = {v: c for v, c in con.execute("select version, checksum from schema_migrations").fetchall()}
+    check_schema(con, sql_dir, db_path=db_path)
+    applied = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
     done: list[str] = []
     for version, name, path in migration_files(sql_dir):
-        text = path.read_text(encoding="utf-8")
-        checksum = hashlib.sha256(text.encode()).hexdigest()
         if version in applied:
-            if applied[version] != checksum:
-                raise MigrationError(f"{path.name} changed after it was applied; add a new migration")
             continue
-        con.begin()
-        try:
+        text = path.read_text(encoding="utf-8")
+
+        def apply(text: str = text, version: int = version, name: str = name) -> None:
             for stmt in split_statements(text):
                 con.execute(stmt)
             con.execute(
                 "insert into schema_migrations (version, name, checksum) values (?, ?, ?)",
-                [version, name, checksum],
+                [version, name, hashlib.sha256(text.encode()).hexdigest()],
             )
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
+
+        in_transaction(con, apply)
         log.info("applied migration %s", path.name)
         done.append(path.stem)
     return done
 
 
+def _duckdb_connect(db_path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if db_path.is_dir():
+        err = open_error(db_path, duckdb.IOException("Is a directory"))
+        assert err is not None
+        raise err
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.Error as exc:
+        err = open_error(db_path, exc)
+        if err is None:
+            raise
+        raise err from exc
+
+
 def connect(db_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. A writable connection creates the file and applies migrations;
-    there should be one writer process at a time (DuckDB locks the file)."""
+    there should be one writer process at a time (DuckDB locks the file). A file that is not
+    a warehouse this govdocs can use raises WarehouseError (one line)."""
     db_path = Path(db_path)
     if read_only:
-        return duckdb.connect(str(db_path), read_only=True)
+        con = _duckdb_connect(db_path, read_only=True)
+        try:
+            check_schema(con, db_path=db_path)
+        except BaseException:
+            con.close()
+            raise
+        return con
+    if db_path.parent.is_file():
+        raise WarehouseError(f"--db {db_path}: {db_path.parent} is a file, not a directory")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
-    apply_migrations(con)
+    con = _duckdb_connect(db_path, read_only=False)
+    from govdocs.warehouse import schema  # here: `python -m govdocs.warehouse.schema` imports this module
+
+    try:
+        apply_migrations(con, db_path=db_path)
+        schema.refresh(con)  # the views of sql/views/ and every comment, when they changed
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def preflight(db_path: Path) -> None:
+    """Check an existing warehouse file before a command starts work on it (a directory, a
+    non-DuckDB file, a changed or newer schema: WarehouseError). A file locked by a running
+    writer is left to the command, which knows how to wait or read a snapshot."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return
+    try:
+        con = _duckdb_connect(db_path, read_only=True)
+    except WarehouseError:
+        raise
+    except duckdb.Error:
+        return  # e.g. locked by a writer
+    try:
+        check_schema(con, db_path=db_path)
+    finally:
+        con.close()

@@ -8,10 +8,10 @@ select
     d.publisher,
     d.title,
     d.body_text,
-    d.created_date,
-    d.published_date,
-    cast(try_cast(d.created_date as date) as timestamp)   as created_ts,
-    cast(try_cast(d.published_date as date) as timestamp) as published_ts,
+    d.created_date_text                   as created_date,    -- as extracted: checked for ISO real dates
+    d.published_date_text                 as published_date,
+    cast(d.created_date as timestamp)     as created_ts,
+    cast(d.published_date as timestamp)   as published_ts,
     d.content_hash,
     d.url in (select url from pages union all select final_url from pages where final_url is not null) as page_exists
 from documents d

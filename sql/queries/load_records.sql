@@ -11,7 +11,7 @@ select
     sha256(coalesce(body_text, ''))                     as content_hash,
     cast(hash(source, status, status_reason, encoding, index_no, index_scheme, category,
               publisher, created_date, published_date, title, doc_number, keywords, validity,
-              field_sources, body_text, sections, tables) as varchar) as record_hash
+              field_sources, body_text, sections, tables, source_name, report_year) as varchar) as record_hash
 from stg_documents
 where status = 'ok'
 qualify row_number() over (
@@ -31,7 +31,7 @@ from _docs d
 left join (
     select
         ordinal,
-        cast(sum(hash(label, value, unit, qualifier, sentence, section, start_offset,
+        cast(sum(hash(label, value, unit, qualifier, sentence, section, start_offset, figure_kind, direction, is_target,
                       end_offset, canonical, table_name, row_label, column_label)) as varchar)
             as metrics_hash,
         count(*) as metric_count
@@ -67,14 +67,15 @@ delete from metrics where doc_id in (select doc_id from _changed);
 
 insert into metrics (
     metric_id, doc_id, kind, label, value, unit, qualifier, sentence, section,
-    start_offset, end_offset, canonical, table_name, row_label, column_label, position, run_id
+    start_offset, end_offset, canonical, table_name, row_label, column_label, position, run_id,
+    figure_kind, direction, is_target
 )
 select
     md5(json_array(c.doc_id, m.kind, m.table_name, m.row_label, m.column_label,
                    m.start_offset, m.label, m.value)),
     c.doc_id, m.kind, m.label, m.value, m.unit, m.qualifier, m.sentence, m.section,
     m.start_offset, m.end_offset, m.canonical, m.table_name, m.row_label, m.column_label,
-    m.m_ordinal, $run_id
+    m.m_ordinal, $run_id, m.figure_kind, m.direction, m.is_target
 from (
     select *,
         case when table_name is not null or row_label is not null or column_label is not null
@@ -126,9 +127,14 @@ using (
 ) s
 on t.doc_id = s.doc_id
 when matched then update set
-    url = least(t.url, s.source), status = s.status,  -- aliases never move a document status_reason = s.status_reason, encoding = s.encoding,
+    -- the smallest URL stays canonical: an alias never moves a document
+    url = least(t.url, s.source), status = s.status,
+    status_reason = s.status_reason, encoding = s.encoding,
     index_no = s.index_no, index_scheme = s.index_scheme, category = s.category,
-    publisher = s.publisher, created_date = s.created_date, published_date = s.published_date,
+    publisher = s.publisher,
+    created_date = try_cast(s.created_date as date), created_date_text = s.created_date,
+    published_date = try_cast(s.published_date as date), published_date_text = s.published_date,
+    source_name = s.source_name, report_year = s.report_year,
     title = s.title, doc_number = s.doc_number, keywords = s.keywords, validity = s.validity,
     field_sources = s.field_sources, body_text = s.body_text, sections = s.sections,
     tables = s.tables, content_hash = s.content_hash, record_hash = s.record_hash,
@@ -136,12 +142,15 @@ when matched then update set
     changed_run = $run_id
 when not matched then insert (
     doc_id, url, status, status_reason, encoding, index_no, index_scheme, category, publisher,
-    created_date, published_date, title, doc_number, keywords, validity, field_sources,
+    created_date, created_date_text, published_date, published_date_text, source_name,
+    report_year, title, doc_number, keywords, validity, field_sources,
     body_text, sections, tables, content_hash, record_hash, metrics_hash, metric_count,
     first_seen_run, last_seen_run, changed_run
 ) values (
     s.doc_id, s.source, s.status, s.status_reason, s.encoding, s.index_no, s.index_scheme,
-    s.category, s.publisher, s.created_date, s.published_date, s.title, s.doc_number,
+    s.category, s.publisher, try_cast(s.created_date as date), s.created_date,
+    try_cast(s.published_date as date), s.published_date, s.source_name, s.report_year,
+    s.title, s.doc_number,
     s.keywords, s.validity, s.field_sources, s.body_text, s.sections, s.tables,
     s.content_hash, s.record_hash, s.metrics_hash, s.metric_count, $run_id, $run_id, $run_id
 );
