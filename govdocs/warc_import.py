@@ -5,12 +5,15 @@ segments; gzipped per record or plain; WARC/1.0 and 1.1) becomes a run of a sour
 the same page path as a crawl: each `response` record is one `Fetched`, processed by
 `govdocs.process.process` and committed by the one `BatchWriter`. Nothing touches the network.
 
-- `revisit` records (deduplicated captures) are resolved against their original response:
-  by `WARC-Refers-To` (record id), the payload digest, or `WARC-Refers-To-Target-URI` +
-  date, in this import's files; otherwise against the warehouse's archived copy of the URL
-  (like a crawl's 304). An original that appears later is resolved once every file is read.
+- `revisit` records (deduplicated captures) and 304 responses are resolved against their
+  original response: by `WARC-Refers-To` (record id), the payload digest (identical-payload-
+  digest revisits only), `WARC-Refers-To-Target-URI` + date, or the URL's latest capture, in
+  this import's files; otherwise against the warehouse's archived copy of the URL (like a
+  crawl's 304). An original that appears later is resolved once every file is read.
 - `request`, `metadata`, `warcinfo` records are skipped; `resource` records (screenshots,
-  logs) are skipped and counted; records outside `url_prefixes` are counted, not read.
+  logs) are skipped and counted; 3xx responses are counted (the archiving crawler followed
+  them: their targets are records of their own); records outside `url_prefixes` are
+  counted, not decoded.
 - Payloads are decoded here (chunked transfer coding, then gzip/deflate through the
   crawler's bounded decoder, so a bomb stops at the size cap): warcio's `content_stream`
   silently returns nothing for a corrupt gzip body and falls back on bad chunking.
@@ -22,8 +25,8 @@ the same page path as a crawl: each `response` record is one `Fetched`, processe
   an incremental crawl), so a second import of the same file changes nothing.
 
 Memory does not grow with the archive: records are streamed one at a time, and the index
-the revisits are resolved with (three keys per response record) lives in a temporary
-SQLite file, not in a dict.
+the revisits are resolved with (four keys per response record) lives in a temporary
+SQLite file, not in a dict (`benchmarks/bench_import.py --mode memory`).
 """
 
 from __future__ import annotations
