@@ -349,21 +349,22 @@ class _Import:
             return
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh)
-            offset = 0
+            done = 0  # where the last complete record ends
             try:
                 for record in it:
-                    offset = self.one_record(i, path, it, record)
+                    self.one_record(i, path, it, record)
+                    done = int(it.get_record_offset()) + int(it.get_record_length())
             except WriterFailed:
                 raise
             except Exception as exc:  # noqa: BLE001 - a torn or corrupt file ends here, with its reason
                 self.stats.file_errors.append(
                     {
                         "path": str(path),
-                        "offset": offset,
-                        "reason": f"cannot read further than byte {offset}: {type(exc).__name__}: {exc}",
+                        "offset": done,
+                        "reason": f"cannot read past byte {done}: {type(exc).__name__}: {exc}",
                     }
                 )
-                log.warning("%s: stopped at byte %d: %s", path, offset, exc)
+                log.warning("%s: stopped at byte %d: %s", path, done, exc)
 
     def one_record(self, i: int, path: Path, it: ArchiveIterator, record: ArcWarcRecord) -> int:
         rtype = record.rec_type
@@ -454,24 +455,28 @@ class _Import:
 
     def resolve_late(self, file: int, offset: int) -> None:
         path = self.files[file]
-        with open(path, "rb") as fh:  # read once already: it parses again
-            fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh)))
-            url = _target(record) or ""
-            fetched_at = _warc_date(record)
-            found = self.index.find(_refers_keys(record, url))
-            if found is not None:
-                self.revisit(url, fetched_at, record, found)
-                return
+        try:
+            with open(path, "rb") as fh:  # read once already: it parses again
+                fh.seek(offset)
+                record = next(iter(ArchiveIterator(fh)))
+        except Exception as exc:  # noqa: BLE001 - the file changed since: a reason, not an abort
+            self.stats.revisits_unresolved += 1
+            self.stats.file_errors.append(
+                {"path": str(path), "offset": offset, "reason": f"revisit unreadable: {type(exc).__name__}: {exc}"}
+            )
+            return
+        url = _target(record) or ""
+        fetched_at = _warc_date(record)
+        found = self.index.find(_refers_keys(record, url))
+        if found is not None:
+            self.revisit(url, fetched_at, record, found)
+            return
         self.stats.revisits_unresolved += 1
-        self.emit(
-            url,
-            fetched_at,
+        reason = (
             f"revisit of {_refers_uri(record, url)}: its original response is in none of "
-            "the imported files nor in the warehouse",
-            None,
-            None,
+            "the imported files nor in the warehouse"
         )
+        self.emit(url, fetched_at, reason, None, None)
 
     # --- pages --------------------------------------------------------------------------
     def emit(

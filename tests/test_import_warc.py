@@ -261,7 +261,8 @@ def test_a_file_that_is_not_a_warc_is_a_recorded_reason(tmp_path: Path) -> None:
     torn.write_bytes(cut[:3000] + b"\r\n\r\nGARBAGE that is no record header\r\n" * 20)
     out = import_warcs([torn], tmp_path / "h.duckdb")
     assert out.stats.pages >= 1
-    assert len(out.stats.file_errors) == 1 and "cannot read further than byte" in out.stats.file_errors[0]["reason"]
+    assert len(out.stats.file_errors) == 1 and "cannot read past byte" in out.stats.file_errors[0]["reason"]
+    assert 0 < out.stats.file_errors[0]["offset"] < torn.stat().st_size  # where the last record read ends
     with pytest.raises(NoArchive, match="no such file"):
         import_warcs([tmp_path / "missing.warc.gz"], db)
     (tmp_path / "empty").mkdir()
