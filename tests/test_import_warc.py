@@ -296,6 +296,7 @@ def _list_pages(db: Path, source: Source, base: str) -> list[str]:
             for (u,) in rows(db, "select url from pages where kind = 'list' order by url")]
 
 
+@pytest.mark.slow  # crawls the whole sample site
 def test_wget_archive_of_the_sample_site_gives_the_demo_documents_and_figures(tmp_path: Path) -> None:
     wget = _wget()
     with serve_site() as base:
@@ -410,6 +411,7 @@ def test_import_warc_explains_itself(capsys: pytest.CaptureFixture[str]) -> None
     assert "govdocs import-warc" in out and "--url-prefix" in out and "--source" in out
 
 
+@pytest.mark.slow  # crawls the whole sample site
 def test_our_own_archives_with_their_not_modified_revisits_import_to_the_same_warehouse(tmp_path: Path) -> None:
     with serve_site() as base:
         source = load_source("sample", base=base)
