@@ -159,27 +159,24 @@ def _to_frame(suite: Suite, table: pa.Table) -> pd.DataFrame:
 def _validate_chunks(
     gx: ModuleType, ctx: AbstractDataContext, con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str,
     scope: str, params: dict[str, object], gx_out: dict[str, str],
-) -> tuple[list[ExpectationResult], list[dict[str, Any]], int, list[str]]:
-    """Validate a suite chunk by chunk; returns (results, quarantine, rows, keys checked).
+) -> tuple[list[ExpectationResult], list[dict[str, Any]], int]:
+    """Validate a suite chunk by chunk; returns (results, quarantine, rows).
     One chunk gives GX's own results; several are combined (`_combine`)."""
     parts: list[list[ExpectationResult]] = []
     quarantine: list[dict[str, Any]] = []
-    keys: list[str] = []
     rows = 0
     for i, df in enumerate(frames(con, suite, run_id, scope)):
         r, q = _run_suite(gx, ctx, suite, df, params, gx_out if i == 0 else None, name_suffix=f"-{i}" if i else "")
         parts.append(r)
         quarantine += q
         rows += len(df)
-        if suite.quarantines:
-            keys.extend(df[suite.key].dropna().astype(str).unique().tolist())
         del df
         gc.collect()  # GX leaves reference cycles around each batch's frame: free it before the next
     if len(parts) == 1:
-        return parts[0], quarantine, rows, keys
+        return parts[0], quarantine, rows
     results = _combine(suite, parts)
     dup_rows = _duplicates_across_chunks(con, suite, run_id, scope, results)
-    return results, quarantine + dup_rows, rows, keys
+    return results, quarantine + dup_rows, rows
 
 
 def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[ExpectationResult]:
@@ -420,35 +417,28 @@ def validate(
     row_counts: dict[str, int] = {}
     suites = load_suites()
     gx_out: dict[str, str] = {}
-    scope_keys: list[pa.Table] = []
+    checked: list[Suite] = []  # suites whose rows' quarantine is recomputed
     with con.cursor() as cur:
         if scope == "run":
             sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
         for suite in suites:
             if suite.after_quarantine:
                 continue
-            r, q, row_counts[suite.name], keys = _validate_chunks(
+            r, q, row_counts[suite.name] = _validate_chunks(
                 gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
             results += r
             if suite.quarantines:
                 quarantine += q
-                scope_keys.append(
-                    pa.table(
-                        {
-                            "table_name": pa.array([suite.table] * len(keys), pa.string()),
-                            "row_key": pa.array(keys, pa.string()),
-                        }
-                    )
-                )
+                checked.append(suite)
 
     with con.cursor() as cur:
         cur.begin()
         try:
-            _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, scope_keys)
+            _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, checked)
             for suite in suites:  # invariants over the updated quarantine, same transaction
                 if not suite.after_quarantine:
                     continue
-                r, _, row_counts[suite.name], _ = _validate_chunks(
+                r, _, row_counts[suite.name] = _validate_chunks(
                     gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
                 results += r
             summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
@@ -518,18 +508,22 @@ def _store_quarantine(
     run_id: str,
     scope: str,
     quarantine: list[dict[str, Any]],
-    scope_keys: list[pa.Table],
+    checked: list[Suite],
 ) -> None:
-    """Recompute `quarantine` for the rows checked now (inside the caller's transaction)."""
+    """Recompute `quarantine` for the rows checked now (inside the caller's transaction).
+    The keys of those rows come from the suites' own frame queries, in DuckDB (a run's
+    million figure ids never pass through Python)."""
     base: dict[str, object] = {"dq_run_id": dq_run_id, "run_id": run_id}
     q_rows = [{**base, **q} for q in quarantine]
-    keys = (
-        pa.concat_tables(scope_keys)
-        if scope_keys
-        else pa.table({"table_name": pa.array([], pa.string()), "row_key": pa.array([], pa.string())})
-    )
     con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
-    con.register("stg_dq_scope", keys)
+    con.execute("create or replace temp table stg_dq_scope (table_name varchar, row_key varchar)")
+    for suite in checked:
+        (stmt,) = sqlfiles.statements(suite.query)
+        inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
+        key = '"' + suite.key.replace('"', '""') + '"'  # an identifier from a committed suite file
+        params = sqlfiles.bind(stmt, {"run_id": run_id, "scope": suite.frame_scope(scope)})
+        con.execute(f"insert into stg_dq_scope select distinct $dq_table, cast({key} as varchar) "  # noqa: S608
+                    f"from ({inner}) f where {key} is not null", {**params, "dq_table": suite.table})
     sqlfiles.run(con, "dq_quarantine_refresh", base)
 
 
