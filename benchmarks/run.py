@@ -9,7 +9,7 @@ import time
 
 log = logging.getLogger("benchmarks")
 
-BENCHMARKS = ["bench_extract", "bench_figures", "bench_crawl", "bench_load", "bench_reextract"]
+BENCHMARKS = ["bench_extract", "bench_figures", "bench_crawl", "bench_load", "bench_reextract", "bench_import"]
 
 
 def main() -> int:

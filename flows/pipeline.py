@@ -353,7 +353,8 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
     if summary.get("status") == "failed":
         lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
-    for key in ("pages_fetched", "archived_pages", "reextracted", "documents", "metrics",
+    for key in ("pages_fetched", "files", "pages_imported", "unchanged", "revisits_resolved", "revisits_unresolved",
+                "resources_skipped", "outside_prefix", "hosts", "archived_pages", "reextracted", "documents", "metrics",
                 "changed_documents", "skipped"):
         if key in summary:
             label = "figures" if key == "metrics" else key.replace("_", " ")

@@ -90,6 +90,23 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.set_defaults(func=cmd_reextract)
 
+    iw = sub.add_parser("import-warc", help="import web archives (WARC) made by other crawlers (no network)",
+                        description="Run every response (and revisit, resolved against its original) record of "
+                        "WARC files — wget --warc-file, Heritrix, Browsertrix-crawler, pywb, Common Crawl; gzipped or "
+                        "plain, WARC/1.0 or 1.1 — through the same page path as a crawl: classification, extraction, "
+                        "figures, the warehouse, quality checks, the report. A second import changes nothing.")
+    iw.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help=".warc / .warc.gz files, or folders of them")
+    iw.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    iw.add_argument("--source", default=None, help="the source the archive is of (its URL patterns are hints); "
+                    "default: source 'warc-import', what a page is comes from the page")
+    iw.add_argument("--base", default=None, metavar="URL", help="the address the archive was made at, for a source "
+                    "stored under a canonical base (the sample site: the URL wget crawled, e.g. http://127.0.0.1:8000/)")
+    iw.add_argument("--url-prefix", action="append", default=[], metavar="URL",
+                    help="keep only records under this URL prefix (repeatable; a Common Crawl segment holds the web)")
+    iw.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    iw.add_argument("--quiet", action="store_true", help="no progress lines")
+    iw.set_defaults(func=cmd_import_warc)
+
     q = sub.add_parser("sql", help="query the warehouse read-only",
                        description="Run one SQL statement against a read-only snapshot of the warehouse. "
                        "Local files, COPY, ATTACH, INSTALL and LOAD are refused.")
@@ -219,6 +236,36 @@ def cmd_reextract(args) -> int:
     failures = summary.pop("failures")
     for f in failures[:20]:
         print(f"failed: {f['url']}: {f['reason']}", file=sys.stderr)
+    _print_summary(summary, args.json)
+    return 0 if summary.get("dq_success") else 1
+
+
+def cmd_import_warc(args) -> int:
+    from govdocs.sources import SourceError, load_source
+    from govdocs.warc_import import NoArchive, warc_files
+
+    try:  # validate before paying for Prefect's start-up
+        warc_files(args.paths)
+        if args.source:
+            load_source(args.source, base=args.base)
+        for prefix in args.url_prefix:
+            if not prefix.startswith(("http://", "https://")):
+                raise UserError(f"--url-prefix {prefix!r} is not an http(s) URL")
+    except (NoArchive, SourceError) as exc:
+        hint = " (this source needs --base URL: the address the archive was made at)" if "{base}" in str(exc) else ""
+        raise UserError(f"{exc}{hint}") from None
+    _prefect_env()
+    from flows.import_warc import ImportFailed, import_warc_flow
+    from govdocs.pipeline import SourceBusy
+
+    started = time.monotonic()
+    _progress(args)
+    try:
+        summary = import_warc_flow(paths=[str(p) for p in args.paths], db_path=str(args.db), source_name=args.source,
+                                   base=args.base, url_prefixes=args.url_prefix)
+    except (SourceBusy, ImportFailed) as exc:
+        raise UserError(str(exc)) from None
+    summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
 
