@@ -71,7 +71,10 @@ def _links(source: Source, parent: Link, kind: PageKind, analysis: PageAnalysis)
     # rules); without them, every link of a list page is a candidate, judged once fetched.
     follow = ("list", "detail") if source.list_patterns or source.detail_patterns else ("list", "detail", "page")
     out: list[Link] = []
-    for url in map(lambda u: _served(source, u), analysis.links):
+    # a pager link (下一页) is queued below as a list page, not first as a page to judge: a short
+    # last page has too few dated links to look like a list, and its documents would be lost
+    pager = set(analysis.pager) if kind == "list" else set()
+    for url in map(lambda u: _served(source, u), (u for u in analysis.links if u not in pager)):
         hint = link_hint(source, url)
         if hint == "attachment" or (kind == "list" and hint in follow):
             out.append(Link(url, hint, depth))

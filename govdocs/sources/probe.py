@@ -212,8 +212,10 @@ class _Planner:
         url = fetched.link.url
         role = self.roles.get(url, "candidate")
         link = fetched.link
-        # content decides: the probe does not let a link's origin (start, pager) force a kind
-        as_page = fetched if link.kind == "attachment" else dataclasses.replace(fetched, link=Link(url, "page", link.depth))
+        # content decides, as in a crawl without hints; pager pages are lists as the crawl
+        # queues them (a short last page has too few dated links to look like one)
+        as_page = fetched if role == "pager" or link.kind == "attachment" else \
+            dataclasses.replace(fetched, link=Link(url, "page", link.depth))
         out = process(as_page, self.source, "probe")
         title: str | None = None
         if role == "start" and fetched.body is not None and fetched.response is not None:
@@ -241,13 +243,14 @@ class _Planner:
             self.hits[shape] += 1
         depth = 1
         out: list[Link] = []
-        column = seen.status == "ok" and (seen.role == "start" or (seen.kind == "list" and seen.role == "candidate"))
+        column = seen.status == "ok" and (seen.role in ("start", "pager") or (seen.kind == "list" and seen.role == "candidate"))
         first_list = seen.kind == "list" and seen.status == "ok" and not self.column_done
         if column:
+            pager = {link.url for link in links if link.kind == "list"}
+            if first_list:
+                self.pager = [link.url for link in links if link.kind == "list"]  # the column's pager
             for link in links:
-                if link.kind == "list" and first_list:
-                    self.pager.append(link.url)  # the pager of the column (the first list seen)
-                elif link.kind == "page" and link.url not in self.roles:
+                if link.kind == "page" and link.url not in self.roles and link.url not in pager:
                     s = self.shape_of.setdefault(link.url, _shape(link.url))
                     self.pool.setdefault(s, deque()).append(link.url)
                     self.found[s] += 1
@@ -267,7 +270,7 @@ class _Planner:
                 if left > 0 and u not in self.roles:
                     self.roles[u] = "pager"
                     self.pending[u] = "pager"
-                    out.append(Link(u, "page", depth))
+                    out.append(Link(u, "list", depth))
                     left -= 1
         for link in links:
             if link.kind == "attachment" and self.attachments_released < ATTACHMENT_SAMPLE and left > 0 \
@@ -360,12 +363,22 @@ def _path(url: str) -> str:
 
 
 def hints_of(found: Probe) -> dict[str, list[str]]:
-    """Suggested list/detail patterns; a detail pattern that also matches a list page the
-    probe saw is dropped (documents told apart by their query string only: `view.jsp?id=`)."""
+    """Suggested list/detail patterns. Detail patterns are tried first (Source.kind_of), so
+    one that also matches a list page the probe saw excludes the list patterns
+    (`^(?!/zwgk/index[^/]*\\.html$)/zwgk/[^/]*\\.html$`); when that leaves out a document too,
+    the pattern is dropped (documents told apart by their query string only: `view.jsp?id=`)."""
     lists = [_path(p.url) for p in found.lists]
-    detail = [p for p in suggest_patterns(_path(d.url) for d in found.details)
-              if not any(re.search(p, lp) for lp in lists)]
-    return {"list": suggest_patterns(lists), "detail": detail}
+    details = [_path(d.url) for d in found.details]
+    list_hint = suggest_patterns(lists)
+    detail: list[str] = []
+    for pattern in suggest_patterns(details):
+        covered = [d for d in details if re.search(pattern, d)]
+        if any(re.search(pattern, lp) for lp in lists):
+            pattern = "^(?!" + "|".join(p[1:] for p in list_hint) + ")" + pattern[1:]
+            if any(re.search(pattern, lp) for lp in lists) or not all(re.search(pattern, d) for d in covered):
+                continue
+        detail.append(pattern)
+    return {"list": list_hint, "detail": detail}
 
 
 # --- the source file ---------------------------------------------------------------------------
