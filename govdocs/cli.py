@@ -382,7 +382,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
         except (OSError, ValueError, SourceError) as exc:  # TOMLDecodeError and SourceError are ValueErrors
             data, state = {}, f"  (invalid: {exc})"
         starts = data.get("start_urls") if isinstance(data.get("start_urls"), list) else []
-        print(f"{name:20} {str(data.get('title') or ''):30} {' '.join(map(str, starts))}  [{path}]{state}")
+        print(f"{name:20} {data.get('title') or ''!s:30} {' '.join(map(str, starts))}  [{path}]{state}")
     return 0
 
 
@@ -399,14 +399,14 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     from govdocs.sources.probe import ProbeError, default_name, probe_source, render, write_source
 
     _probe_limits(args)
-    name = args.name or default_name(args.url)
     directory = args.dir or user_sources_dir()
-    if (directory / f"{name}.toml").exists() and not args.force:  # before any request
-        raise UserError(f"{directory / (name + '.toml')} exists; pass --force to overwrite it")
     try:
         source = source_from_dict({"name": "probe", "start_urls": [args.url], "allowed_origins": [args.url],
                                    "links": {"attachment": [ATTACHMENT_EXT_PATTERN + "$"]}},
                                   where=args.url, delay_s=float(args.delay))
+        name = args.name or default_name(source.start_urls[0])
+        if (directory / f"{name}.toml").exists() and not args.force:  # before any request
+            raise ProbeError(f"{directory / (name + '.toml')} exists; pass --force to overwrite it")
         found = probe_source(source, max_pages=args.max_pages)
     except (SourceError, ProbeError) as exc:
         raise UserError(str(exc)) from None

@@ -282,3 +282,19 @@ def test_suggested_patterns_cover_what_was_seen(paths, expected):
     patterns = suggest_patterns(paths)
     assert patterns == expected
     assert all(any(re.search(p, path) for p in patterns) for path in paths)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://example.gov.cn/zwgk/", "zwgk/index.html"])
+def test_a_bad_url_is_one_line(url, tmp_path, capsys):
+    assert add(url, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("govdocs: error: ") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_help(capsys):
+    for argv in (["sources", "--help"], ["sources", "add", "--help"], ["sources", "check", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+        assert f"govdocs {' '.join(argv[:-1])}" in capsys.readouterr().out

@@ -353,9 +353,19 @@ def _segment_pattern(values: list[str], *, leaf: bool) -> str:
         return r"\d+".join(re.escape(piece) for piece in folded.pop().split("#"))
     if not leaf:
         return "[^/]+"  # folders of several columns
-    prefix = os.path.commonprefix(values)
-    suffix = os.path.commonprefix([v[len(prefix):][::-1] for v in values])[::-1]
+    prefix = _common_prefix(values)
+    suffix = _common_prefix([v[len(prefix):][::-1] for v in values])[::-1]
     return re.escape(prefix) + "[^/]*" + re.escape(suffix)
+
+
+def _common_prefix(values: list[str]) -> str:
+    """The characters every value starts with (index_1.html, index.html → "index")."""
+    n = 0
+    for chars in zip(*values):
+        if len(set(chars)) != 1:
+            break
+        n += 1
+    return values[0][:n]
 
 
 def _path(url: str) -> str:
