@@ -298,3 +298,22 @@ def test_sources_help(capsys):
             main(argv)
         assert exc.value.code == 0
         assert f"govdocs {' '.join(argv[:-1])}" in capsys.readouterr().out
+
+
+def test_check_of_a_column_turned_javascript_shell_is_broken(tmp_path, capsys):
+    routes = slug_site()
+    with loopback.serve(routes) as (base, _):
+        assert add(base + "zwgk/index.html", tmp_path, "--name", "slugs") == 0
+        routes["/zwgk/index.html"] = loopback.html(
+            '<html><head><script src="/app.js"></script></head><body><div id="app"></div></body></html>')
+        capsys.readouterr()
+        assert main(["sources", "check", str(tmp_path / "slugs.toml"), "--delay", "0"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("broken: ") and "js_shell" in out and out.count("\n") == 1
+
+
+def test_a_budget_too_small_says_so(tmp_path, capsys):
+    with loopback.serve(slug_site()) as (base, log):
+        assert add(base + "zwgk/index.html", tmp_path, "--max-pages", "1") == 2
+    assert "raise --max-pages" in capsys.readouterr().err
+    assert len([p for _, p in log if p != "/robots.txt"]) == 1

@@ -87,6 +87,7 @@ class Probe(BaseModel):
     probed_at: str
     elapsed_s: float
     fetches: int
+    max_pages: int  # the fetch budget it was given
     start: PageSeen
     pager_found: int  # next list pages the column page announces (createPageHTML, index_1, 下一页 …)
     pages: list[PageSeen]  # every page fetched after the start page, in order
@@ -144,7 +145,7 @@ def probe_source(source: Source, *, max_pages: int = 30, sample: int = DETAIL_SA
     if seen.kind == "detail":
         raise ProbeError(f"{start} is a document, not a column: give the URL of the list that links it")
     return Probe(url=start, probed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                 elapsed_s=round(time.monotonic() - started, 2), fetches=stats.fetched, start=seen,
+                 elapsed_s=round(time.monotonic() - started, 2), fetches=stats.fetched, max_pages=max_pages, start=seen,
                  pager_found=len(planner.pager), pages=planner.pages, skipped=planner.skipped,
                  other_origins=sorted(planner.other_origins))
 
@@ -511,8 +512,9 @@ def load_probe(path: Path) -> Probe | None:
 def _no_documents(found: Probe) -> str:
     tried = Counter(f"{p.kind}/{p.status}" for p in found.by_role("candidate"))
     kinds = ", ".join(f"{k} {v}" for k, v in tried.most_common()) or "none"
+    budget = f" (all {found.max_pages} fetches used: raise --max-pages)" if found.fetches >= found.max_pages else ""
     return (f"the start page is {found.start.kind!r}; {len(found.by_role('candidate'))} linked page(s) tried"
-            f" ({kinds}); give the URL of a column that lists documents")
+            f" ({kinds}){budget}; give the URL of a column that lists documents")
 
 
 # --- comparing two probes -----------------------------------------------------------------------
