@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,27 @@ def test_a_budget_too_small_says_so(tmp_path, capsys):
         assert add(base + "zwgk/index.html", tmp_path, "--max-pages", "1") == 2
     assert "raise --max-pages" in capsys.readouterr().err
     assert len([p for _, p in log if p != "/robots.txt"]) == 1
+
+
+def query_site() -> dict[str, loopback.Route]:
+    """One script for the column and its documents (`/gk/index.jsp?cid=1`, `?docId=N`)."""
+    def route(h: BaseHTTPRequestHandler) -> None:
+        query = dict(q.split("=", 1) for q in h.path.partition("?")[2].split("&") if "=" in q)
+        if "docId" in query and query["docId"].isdigit() and int(query["docId"]) < len(DOCS):
+            body = doc_page(int(query["docId"]))
+        else:
+            body = list_page(DOCS, None).replace('href="/zwgk/', 'href="/gk/index.jsp?docId=')
+            for i, name in enumerate(DOCS):
+                body = body.replace(f"docId={name}.html", f"docId={i}")
+        loopback.send(h, 200, body.encode("utf-8"))
+    return {"/robots.txt": ROBOTS_OK, "/gk/index.jsp": route, **NAV}
+
+
+def test_documents_told_apart_by_query_only_get_no_detail_pattern(tmp_path):
+    with loopback.serve(query_site()) as (base, _):
+        assert add(base + "gk/index.jsp?cid=1", tmp_path, "--name", "q") == 0
+        source = load_source(tmp_path / "q.toml")
+        crawled = crawl(source, archive_path=tmp_path / "c.warc.gz")
+    text = (tmp_path / "q.toml").read_text(encoding="utf-8")
+    assert "# detail = " not in text and "query string only" in text
+    assert crawled.stats.extracted == len(DOCS)
