@@ -14,7 +14,9 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from govdocs.extract import extract_page
 from govdocs.extract.decode import decode_html
@@ -76,7 +78,7 @@ def build_pages(count: int = 200, size: int = 100_000, seed: int = 7) -> list[by
     return pages
 
 
-def import_trafilatura():
+def import_trafilatura() -> tuple[Any, str | None]:
     """(module or None, note): trafilatura is a dev dependency in the lock file."""
     try:
         import trafilatura
@@ -86,7 +88,7 @@ def import_trafilatura():
         return None, f"trafilatura unavailable: {exc}"
 
 
-def _time(fn, pages) -> list[float]:
+def _time(fn: Callable[[Any], object], pages: Sequence[bytes | str]) -> list[float]:
     out = []
     for p in pages:
         t = time.perf_counter()
@@ -103,7 +105,7 @@ def real_pages() -> list[bytes]:
     return [p.read_bytes() for d in sorted(CORPUS.glob("real-pages*")) for p in sorted(d.rglob("*.html"))]
 
 
-def _time_best(fn, pages, repeat: int = 5) -> list[float]:
+def _time_best(fn: Callable[[Any], object], pages: Sequence[bytes | str], repeat: int = 5) -> list[float]:
     """ms per page, the best of `repeat` runs (the machine is shared: the minimum is the
     page's cost, the rest is other processes)."""
     out = []

@@ -71,6 +71,9 @@ def make_records(n_docs: int, per_doc: int, seed: int = 7) -> tuple[list[PageRow
                     "table": None,
                     "row": None,
                     "column": None,
+                    "kind": "rate" if unit == "%" else "count",
+                    "direction": None,
+                    "target": False,
                 }
             )
         record: PageRecord = {

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import ExitStack
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.client.schemas.objects import State
 from prefect.utilities.annotations import quote
 
 import duckdb
@@ -49,7 +52,7 @@ LEASE_S = 60  # a killed run's host slot is released by the server within about 
 WRITER_LIMIT = "govdocs-warehouse-writer"  # one committer at a time across Prefect workers
 
 
-def _retry_transient(task, task_run, state) -> bool:
+def _retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
     """Retry a stage only for errors a retry can fix (a locked file, a dropped connection)."""
     try:
         state.result()
@@ -81,7 +84,7 @@ class CrawlFailed(RuntimeError):
     """A run stopped midway; it is recorded in `runs` with its reason and resumes next time."""
 
 
-def _writer_guard():
+def _writer_guard() -> Callable[[], AbstractContextManager[object]] | None:
     """Around each commit, when runs share a Prefect server (several machines or workers):
     one slot of `govdocs-warehouse-writer`, so one process writes the warehouse at a time.
     On one machine the writer's file lock already does this."""
@@ -93,7 +96,7 @@ def _writer_guard():
 
 @task(name="crawl", cache_policy=NO_CACHE, timeout_seconds=6 * 3600, retries=2,
       retry_delay_seconds=[5, 30], retry_condition_fn=_retry_transient)
-def crawl_task(sources: list[Source], db_path: Path, max_pages: int | None, fresh: bool) -> Timed:
+def crawl_task(sources: list[Source], db_path: Path, max_pages: int | None, fresh: bool) -> Timed[Any]:
     """Fetch + process + commit, as a stream. Never cached: a fetch must see today's page.
     A retry resumes the run from the frontier it committed; it does not start over."""
     log = get_run_logger()
@@ -128,8 +131,8 @@ def _transient(exc: BaseException) -> bool:
 
 @task(name="validate", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1, retry_delay_seconds=[5],
       retry_condition_fn=_retry_transient)
-def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed:
-    def work() -> dict:
+def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed[Any]:
+    def work() -> dict[str, Any]:
         with write_connection(db_path) as con:
             return dict(quality.validate(con, run_id, scope=scope))
 
@@ -141,7 +144,7 @@ def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed:
 
 
 @task(name="report", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
-def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
+def report_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Timed[Any]:
     def work() -> str:
         with write_connection(db_path) as con:
             warehouse.finish_run(con, run_id, summary)
@@ -153,8 +156,8 @@ def report_task(db_path: Path, run_id: str, summary: dict) -> Timed:
 
 @task(name="list-archived", cache_policy=NO_CACHE, timeout_seconds=600, retries=1,
       retry_condition_fn=_retry_transient)
-def archived_pages_task(db_path: Path, source: str | None) -> Timed:
-    def work() -> list[dict]:
+def archived_pages_task(db_path: Path, source: str | None) -> Timed[Any]:
+    def work() -> list[dict[str, Any]]:
         with write_connection(db_path) as con:
             return pipeline.archived_pages(con, source)
 
@@ -165,7 +168,7 @@ def archived_pages_task(db_path: Path, source: str | None) -> Timed:
 
 @task(name="reextract-chunk", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1,
       retry_condition_fn=_retry_transient)
-def reextract_chunk_task(pages: list[dict]) -> Timed:
+def reextract_chunk_task(pages: list[dict[str, Any]]) -> Timed[Any]:
     """Pure work (WARC bytes in, records out): runs on any worker that can read the archive."""
     out = timed(pipeline.reextract_archived, pages)
     get_run_logger().info("re-extracted %d pages in %.1f s", len(pages), out.seconds)
@@ -174,10 +177,10 @@ def reextract_chunk_task(pages: list[dict]) -> Timed:
 
 @task(name="load-reextracted", cache_policy=NO_CACHE, timeout_seconds=1800, retries=2,
       retry_delay_seconds=[2, 5], retry_condition_fn=_retry_transient)
-def load_reextracted_task(db_path: Path, source: str | None, records: list, archived: int,
-                          failures: list[dict]) -> Timed:
+def load_reextracted_task(db_path: Path, source: str | None, records: list[Any], archived: int,
+                          failures: list[dict[str, Any]]) -> Timed[Any]:
     """The single writer: every chunk's records merge here, in one process."""
-    def work() -> dict:
+    def work() -> dict[str, Any]:
         with write_connection(db_path) as con:
             before = dict(sqlfiles.run(con, "table_counts").fetchall())
             run_id = warehouse.start_run(con, source=source or "all", run_id=pipeline.new_run_id("reextract"))
@@ -203,7 +206,7 @@ def load_reextracted_task(db_path: Path, source: str | None, records: list, arch
 
 
 @task(name="finish-run", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
-def finish_run_task(db_path: Path, run_id: str, summary: dict) -> Timed:
+def finish_run_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Timed[Any]:
     def work() -> None:
         with write_connection(db_path) as con:
             warehouse.finish_run(con, run_id, summary)
@@ -223,7 +226,7 @@ def crawl_flow(
     delay_s: float | None = None,
     source_names: list[str] | None = None,
     fresh: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Crawl sources (or an ad-hoc start URL) into the warehouse, validate, report. With
     several sources, one run each, all at once (hosts in parallel, one writer); the result
     is the first run's summary with every run's under "runs"."""
@@ -239,7 +242,7 @@ def crawl_flow(
     try:
         crawled = crawl_task(sources, db, max_pages, fresh)
     except Exception as exc:  # retries spent: the run is recorded as failed (crawl_task did); say so here too
-        summary = {"run_id": ", ".join(s.name for s in sources), "status": "failed",
+        summary: dict[str, Any] = {"run_id": ", ".join(s.name for s in sources), "status": "failed",
                    "reason": f"{type(exc).__name__}: {exc}"}
         _timing(summary, started)
         _publish("crawl", summary, [{"url": None, "kind": "run", "status": "failed", "http_status": None,
@@ -269,7 +272,7 @@ def crawl_flow(
             raise first.exc
         raise CrawlFailed(f"{first.plan.source.name} run {first.plan.run_id} failed: {first.error} "
                           "(recorded in runs; the next crawl resumes it)")
-    result = dict(summaries[0])
+    result: dict[str, Any] = dict(summaries[0])
     if len(summaries) > 1:
         result["runs"] = summaries
         result["dq_success"] = all(s.get("dq_success") for s in summaries)
@@ -279,8 +282,8 @@ def crawl_flow(
 # Chunks are CPU-bound Python: on threads they only contend for the GIL (measured: slower
 # than one at a time), so by default they run one after another; a DaskTaskRunner with
 # worker processes runs them in parallel (flows/runners.py).
-@flow(name="govdocs-reextract", task_runner=ThreadPoolTaskRunner(max_workers=1))
-def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict:
+@flow(name="govdocs-reextract", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]  # Prefect's own generic: ThreadPoolTaskRunner is a TaskRunner
+def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict[str, Any]:
     """Rebuild documents and figures from the archived responses alone (no network).
 
     Chunks of archived pages are mapped over the flow's task runner (one at a time by
@@ -289,10 +292,10 @@ def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: in
     started = time.perf_counter()
     db = Path(db_path)
     listed = archived_pages_task(db, source)
-    parts: list[Timed] = reextract_chunk_task.map(chunked(listed.value, chunk_pages)).result()
+    parts: list[Timed[Any]] = reextract_chunk_task.map(chunked(listed.value, chunk_pages)).result()
     records = [r for p in parts for r in p.value[0]]
     failures = [f for p in parts for f in p.value[1]]
-    loaded = load_reextracted_task(db, source, quote(records), len(listed.value), quote(failures))
+    loaded = load_reextracted_task(db, source, quote(records), len(listed.value), quote(failures))  # type: ignore[call-overload]  # quote() wraps the value for Prefect
     summary = dict(loaded.value)
     dq = validate_task(db, summary["run_id"])
     summary["dq_success"] = dq.value.get("success")
@@ -303,7 +306,7 @@ def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: in
 
 
 @flow(name="govdocs-validate")
-def validate_flow(db_path: str = DB) -> dict:
+def validate_flow(db_path: str = DB) -> dict[str, Any]:
     """Re-validate every row of the warehouse (scope "all") with every expectation suite."""
     started = time.perf_counter()
     db = Path(db_path)
@@ -327,7 +330,7 @@ def validate_flow(db_path: str = DB) -> dict:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _timing(summary: dict, started: float, *parts: Timed) -> None:
+def _timing(summary: dict[str, Any], started: float, *parts: Timed[Any]) -> None:
     """Wall time of the flow body against the time spent in our plain functions."""
     wall = time.perf_counter() - started
     work = sum(p.seconds for p in parts)
@@ -336,7 +339,7 @@ def _timing(summary: dict, started: float, *parts: Timed) -> None:
     summary["orchestration_overhead_pct"] = overhead_pct(wall, work)
 
 
-def _dq_failures(dq: dict) -> list[dict]:
+def _dq_failures(dq: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"url": None, "kind": "expectation", "status": r["severity"], "http_status": None,
          "reason": f"{r['expectation_id']} ({r['column']}): {r['unexpected_count']} unexpected"
@@ -345,7 +348,7 @@ def _dq_failures(dq: dict) -> list[dict]:
     ]
 
 
-def _publish(kind: str, summary: dict, failures: list[dict], dq: dict) -> None:
+def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]], dq: dict[str, Any]) -> None:
     """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
     if summary.get("status") == "failed":

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from govdocs.paths import DEFAULT_DB
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
                    help="parquet: the whole result, written with pyarrow to --out")
     q.add_argument("--out", type=Path, default=None, metavar="FILE", help="output file (required for parquet)")
+    q.add_argument("--force", action="store_true", help="replace --out when it exists (never the warehouse)")
     q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
     q.set_defaults(func=cmd_sql)
 
@@ -251,49 +253,43 @@ def cmd_reextract(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from govdocs.warehouse import QueryError, query
+    from govdocs.warehouse.query import MAX_RESULT_BYTES, QueryError, iter_rows, take, write_parquet
 
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    if args.format == "parquet":
-        return _sql_parquet(args)
-    # a table is for eyes (capped, and says so); csv and json are for tools (every row)
-    cap = TABLE_ROWS if args.format == "table" else None
     try:
-        columns, rows = query(args.db, args.query, args.param or None, max_rows=cap)
+        if args.format == "parquet":
+            if args.out is None:
+                raise UserError("--format parquet needs --out FILE")
+            n = write_parquet(args.db, args.query, args.out, args.param or None, force=args.force)
+            print(f"wrote {n} rows to {args.out}", file=sys.stderr)
+            return 0
+        with iter_rows(args.db, args.query, args.param or None) as rows:
+            if args.format == "table":  # for eyes: capped, and says so
+                kept, cut = take(rows, TABLE_ROWS, MAX_RESULT_BYTES)
+                _print_table(rows.columns, kept)
+                if cut is not None:
+                    print(f"(showing the first {len(kept)} rows; use --format csv, json or parquet for all)",
+                          file=sys.stderr)
+            elif args.format == "csv":  # for tools: every row, streamed
+                w = csv.writer(sys.stdout)
+                w.writerow(rows.columns)
+                w.writerows(rows)
+            else:
+                _print_json_rows(rows.columns, rows)
     except QueryError as exc:
         raise UserError(str(exc)) from None
+    return 0
+
+
+def _print_json_rows(columns: list[str], rows: Iterable[tuple[object, ...]]) -> None:
+    """A JSON array written row by row (constant memory, whatever the result's size)."""
     out = sys.stdout
-    if args.format == "csv":
-        w = csv.writer(out)
-        w.writerow(columns)
-        w.writerows(rows)
-    elif args.format == "json":
-        print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=2))
-    else:
-        _print_table(columns, rows)
-        if cap is not None and len(rows) == cap:
-            print(f"(showing the first {cap} rows; use --format csv, json or parquet for all)", file=sys.stderr)
-    return 0
-
-
-def _sql_parquet(args) -> int:
-    import pyarrow.parquet as pq
-
-    from govdocs.warehouse.query import QueryError, query_arrow
-
-    if args.out is None:
-        raise UserError("--format parquet needs --out FILE")
-    try:
-        table = query_arrow(args.db, args.query, args.param or None)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(args.out.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")  # pyarrow, not COPY: COPY is off for user SQL
-    tmp.replace(args.out)
-    print(f"wrote {table.num_rows} rows to {args.out}", file=sys.stderr)
-    return 0
+    out.write("[")
+    for i, row in enumerate(rows):
+        out.write(",\n  " if i else "\n  ")
+        out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+    out.write("\n]\n")
 
 
 def cmd_export(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,19 +22,39 @@ def extract_input(item: str) -> PageRecord:
 
 
 def _extract_url(url: str) -> PageRecord:
-    # NOTE: fetches without robots.txt; the lead routes `govdocs extract URL` through the
-    # crawler's client and politeness (issue 15) — this function goes then.
-    from govdocs.fetch.client import FetchError, fetch, make_client
-    from govdocs.sources import Politeness, origin_of
+    """One page fetched as the crawler fetches: robots.txt, the User-Agent, deadlines, size
+    cap, checked redirects; the response archived (to a temporary WARC) and processed once."""
+    from govdocs.fetch.crawl import CrawlUnreachable, crawl
+    from govdocs.process import process
+    from govdocs.sources import SourceError, source_for_url
+    from govdocs.stream import Processed
 
-    pol = Politeness()
     try:
-        with make_client(pol) as client:
-            resp = fetch(client, url, politeness=pol, allowed_origins=(origin_of(url),))
-    except FetchError as exc:
-        return failed_record(url, exc.reason)
-    record = extract_page(resp.body, url=url, content_type=resp.content_type, http_status=resp.status)
-    return record
+        source = source_for_url(url)
+    except SourceError as exc:
+        return failed_record(url, str(exc))
+    got: list[Processed] = []
+
+    class One:
+        def put(self, item: Processed) -> None:
+            got.append(item)
+
+        def on_commit(self, hook: object) -> None:
+            pass
+
+    with tempfile.TemporaryDirectory(prefix="govdocs-extract-") as tmp:
+        try:
+            crawl(source, run_id="extract", archive_path=Path(tmp) / "warc" / "extract.warc.gz",
+                  attachments_dir=Path(tmp) / "attachments", max_pages=1, sink=One(),
+                  process=lambda f: process(f, source, "extract", always_record=True))
+        except CrawlUnreachable as exc:
+            return failed_record(url, str(exc))
+    item = got[0] if got else None
+    if item is None or item.page is None:
+        return failed_record(url, item.skipped if item is not None and item.skipped else "not fetched")
+    if item.record is None:
+        return failed_record(url, item.page["error_reason"] or item.page["status"])
+    return item.record
 
 
 def failed_record(source: str, reason: str) -> PageRecord:

@@ -123,7 +123,7 @@ def begin_run(source: Source, db_path: Path, *, run_id: str | None = None, fresh
             sqlfiles.run(con, "start_run", {"run_id": plan_id, "source": source.name})
             frontier = []
         sqlfiles.run(con, "run_mark_interrupted", {"source": source.name, "keep": plan_id})
-        attempt = int(con.execute("select coalesce(attempts, 1) from runs where run_id = ?", [plan_id]).fetchone()[0])
+        (attempt,) = con.execute("select coalesce(attempts, 1) from runs where run_id = ?", [plan_id]).fetchall()[0]
         known = _known_pages(con, source.name)
     resume = None
     if frontier:
@@ -132,7 +132,7 @@ def begin_run(source: Source, db_path: Path, *, run_id: str | None = None, fresh
         fetched = sum(1 for _u, _k, _d, s in frontier if s == "done")
         resume = Resume(done=done, queued=queued, fetched=fetched)
     archive = _next_archive(db_path, plan_id)
-    return RunPlan(source=source, run_id=plan_id, attempt=attempt, resume=resume, known=known, archive=archive)
+    return RunPlan(source=source, run_id=plan_id, attempt=int(attempt), resume=resume, known=known, archive=archive)
 
 
 def _link_kind(kind: str) -> LinkKind:

@@ -9,14 +9,16 @@ page yields is in the returned value.
 
 from __future__ import annotations
 
-from govdocs.extract import PageAnalysis, analyse_page
+from govdocs.extract import PageAnalysis, analyse_page_strict
 from govdocs.fetch.crawl import Fetched, link_hint
 from govdocs.sources import Source
 from govdocs.stream import Link, LinkKind, Processed
 from govdocs.warehouse.rows import PageKind, PageRow
 
 
-def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
+def process(fetched: Fetched, source: Source, run_id: str, *, always_record: bool = False) -> Processed:
+    """`always_record`: the record of any page analysed, not only of documents
+    (`govdocs extract URL` shows what the extractor makes of whatever page it is given)."""
     link = fetched.link
     resp = fetched.response
     row = _page_row(fetched, source)
@@ -38,7 +40,8 @@ def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
     if body is None:  # a 304 whose archived copy is gone: the stored verdict stands
         row["kind"] = _page_kind(link.kind)
         return out
-    analysis = analyse_page(
+    # strict: a bug raises, and the crawl records it as this URL's fetch_error row (and logs it)
+    analysis = analyse_page_strict(
         body,
         url=source.canonical(resp.final_url),
         content_type=row["content_type"],
@@ -50,7 +53,7 @@ def process(fetched: Fetched, source: Source, run_id: str) -> Processed:
     row["kind"] = kind
     if not fetched.unchanged:
         row["status"], row["error_reason"] = analysis.record["status"], analysis.record["status_reason"]
-        if kind == "detail":
+        if kind == "detail" or always_record:
             out.record, out.extracted = analysis.record, True
     if row["status"] == "ok" or fetched.unchanged:
         out.links = _links(source, link, kind, analysis)
@@ -65,22 +68,31 @@ def _decide_kind(hint: LinkKind, analysis: PageAnalysis) -> PageKind:
 
 def _links(source: Source, parent: Link, kind: PageKind, analysis: PageAnalysis) -> tuple[Link, ...]:
     """A list page leads to its pages, documents and attachments; a document only to its
-    attachments (its related-article links belong to other columns)."""
+    attachments (its related-article links belong to other columns).
+
+    With list/detail patterns, a source says which links are its pages (Scrapy's allow rules).
+    Without them (any site, no configuration), every link of a list page is a candidate,
+    judged by its content once fetched; a list found that way is expanded only inside the
+    start URLs' section, so the site's navigation does not pull in the whole site."""
     depth = parent.depth + 1
-    # With list/detail patterns, a source says which links are its pages (Scrapy's allow
-    # rules); without them, every link of a list page is a candidate, judged once fetched.
-    follow = ("list", "detail") if source.list_patterns or source.detail_patterns else ("list", "detail", "page")
+    configured = bool(source.list_patterns or source.detail_patterns)
+    expand = kind == "list" and (configured or parent.kind != "page" or _in_section(source, parent.url))
     out: list[Link] = []
     # a pager link (下一页) is queued below as a list page, not first as a page to judge: a short
     # last page has too few dated links to look like a list, and its documents would be lost
     pager = set(analysis.pager) if kind == "list" else set()
     for url in map(lambda u: _served(source, u), (u for u in analysis.links if u not in pager)):
         hint = link_hint(source, url)
-        if hint == "attachment" or (kind == "list" and hint in follow):
+        if hint == "attachment" or (expand and (hint in ("list", "detail") or (hint == "page" and not configured))):
             out.append(Link(url, hint, depth))
-    if kind == "list":
+    if expand:
         out.extend(Link(_served(source, url), "list", parent.depth) for url in analysis.pager)
     return tuple(out)
+
+
+def _in_section(source: Source, url: str) -> bool:
+    """Under the folder of a start URL (`/zwgk/index.html` → `/zwgk/`)."""
+    return any(url.startswith(start.rsplit("/", 1)[0] + "/") for start in source.start_urls)
 
 
 def _served(source: Source, url: str) -> str:

@@ -8,6 +8,7 @@ not grow with the size of the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -45,3 +46,7 @@ class Processed:
 
 class Sink(Protocol):
     def put(self, item: Processed) -> None: ...
+
+    def on_commit(self, hook: Callable[[], None]) -> None:
+        """Run `hook` before each commit (the crawl fsyncs its WARC there)."""
+        ...

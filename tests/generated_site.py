@@ -11,7 +11,7 @@ import hashlib
 import re
 import threading
 
-from tests.loopback import Route, send
+from govdocs.samplesite.server import Route, send
 
 _DETAIL = re.compile(r"^/col/(\d{6})/t(\d{8})_(\d+)\.html$")
 _LIST = re.compile(r"^/col/index(?:_(\d+))?\.html$")

@@ -104,3 +104,44 @@ def test_sql_csv_returns_every_row_and_table_says_when_it_is_capped(tmp_path, ca
         cli.TABLE_ROWS = old
     out, err = capsys.readouterr()
     assert "(5 rows)" in out and "showing the first 5 rows" in err
+
+
+def test_sql_json_streams_every_row_and_out_never_replaces_the_warehouse(tmp_path, capsys):
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    assert main(["sql", "select range as n, '值' as s from range(3)", "--db", str(db), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": 0, "s": "值"}, {"n": 1, "s": "值"}, {"n": 2, "s": "值"}]
+    before = db.read_bytes()
+    for target in (db, db.with_name(db.name + ".wal")):
+        assert main(["sql", "select 1", "--db", str(db), "--format", "parquet", "--out", str(target), "--force"]) == 2
+        assert "refusing to write over the warehouse" in capsys.readouterr().err
+    assert db.read_bytes() == before
+    out = tmp_path / "r.parquet"
+    assert main(["sql", "select 1 as x", "--db", str(db), "--format", "parquet", "--out", str(out)]) == 0
+    assert main(["sql", "select 2 as x", "--db", str(db), "--format", "parquet", "--out", str(out)]) == 2
+    assert "pass --force" in capsys.readouterr().err
+    assert main(["sql", "select 2 as x", "--db", str(db), "--format", "parquet", "--out", str(out), "--force"]) == 0
+
+
+def test_extract_url_fetches_as_the_crawler_does(capsys):
+    """robots.txt is obeyed and the crawler's User-Agent sent; the page's record is printed."""
+    from tests import loopback
+
+    page = ("<html><head><title>关于X的通知</title></head><body><table><tr><td>索引号：</td>"
+            "<td>11500106709335764X/2022-00001</td></tr></table><p>正文：全年办理行政许可12件。</p></body></html>")
+    routes = {
+        "/robots.txt": loopback.html("User-agent: *\nDisallow: /private/\n", ctype="text/plain"),
+        "/a/t20220101_1.html": loopback.html(page),
+        "/private/t20220101_2.html": loopback.html(page),
+    }
+    with loopback.serve(routes) as (base, log):
+        assert main(["extract", base + "a/t20220101_1.html", "--format", "jsonl"]) == 0
+        record = json.loads(capsys.readouterr().out)
+        assert main(["extract", base + "private/t20220101_2.html", "--format", "jsonl"]) == 1
+        refused = json.loads(capsys.readouterr().out)
+    assert record["index_no"] == "11500106709335764X/2022-00001" and record["status"] == "ok"
+    assert refused["status"] == "fetch_error" and "robots.txt" in refused["status_reason"]
+    assert not any(p.startswith("/private/") for _, p in log)
+    assert ("GET", "/robots.txt") in log

@@ -44,7 +44,8 @@ def rows(db, table):
         con.close()
 
 
-def test_reextract_on_dask_matches_the_default_runner(crawled_db, tmp_path, prefect_harness):
+@pytest.mark.parametrize("processes", [False, True], ids=["threads", "processes"])
+def test_reextract_on_dask_matches_the_default_runner(crawled_db, tmp_path, prefect_harness, processes):
     from flows.pipeline import reextract_flow
     from flows.runners import dask_runner
 
@@ -52,7 +53,7 @@ def test_reextract_on_dask_matches_the_default_runner(crawled_db, tmp_path, pref
     dasked = wiped_copy(crawled_db, tmp_path / "dask.duckdb")
 
     a = reextract_flow(db_path=str(plain), chunk_pages=10)
-    on_dask = reextract_flow.with_options(task_runner=dask_runner(n_workers=2, processes=False))
+    on_dask = reextract_flow.with_options(task_runner=dask_runner(n_workers=2, processes=processes))
     b = on_dask(db_path=str(dasked), chunk_pages=10)
 
     assert a["chunks"] == b["chunks"] >= 4

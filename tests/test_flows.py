@@ -80,7 +80,7 @@ def test_crawl_publishes_summary_and_failures(crawl_run):
 def test_crawl_reports_its_orchestration_overhead(crawl_run):
     _db, _id, summary = crawl_run
     assert 0 < summary["work_seconds"] <= summary["flow_seconds"]
-    assert 0 <= summary["orchestration_overhead_pct"] < 50
+    assert 0 <= summary["orchestration_overhead_pct"] < 10  # the bound the benchmarks hold
 
 
 @pytest.mark.slow

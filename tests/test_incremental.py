@@ -122,3 +122,31 @@ def test_same_document_under_two_urls_is_one_document_with_an_alias(tmp_path):
     assert q(db, "select count(*) from documents") == [(3,)]
     aliases = q(db, "select url, is_canonical from v_document_aliases where doc_id = ? order by url", doc)
     assert [(u.rsplit("/", 1)[1], c) for u, c in aliases] == [("t20220121_1.html", True), ("t20220131_9.html", False)]
+
+
+def test_reextract_of_a_damaged_archive_is_failure_rows_not_an_abort(tmp_path):
+    """A byte-flipped WARC (warcio raises ArchiveLoadFailed, not OSError) loses only the
+    records it damaged: each is a failure with a reason, the rest are re-extracted."""
+    import random
+
+    db = tmp_path / "wh" / "govdocs.duckdb"
+    site = Site()
+    with loopback.serve(site.routes()) as (base, _):
+        crawl_once(base, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        pages = pipeline.archived_pages(con)
+    finally:
+        con.close()
+    assert len(pages) == 3
+    victim = pages[1]
+    warc = victim["warc_path"]
+    data = bytearray(open(warc, "rb").read())
+    rng = random.Random(7)
+    for i in range(victim["warc_offset"], victim["warc_offset"] + 40):  # inside that record's gzip member
+        data[i] ^= rng.randrange(1, 256)
+    open(warc, "wb").write(bytes(data))
+    records, failures = pipeline.reextract_archived(pages)
+    assert [f["url"] for f in failures] == [victim["url"]] and "archive unreadable" in failures[0]["reason"]
+    assert "ArchiveLoadFailed" in failures[0]["reason"]  # warcio's own error type, not OSError
+    assert len(records) == 2

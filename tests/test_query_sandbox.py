@@ -6,6 +6,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from govdocs.warehouse.db import WarehouseError
+
 from govdocs.warehouse.query import (
     OutputRefused,
     QueryError,
@@ -99,9 +101,9 @@ def test_a_failed_query_leaves_no_partial_file(db, tmp_path):
 
 def test_not_a_warehouse(tmp_path):
     (tmp_path / "notes.duckdb").write_text("not a database")
-    with pytest.raises(QueryError, match="not a DuckDB database file"):
+    with pytest.raises(WarehouseError, match="not a DuckDB warehouse file"):
         query(tmp_path / "notes.duckdb", "select 1")
-    with pytest.raises(QueryError, match="directory"):
+    with pytest.raises(WarehouseError, match="is a directory"):
         query(tmp_path, "select 1")
 
 

@@ -153,7 +153,10 @@ def test_source_for_url_refuses_bad_urls(url):
 def test_source_for_url():
     source = source_for_url("http://[::1]:8000/zwgk/index.html")
     assert source.allowed_origins == ("http://[::1]:8000",)
-    assert source.kind_of("http://[::1]:8000/zwgk/202401/t20240101_1.html") == "detail"
+    # no list/detail patterns: what a page is is decided from its content (govdocs.process)
+    assert not source.list_patterns and not source.detail_patterns
+    assert source.kind_of("http://[::1]:8000/zwgk/202401/t20240101_1.html") == "other"
+    assert source.kind_of("http://[::1]:8000/zwgk/202401/附件1.pdf") == "attachment"
 
 
 def test_patterns_match_the_decoded_path():

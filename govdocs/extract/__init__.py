@@ -49,8 +49,9 @@ def analyse_page(content: bytes, *, url: str, content_type: str | None = None, h
 def analyse_page_strict(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
                         overrides: dict[str, Any] | None = None, max_pager: int = 1000) -> PageAnalysis:
     """analyse_page without the safety net: a bug raises (what the fuzz tests run)."""
-    if not isinstance(content, (bytes, bytearray, memoryview)):
-        content = str(content).encode("utf-8", "ignore")
+    given: object = content  # callers (and the fuzz tests) may pass anything
+    if not isinstance(given, (bytes, bytearray, memoryview)):
+        content = str(given).encode("utf-8", "ignore")
     parsed = analyse(bytes(content), url=url, content_type=content_type, http_status=http_status,
                      overrides=overrides, want_links=True)
     links = parsed.links or []
@@ -75,8 +76,9 @@ def extract_page(content: bytes, *, url: str, content_type: str | None = None,
     """Extract one page (the record of `analyse_page`, without its links or pager).
     Never raises: a failure becomes status "empty" with the reason."""
     try:
-        if not isinstance(content, (bytes, bytearray, memoryview)):
-            content = str(content).encode("utf-8", "ignore")
+        given: object = content  # callers (and the fuzz tests) may pass anything
+        if not isinstance(given, (bytes, bytearray, memoryview)):
+            content = str(given).encode("utf-8", "ignore")
         record = analyse(bytes(content), url=url, content_type=content_type,
                          http_status=http_status, overrides=overrides).record
         return cast(PageRecord, record)

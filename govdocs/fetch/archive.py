@@ -107,10 +107,10 @@ class WarcArchive:
             os.fsync(self._fh.fileno())
             self._fh.close()
 
-    def __enter__(self):
+    def __enter__(self) -> WarcArchive:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

@@ -426,8 +426,10 @@ class _Crawl:
 
 def link_hint(source: Source, url: str) -> LinkKind:
     """What a source's URL patterns say a link is; "page" when they say nothing."""
-    kind = source.kind_of(url)
-    return kind if kind in ("list", "detail", "attachment") else "page"
+    return _HINTS.get(source.kind_of(url), "page")
+
+
+_HINTS: dict[str, LinkKind] = {"list": "list", "detail": "detail", "attachment": "attachment"}
 
 
 def _canonical_start(url: str) -> str | None:

@@ -130,9 +130,8 @@ def _in_title(text: str, a: int, b: int, unit: str | None, is_cn: bool) -> bool:
 class _Sections:
     def __init__(self, sections: list[Section]):
         secs = []
-        if not isinstance(sections, (list, tuple)):
-            sections = []
-        for s in sections:
+        given: object = sections  # callers may pass anything (the property tests do)
+        for s in given if isinstance(given, (list, tuple)) else []:
             try:
                 secs.append((int(s["start"]), int(s["end"]), int(s.get("level") or 0), str(s["path"])))
             except (KeyError, TypeError, ValueError, AttributeError):

@@ -85,7 +85,7 @@ def _path(parts: Iterable[str]) -> str:
 
 
 def _rows(table: Table) -> list[list[str]]:
-    rows = table.get("rows") if isinstance(table, dict) else None
+    rows: object = table.get("rows") if isinstance(table, dict) else None  # callers may pass anything
     if not isinstance(rows, list):
         return []
     out = []

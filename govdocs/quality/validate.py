@@ -16,6 +16,7 @@ view and the quarantine.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -42,7 +43,10 @@ log = logging.getLogger(__name__)
 
 QUARANTINE_LIMIT = 1000  # dq_quarantine (history) rows kept per failed expectation and validation
 SAMPLE_LIMIT = 20  # unexpected values kept in dq_results.details
-CHUNK_BYTES = int(os.environ.get("GOVDOCS_DQ_CHUNK_BYTES", str(32 << 20)))  # Arrow bytes validated at once
+# What one GX validation holds at once: GX's pandas engine needs several times a frame's size
+# (measured: a 127k-row figures frame of 43 MB added ~90 MB), so chunks are bounded in rows too.
+CHUNK_BYTES = int(os.environ.get("GOVDOCS_DQ_CHUNK_BYTES", str(16 << 20)))  # Arrow bytes validated at once
+CHUNK_ROWS = int(os.environ.get("GOVDOCS_DQ_CHUNK_ROWS", "50000"))
 
 
 class ExpectationResult(TypedDict):
@@ -126,7 +130,7 @@ def frames(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str
     yielded = False
     for batch in reader:
         if per_chunk is None and batch.num_rows:
-            per_chunk = max(1, int(batch.num_rows * CHUNK_BYTES / max(batch.nbytes, 1)))
+            per_chunk = max(1, min(CHUNK_ROWS, int(batch.num_rows * CHUNK_BYTES / max(batch.nbytes, 1))))
         pending.append(batch)
         rows += batch.num_rows
         while not whole and per_chunk is not None and rows >= per_chunk:
@@ -155,26 +159,24 @@ def _to_frame(suite: Suite, table: pa.Table) -> pd.DataFrame:
 def _validate_chunks(
     gx: ModuleType, ctx: AbstractDataContext, con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str,
     scope: str, params: dict[str, object], gx_out: dict[str, str],
-) -> tuple[list[ExpectationResult], list[dict[str, Any]], int, list[str]]:
-    """Validate a suite chunk by chunk; returns (results, quarantine, rows, keys checked).
+) -> tuple[list[ExpectationResult], list[dict[str, Any]], int]:
+    """Validate a suite chunk by chunk; returns (results, quarantine, rows).
     One chunk gives GX's own results; several are combined (`_combine`)."""
     parts: list[list[ExpectationResult]] = []
     quarantine: list[dict[str, Any]] = []
-    keys: list[str] = []
     rows = 0
     for i, df in enumerate(frames(con, suite, run_id, scope)):
         r, q = _run_suite(gx, ctx, suite, df, params, gx_out if i == 0 else None, name_suffix=f"-{i}" if i else "")
         parts.append(r)
         quarantine += q
         rows += len(df)
-        if suite.quarantines:
-            keys.extend(df[suite.key].dropna().astype(str).unique().tolist())
         del df
+        gc.collect()  # GX leaves reference cycles around each batch's frame: free it before the next
     if len(parts) == 1:
-        return parts[0], quarantine, rows, keys
+        return parts[0], quarantine, rows
     results = _combine(suite, parts)
     dup_rows = _duplicates_across_chunks(con, suite, run_id, scope, results)
-    return results, quarantine + dup_rows, rows, keys
+    return results, quarantine + dup_rows, rows
 
 
 def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[ExpectationResult]:
@@ -327,6 +329,11 @@ def _run_suite(
             "return_unexpected_index_query": False,
         },
     )
+    # the context keeps every data source, and with it its DataFrame: drop this chunk's
+    # (validating chunk after chunk must not keep them all)
+    del batch, batch_def, asset
+    ctx.data_sources.delete(source.name)
+    ctx.suites.delete(gx_suite.name)
     results: list[ExpectationResult] = []
     quarantine: list[dict[str, Any]] = []
     raw: list[dict[str, Any]] = []
@@ -410,35 +417,28 @@ def validate(
     row_counts: dict[str, int] = {}
     suites = load_suites()
     gx_out: dict[str, str] = {}
-    scope_keys: list[pa.Table] = []
+    checked: list[Suite] = []  # suites whose rows' quarantine is recomputed
     with con.cursor() as cur:
         if scope == "run":
             sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
         for suite in suites:
             if suite.after_quarantine:
                 continue
-            r, q, row_counts[suite.name], keys = _validate_chunks(
+            r, q, row_counts[suite.name] = _validate_chunks(
                 gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
             results += r
             if suite.quarantines:
                 quarantine += q
-                scope_keys.append(
-                    pa.table(
-                        {
-                            "table_name": pa.array([suite.table] * len(keys), pa.string()),
-                            "row_key": pa.array(keys, pa.string()),
-                        }
-                    )
-                )
+                checked.append(suite)
 
     with con.cursor() as cur:
         cur.begin()
         try:
-            _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, scope_keys)
+            _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, checked)
             for suite in suites:  # invariants over the updated quarantine, same transaction
                 if not suite.after_quarantine:
                     continue
-                r, _, row_counts[suite.name], _ = _validate_chunks(
+                r, _, row_counts[suite.name] = _validate_chunks(
                     gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
                 results += r
             summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
@@ -508,18 +508,22 @@ def _store_quarantine(
     run_id: str,
     scope: str,
     quarantine: list[dict[str, Any]],
-    scope_keys: list[pa.Table],
+    checked: list[Suite],
 ) -> None:
-    """Recompute `quarantine` for the rows checked now (inside the caller's transaction)."""
+    """Recompute `quarantine` for the rows checked now (inside the caller's transaction).
+    The keys of those rows come from the suites' own frame queries, in DuckDB (a run's
+    million figure ids never pass through Python)."""
     base: dict[str, object] = {"dq_run_id": dq_run_id, "run_id": run_id}
     q_rows = [{**base, **q} for q in quarantine]
-    keys = (
-        pa.concat_tables(scope_keys)
-        if scope_keys
-        else pa.table({"table_name": pa.array([], pa.string()), "row_key": pa.array([], pa.string())})
-    )
     con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
-    con.register("stg_dq_scope", keys)
+    con.execute("create or replace temp table stg_dq_scope (table_name varchar, row_key varchar)")
+    for suite in checked:
+        (stmt,) = sqlfiles.statements(suite.query)
+        inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
+        key = '"' + suite.key.replace('"', '""') + '"'  # an identifier from a committed suite file
+        params = sqlfiles.bind(stmt, {"run_id": run_id, "scope": suite.frame_scope(scope)})
+        con.execute(f"insert into stg_dq_scope select distinct $dq_table, cast({key} as varchar) "  # noqa: S608
+                    f"from ({inner}) f where {key} is not null", {**params, "dq_table": suite.table})
     sqlfiles.run(con, "dq_quarantine_refresh", base)
 
 

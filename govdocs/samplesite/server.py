@@ -287,7 +287,7 @@ class RouteServer(QuietServer):
 
 
 class RouteHandler(BaseHTTPRequestHandler):
-    """Answers GET/HEAD by the server's router (path without query → route); 404 otherwise."""
+    """Answers GET/HEAD by the server's router (path with query, else without → route); 404 otherwise."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
@@ -297,7 +297,10 @@ class RouteHandler(BaseHTTPRequestHandler):
         server.requests.append((self.command, self.path))
         path = self.path.split("?")[0]
         router = server.router
-        route = router.get(path) if isinstance(router, Mapping) else router(path)
+        if isinstance(router, Mapping):  # a route for the path with its query wins (query pagers)
+            route = router.get(self.path) or router.get(path)
+        else:
+            route = router(path)
         if route is None:
             send(self, 404, NOT_FOUND.encode("utf-8"))
         else:

@@ -217,23 +217,19 @@ def load_source(name_or_path: str | Path, *, base: str | None = None, **politene
 
 
 def source_for_url(url: str, **politeness_overrides: Any) -> Source:
-    """An ad-hoc source for `govdocs crawl --url`: stay on the URL's origin, follow every page
-    under the start URL's folder as a list page, extract TRS-style detail pages."""
+    """An ad-hoc source for `govdocs crawl --url`: stay on the URL's origin; list pages,
+    pagers and documents are recognised by their content, whatever the CMS (govdocs.process)."""
     try:
         uri = urls.to_uri(url)
     except urls.InvalidURL as exc:
         raise SourceError(f"not an http(s) URL: {url!r} ({exc})") from exc
-    folder = _path_of(uri).rsplit("/", 1)[0] + "/"
     data = {
         "name": _site_name(uri),
         "title": url,
         "start_urls": [uri],
         "allowed_origins": [uri],
-        "links": {
-            "list": ["^" + re.escape(folder) + r".*(/|\.s?html?)$"],
-            "detail": [r"/t\d{8}_\d+\.s?html?$", r"/art/\d{4}/", r"/content_\d+\.html?$", r"/\d{6}/[^/]+\.s?html?$"],
-            "attachment": [ATTACHMENT_EXT_PATTERN + "$"],  # the one extension list (extract/links.py)
-        },
+        # no list/detail patterns: what a page is comes from the page itself (any CMS)
+        "links": {"attachment": [ATTACHMENT_EXT_PATTERN + "$"]},  # the one extension list (extract/links.py)
     }
     return source_from_dict(data, where=url, **politeness_overrides)
 

@@ -8,7 +8,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -79,6 +79,9 @@ _METRIC_FIELDS = (
     ("table", "table_name", pa.string()),
     ("row", "row_label", pa.string()),
     ("column", "column_label", pa.string()),
+    ("kind", "figure_kind", pa.string()),
+    ("direction", "direction", pa.string()),
+    ("target", "is_target", pa.bool_()),
 )
 _METRIC_STRUCT = pa.struct([(key, typ) for key, _, typ in _METRIC_FIELDS])
 METRICS_SCHEMA = pa.schema(
@@ -103,7 +106,7 @@ def start_run(con: duckdb.DuckDBPyConnection, *, source: str, run_id: str | None
     return run_id
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, summary: dict[str, Any]) -> None:
     """Mark a run finished (or `summary["status"]`, e.g. "failed") with its counts."""
     status = str(summary.get("status", "finished"))
     counts = json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True)
@@ -116,9 +119,9 @@ _in_transaction = db.in_transaction  # a failed commit (disk full) reports its c
 
 
 def pages_table(pages: Sequence[PageRow]) -> pa.Table:
-    cols: dict[str, list] = {"ordinal": list(range(len(pages)))}
+    cols: dict[str, list[Any]] = {"ordinal": list(range(len(pages)))}
     for name in PAGES_SCHEMA.names[1:]:
-        cols[name] = [p.get(name) for p in pages]  # type: ignore[misc]
+        cols[name] = [p.get(name) for p in pages]
     for t in cols["fetched_at"]:
         if t is None or t.tzinfo is None:
             raise ValueError("PageRow.fetched_at must be a timezone-aware datetime")
@@ -144,7 +147,7 @@ def merge_pages(cur: duckdb.DuckDBPyConnection, run_id: str, pages: Sequence[Pag
         cur.unregister("stg_pages")
 
 
-def _dumps(v) -> str | None:
+def _dumps(v: object) -> str | None:
     if v is None:
         return None
     if not v:  # most records: no sections/tables; skip the encoder
@@ -160,13 +163,13 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
     for f, values in zip(_DOC_TEXT_FIELDS, texts):
         docs[f] = values
     for f in _DOC_JSON_FIELDS:
-        docs[f] = [_dumps(r.get(f)) for r in records]  # type: ignore[misc]
+        docs[f] = [_dumps(r.get(f)) for r in records]
     docs["report_year"] = [report_year(r.get("title"), r.get("body_text")) for r in records]
 
     m_ord: list[int] = []
     m_pos: list[int] = []
-    flat: list = []
-    a_rows: list[tuple] = []
+    flat: list[Any] = []
+    a_rows: list[tuple[Any, ...]] = []
     for i, r in enumerate(records):
         ms = r.get("metrics") or []
         if ms:
@@ -180,7 +183,7 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
     metrics: dict[str, object] = {"ordinal": m_ord, "m_ordinal": m_pos}
     for (_, col, _), values in zip(_METRIC_FIELDS, struct):
         metrics[col] = values
-    att_cols = list(zip(*a_rows)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
+    att_cols: list[Sequence[Any]] = list(zip(*a_rows)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
     attachments = {name: list(c) for name, c in zip(ATTACHMENTS_SCHEMA.names, att_cols)}
     return (
         pa.table(docs, schema=DOCS_SCHEMA),
@@ -225,7 +228,8 @@ def _merge_staged(cur: duckdb.DuckDBPyConnection, run_id: str, *tables: pa.Table
     row = sqlfiles.run(cur, "load_records_counts", {"run_id": run_id}).fetchall()[0]
     for name in names:
         cur.unregister(name)
-    return LoadSummary(**dict(zip(LoadSummary.__annotations__, (int(x) for x in row))))  # type: ignore[typeddict-item]
+    n = [int(x) for x in row]
+    return LoadSummary(records=n[0], skipped_not_ok=n[1], documents=n[2], changed_documents=n[3], metrics_written=n[4])
 
 
 def load_record_tables(

@@ -36,7 +36,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from govdocs.warehouse.db import check_schema, open_error
+from govdocs.warehouse.db import WarehouseError, check_schema, open_error
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +130,9 @@ def sandboxed(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     if not db_path.exists():
         raise FileNotFoundError(db_path)
     if not db_path.is_file():
-        raise QueryError(f"{db_path} is not a DuckDB file (it is a directory)")
+        raise WarehouseError(f"--db {db_path} is a directory; give a warehouse file, e.g. {db_path / 'govdocs.duckdb'}")
     if not is_duckdb_file(db_path):
-        raise QueryError(f"{db_path} is not a DuckDB database file")
+        raise WarehouseError(f"--db {db_path} is not a DuckDB warehouse file (refusing to touch it)")
     with tempfile.TemporaryDirectory(prefix="govdocs-q-") as tmp:
         try:
             con = _open(db_path)

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pyarrow as pa
@@ -72,11 +73,11 @@ def write_connection(db_path: Path, *, wait_s: float = 600.0) -> Iterator[duckdb
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _flock(lock: object, deadline: float, db_path: Path) -> None:
+def _flock(lock: IO[bytes], deadline: float, db_path: Path) -> None:
     delay = 0.01
     while True:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[call-overload]
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             if time.monotonic() > deadline:
@@ -135,8 +136,8 @@ def frontier_table(items: Sequence[Processed]) -> pa.Table:
         state = "skipped" if item.page is None else "done"
         rows.append((item.run_id, item.url, kind, 0, state, item.skipped))
         rows.extend((item.run_id, link.url, link.kind, link.depth, "queued", None) for link in item.frontier)
-    cols = list(zip(*rows)) if rows else [[] for _ in range(6)]
-    return pa.table([list(range(len(rows))), *map(list, cols)], schema=FRONTIER_SCHEMA)
+    cols: list[list[object]] = [list(c) for c in zip(*rows)] if rows else [[] for _ in range(6)]
+    return pa.table([list(range(len(rows))), *cols], schema=FRONTIER_SCHEMA)
 
 
 class BatchWriter:

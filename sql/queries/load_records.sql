@@ -31,7 +31,7 @@ from _docs d
 left join (
     select
         ordinal,
-        cast(sum(hash(label, value, unit, qualifier, sentence, section, start_offset,
+        cast(sum(hash(label, value, unit, qualifier, sentence, section, start_offset, figure_kind, direction, is_target,
                       end_offset, canonical, table_name, row_label, column_label)) as varchar)
             as metrics_hash,
         count(*) as metric_count
@@ -67,14 +67,15 @@ delete from metrics where doc_id in (select doc_id from _changed);
 
 insert into metrics (
     metric_id, doc_id, kind, label, value, unit, qualifier, sentence, section,
-    start_offset, end_offset, canonical, table_name, row_label, column_label, position, run_id
+    start_offset, end_offset, canonical, table_name, row_label, column_label, position, run_id,
+    figure_kind, direction, is_target
 )
 select
     md5(json_array(c.doc_id, m.kind, m.table_name, m.row_label, m.column_label,
                    m.start_offset, m.label, m.value)),
     c.doc_id, m.kind, m.label, m.value, m.unit, m.qualifier, m.sentence, m.section,
     m.start_offset, m.end_offset, m.canonical, m.table_name, m.row_label, m.column_label,
-    m.m_ordinal, $run_id
+    m.m_ordinal, $run_id, m.figure_kind, m.direction, m.is_target
 from (
     select *,
         case when table_name is not null or row_label is not null or column_label is not null
