@@ -390,16 +390,13 @@ def _probe_limits(args: argparse.Namespace) -> None:
 
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
-    from govdocs.extract.links import ATTACHMENT_EXT_PATTERN
-    from govdocs.sources import SourceError, source_from_dict, user_sources_dir
+    from govdocs.sources import SourceError, source_for_url, user_sources_dir
     from govdocs.sources.probe import ProbeError, default_name, probe_source, render, write_source
 
     _probe_limits(args)
     directory = args.dir or user_sources_dir()
     try:
-        source = source_from_dict({"name": "probe", "start_urls": [args.url], "allowed_origins": [args.url],
-                                   "links": {"attachment": [ATTACHMENT_EXT_PATTERN + "$"]}},
-                                  where=args.url, delay_s=float(args.delay))
+        source = source_for_url(args.url, delay_s=float(args.delay))  # what `crawl --url` would crawl
         name = args.name or default_name(source.start_urls[0])
         if (directory / f"{name}.toml").exists() and not args.force:  # before any request
             raise ProbeError(f"{directory / (name + '.toml')} exists; pass --force to overwrite it")
