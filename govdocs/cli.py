@@ -153,6 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--limit", type=int, default=None, help="at most this many runs at once")
     sv.add_argument("--dry-run", action="store_true", help="print the deployments and exit")
     sv.set_defaults(func=cmd_serve)
+
+    so = sub.add_parser("sources", help="list configured sources; add one by probing a column URL; check one",
+                        description="Without a subcommand: list the configured sources (bundled in govdocs/sources/ "
+                        "and the user's in $GOVDOCS_SOURCES, default ./sources/).")
+    so.set_defaults(func=cmd_sources)
+    sos = so.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    sa = sos.add_parser("add", help="probe a column URL politely and write sources/NAME.toml",
+                        description="Fetch the column page, its first pager pages and a sample of the pages it "
+                        "links (robots.txt obeyed, one host, --delay apart), show the list pages, pager, documents "
+                        "with their fields and attachments found, and write NAME.toml (+ NAME.probe.json, what "
+                        "`sources check` compares against). No warehouse is written.")
+    sa.add_argument("url", metavar="URL", help="a column (list) page, e.g. http://www.example.gov.cn/zwgk/index.html")
+    sa.add_argument("--name", default=None, help="source name (default: from the host)")
+    sa.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
+    sa.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1; also written "
+                    "to the file)")
+    sa.add_argument("--dir", type=Path, default=None, metavar="DIR",
+                    help="where to write (default $GOVDOCS_SOURCES, else ./sources)")
+    sa.add_argument("--force", action="store_true", help="overwrite an existing NAME.toml")
+    sa.add_argument("--json", action="store_true", help="print the probe as JSON")
+    sa.set_defaults(func=cmd_sources_add)
+    sc = sos.add_parser("check", help="re-probe a source and report what changed since `sources add`",
+                        description="Probe the source's start URL again and compare with NAME.probe.json: "
+                        "documents found, fields, pager, statuses, and the source's own URL patterns. "
+                        "Exit 1 when broken (a site redesign is the usual cause).")
+    sc.add_argument("name", metavar="NAME", help="source name or path to its .toml")
+    sc.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
+    sc.add_argument("--delay", type=float, default=None, help="seconds between requests (default: the source's)")
+    sc.set_defaults(func=cmd_sources_check)
     return p
 
 
@@ -380,6 +409,78 @@ def cmd_serve(args) -> int:
               file=sys.stderr)
         serve_deployments(specs, deployments, limit=args.limit)
     return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from govdocs.sources import SourceError, available_sources, load_source, source_file
+
+    for name in available_sources():
+        path = source_file(name)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            load_source(path, base="http://base.invalid/")  # {base}: the sample site's port
+            state = ""
+        except (OSError, ValueError, SourceError) as exc:  # TOMLDecodeError and SourceError are ValueErrors
+            data, state = {}, f"  (invalid: {exc})"
+        starts = data.get("start_urls") if isinstance(data.get("start_urls"), list) else []
+        print(f"{name:20} {data.get('title') or ''!s:30} {' '.join(map(str, starts))}  [{path}]{state}")
+    return 0
+
+
+def _probe_limits(args: argparse.Namespace) -> None:
+    if args.max_pages < 1:
+        raise UserError("--max-pages must be at least 1")
+    if args.delay is not None and not 0 <= args.delay <= 600:
+        raise UserError("--delay must be between 0 and 600 seconds")
+
+
+def cmd_sources_add(args: argparse.Namespace) -> int:
+    from govdocs.sources import SourceError, source_for_url, user_sources_dir
+    from govdocs.sources.probe import ProbeError, default_name, probe_source, render, write_source
+
+    _probe_limits(args)
+    directory = args.dir or user_sources_dir()
+    try:
+        source = source_for_url(args.url, delay_s=float(args.delay))  # what `crawl --url` would crawl
+        name = args.name or default_name(source.start_urls[0])
+        if (directory / f"{name}.toml").exists() and not args.force:  # before any request
+            raise ProbeError(f"{directory / (name + '.toml')} exists; pass --force to overwrite it")
+        found = probe_source(source, max_pages=args.max_pages)
+    except (SourceError, ProbeError) as exc:
+        raise UserError(str(exc)) from None
+    print(found.model_dump_json(indent=2) if args.json else render(found))
+    try:
+        path = write_source(name, found, directory, delay_s=args.delay, force=args.force)
+    except ProbeError as exc:
+        raise UserError(str(exc)) from None
+    print(f"wrote {path} (and {path.stem}.probe.json); crawl it with: govdocs crawl --source {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    from govdocs.sources import SourceError, load_source, source_file
+    from govdocs.sources.probe import ProbeError, compare, load_probe, probe_file, probe_source, render, render_findings
+
+    _probe_limits(args)
+    try:
+        source = load_source(args.name, delay_s=args.delay)
+        before = load_probe(probe_file(source_file(args.name)))
+    except (SourceError, ProbeError) as exc:
+        raise UserError(str(exc)) from None
+    if before is None:
+        print(f"no probe on record for {args.name} (written by `sources add`); checking what is there now",
+              file=sys.stderr)
+    try:
+        found = probe_source(source, max_pages=args.max_pages)
+    except ProbeError as exc:  # the start page itself is gone: the source is broken
+        print(f"broken: {exc}")
+        return 1
+    findings = compare(before, found, source)
+    print(render(found))
+    print(render_findings(findings))
+    return 1 if any(f.severity == "broken" for f in findings) else 0
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -78,7 +78,10 @@ def _links(source: Source, parent: Link, kind: PageKind, analysis: PageAnalysis)
     configured = bool(source.list_patterns or source.detail_patterns)
     expand = kind == "list" and (configured or parent.kind != "page" or _in_section(source, parent.url))
     out: list[Link] = []
-    for url in (_served(source, u) for u in analysis.links):
+    # a pager link (下一页) is queued below as a list page, not first as a page to judge: a short
+    # last page has too few dated links to look like a list, and its documents would be lost
+    pager = set(analysis.pager) if kind == "list" else set()
+    for url in map(lambda u: _served(source, u), (u for u in analysis.links if u not in pager)):
         hint = link_hint(source, url)
         if hint == "attachment" or (expand and (hint in ("list", "detail") or (hint == "page" and not configured))):
             out.append(Link(url, hint, depth))

@@ -13,6 +13,7 @@ error, not a silently empty setting) and every number has bounds. A bad file is 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -165,17 +166,34 @@ def origin_of(url: str) -> str:
     return urls.origin(url)
 
 
+def user_sources_dir() -> Path:
+    """Where `govdocs sources add` writes sources: $GOVDOCS_SOURCES, else ./sources."""
+    return Path(os.environ.get("GOVDOCS_SOURCES") or "sources")
+
+
 def available_sources() -> list[str]:
-    return sorted(p.stem for p in SOURCES_DIR.glob("*.toml"))
+    """Bundled sources, then the user's (a user file never shadows a bundled name)."""
+    names = [p.stem for p in SOURCES_DIR.glob("*.toml")]
+    names += [p.stem for p in user_sources_dir().glob("*.toml") if p.stem not in names]
+    return sorted(names)
+
+
+def source_file(name_or_path: str | Path) -> Path:
+    """The file of a source name (govdocs/sources/NAME.toml, else the user folder's) or a path."""
+    path = Path(name_or_path)
+    if path.suffix:
+        return path
+    bundled = SOURCES_DIR / f"{name_or_path}.toml"
+    user = user_sources_dir() / f"{name_or_path}.toml"
+    return user if not bundled.is_file() and user.is_file() else bundled
 
 
 def load_source(name_or_path: str | Path, *, base: str | None = None, **politeness_overrides: Any) -> Source:
-    """Load and validate a source by name (a file in govdocs/sources/) or by path.
+    """Load and validate a source by name (a file in govdocs/sources/ or the user folder,
+    see `user_sources_dir`) or by path.
 
     `base` fills the `{base}` placeholder used by the sample site's file."""
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = SOURCES_DIR / f"{name_or_path}.toml"
+    path = source_file(name_or_path)
     if not path.is_file():
         raise SourceError(
             f"unknown source {str(name_or_path)!r}: no file {path}; available: {', '.join(available_sources())}"
