@@ -32,18 +32,23 @@ from tests.generated_site import GeneratedSite
 @contextlib.contextmanager
 def sites(n_hosts: int, details_per_host: int, body_bytes: int) -> Iterator[tuple[list[GeneratedSite], list[str]]]:
     with contextlib.ExitStack() as stack:
-        made = [GeneratedSite(details_per_host, body_bytes=body_bytes, org=f"1150010670933576{h:02d}") for h in range(n_hosts)]
+        made = [
+            GeneratedSite(details_per_host, body_bytes=body_bytes, org=f"1150010670933576{h:02d}")
+            for h in range(n_hosts)
+        ]
         bases = [stack.enter_context(loopback.serve(s, host=f"127.0.0.{h + 1}"))[0] for h, s in enumerate(made)]
         yield made, bases
 
 
 def source_for(bases: list[str], delay: float, max_pages: int) -> Source:
-    return source_from_dict({
-        "name": "bench",
-        "start_urls": [b + "col/index.html" for b in bases],
-        "allowed_origins": bases,
-        "politeness": {"delay_s": delay, "max_pages": max_pages, "obey_robots": True},
-    })
+    return source_from_dict(
+        {
+            "name": "bench",
+            "start_urls": [b + "col/index.html" for b in bases],
+            "allowed_origins": bases,
+            "politeness": {"delay_s": delay, "max_pages": max_pages, "obey_robots": True},
+        }
+    )
 
 
 def throughput(args: argparse.Namespace) -> None:
@@ -62,12 +67,19 @@ def throughput(args: argparse.Namespace) -> None:
         s2 = second.stats
         assert s2 is not None
         rate2 = s2.fetched / s2.elapsed_s
-        print(f"site: {s1.fetched} pages on {args.hosts} hosts, per-host delay {args.delay} s, ideal {ideal:.0f} pages/s")
-        print(f"first crawl : {s1.fetched:5d} pages in {s1.elapsed_s:6.1f} s = {rate:6.1f} pages/s ({rate / ideal:.1%} of "
-              f"ideal), {s1.extracted} extracted and committed ({time.monotonic() - t:.1f} s with the last commit)")
-        print(f"second crawl: {s2.fetched:5d} pages in {s2.elapsed_s:6.1f} s = {rate2:6.1f} pages/s, "
-              f"{s2.not_modified} answered 304, detail bodies sent again {sum(s.detail_bodies for s in made) - bodies}, "
-              f"re-extracted {s2.extracted}")
+        print(
+            f"site: {s1.fetched} pages on {args.hosts} hosts, per-host delay {args.delay} s, ideal {ideal:.0f} pages/s"
+        )
+        print(
+            f"first crawl : {s1.fetched:5d} pages in {s1.elapsed_s:6.1f} s = {rate:6.1f} pages/s "
+            f"({rate / ideal:.1%} of "
+            f"ideal), {s1.extracted} extracted and committed ({time.monotonic() - t:.1f} s with the last commit)"
+        )
+        print(
+            f"second crawl: {s2.fetched:5d} pages in {s2.elapsed_s:6.1f} s = {rate2:6.1f} pages/s, "
+            f"{s2.not_modified} answered 304, detail bodies sent again {sum(s.detail_bodies for s in made) - bodies}, "
+            f"re-extracted {s2.extracted}"
+        )
         print(f"target >= 95% of ideal: {'yes' if rate / ideal >= 0.95 else 'NO'}")
 
 
@@ -95,17 +107,34 @@ def memory(args: argparse.Namespace) -> None:
     for n in sizes:
         with sites(1, n, 60_000) as (_made, bases), tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(Path.home() / ".prefect"))}
-            cmd = [sys.executable, "-m", "govdocs.cli", "crawl", "--url", bases[0] + "col/index.html",
-                   "--db", str(Path(tmp) / "govdocs.duckdb"), "--delay", "0", "--max-pages", str(2 * n),
-                   "--quiet", "--json"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "govdocs.cli",
+                "crawl",
+                "--url",
+                bases[0] + "col/index.html",
+                "--db",
+                str(Path(tmp) / "govdocs.duckdb"),
+                "--delay",
+                "0",
+                "--max-pages",
+                str(2 * n),
+                "--quiet",
+                "--json",
+            ]
             peak, secs, rc = _peak_rss_mb(cmd, env)
             results.append((n, peak, secs))
-            print(f"{n:7d} detail pages of ~60 KB: peak RSS {peak:7.1f} MB, {secs:7.1f} s "
-                  f"({n / secs:.0f} pages/s incl. start-up, validation, report), exit {rc}")
+            print(
+                f"{n:7d} detail pages of ~60 KB: peak RSS {peak:7.1f} MB, {secs:7.1f} s "
+                f"({n / secs:.0f} pages/s incl. start-up, validation, report), exit {rc}"
+            )
     if len(results) == 2:
         diff = results[1][1] - results[0][1]
-        print(f"difference {diff:.1f} MB for {results[1][0] - results[0][0]} more pages "
-              f"(target <= 50 MB): {'yes' if diff <= 50 else 'NO'}")
+        print(
+            f"difference {diff:.1f} MB for {results[1][0] - results[0][0]} more pages "
+            f"(target <= 50 MB): {'yes' if diff <= 50 else 'NO'}"
+        )
 
 
 def cpu(args: argparse.Namespace) -> None:
@@ -125,6 +154,7 @@ def cpu(args: argparse.Namespace) -> None:
         def wrapper(*a: object, **kw: object) -> object:
             counts[key] += 1
             return real(*a, **kw)
+
         setattr(module, name, wrapper)
 
     for module in (dec, pg):
@@ -146,10 +176,14 @@ def cpu(args: argparse.Namespace) -> None:
         for body in sample:
             lxml.html.fromstring(body)
         floor = (time.process_time() - t) / len(sample)
-    print(f"{pages} pages ({n} details of ~60 KB) at delay 0: {counts['decode'] / pages:.2f} decodes and "
-          f"{counts['parse'] / pages:.2f} parses per page")
-    print(f"CPU per page (fetch, archive, process, commit; this process): {1000 * cpu_s / pages:.1f} ms; "
-          f"lxml parse alone: {1000 * floor:.1f} ms")
+    print(
+        f"{pages} pages ({n} details of ~60 KB) at delay 0: {counts['decode'] / pages:.2f} decodes and "
+        f"{counts['parse'] / pages:.2f} parses per page"
+    )
+    print(
+        f"CPU per page (fetch, archive, process, commit; this process): {1000 * cpu_s / pages:.1f} ms; "
+        f"lxml parse alone: {1000 * floor:.1f} ms"
+    )
 
 
 def main() -> None:

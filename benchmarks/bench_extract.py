@@ -22,38 +22,78 @@ from govdocs.extract import extract_page
 from govdocs.extract.decode import decode_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
-SOURCES = ["table_th_colspan", "li_span_p_repealed", "label_span_h1p", "pipe_line_gbk_nocharset",
-           "utf8_wrong_meta_comments", "document_write_cq", "empty_fields_report"]
-WORDS = ["政务公开", "政策文件", "通知公告", "部门信息", "区县动态", "政策解读", "办事服务", "互动交流",
-         "财政预决算", "人事信息", "规划计划", "统计数据", "应急管理", "建议提案", "民生实事", "重大项目"]
+SOURCES = [
+    "table_th_colspan",
+    "li_span_p_repealed",
+    "label_span_h1p",
+    "pipe_line_gbk_nocharset",
+    "utf8_wrong_meta_comments",
+    "document_write_cq",
+    "empty_fields_report",
+]
+WORDS = [
+    "政务公开",
+    "政策文件",
+    "通知公告",
+    "部门信息",
+    "区县动态",
+    "政策解读",
+    "办事服务",
+    "互动交流",
+    "财政预决算",
+    "人事信息",
+    "规划计划",
+    "统计数据",
+    "应急管理",
+    "建议提案",
+    "民生实事",
+    "重大项目",
+]
 
 
 def _chrome(rng: random.Random, size: int) -> tuple[str, str]:
     """(header html, footer html) adding up to about `size` characters."""
     head, foot = [], []
     n = 0
-    head.append('<div class="header"><div class="top-tools"><a href="javascript:;">无障碍</a> '
-                '<a href="javascript:;">长者模式</a> <a href="/big5/">繁體</a></div><ul class="nav">')
+    head.append(
+        '<div class="header"><div class="top-tools"><a href="javascript:;">无障碍</a> '
+        '<a href="javascript:;">长者模式</a> <a href="/big5/">繁體</a></div><ul class="nav">'
+    )
     while n < size * 0.45:
         w = rng.choice(WORDS)
-        item = (f'<li class="nav-item"><a href="/{rng.randint(1, 999)}/index.html" target="_blank">{w}</a>'
-                f'<ul class="sub">' + "".join(f'<li><a href="/c/{rng.randint(1, 99999)}.html">{rng.choice(WORDS)}'
-                                              f'{rng.randint(1, 99)}</a></li>' for _ in range(6)) + "</ul></li>")
+        item = (
+            f'<li class="nav-item"><a href="/{rng.randint(1, 999)}/index.html" target="_blank">{w}</a>'
+            f'<ul class="sub">'
+            + "".join(
+                f'<li><a href="/c/{rng.randint(1, 99999)}.html">{rng.choice(WORDS)}{rng.randint(1, 99)}</a></li>'
+                for _ in range(6)
+            )
+            + "</ul></li>"
+        )
         head.append(item)
         n += len(item)
-    head.append('</ul></div><script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");'
-                + "x" * rng.randint(500, 2000) + "})();</script><style>.a{color:red}" + ".b{margin:0}" * 100 + "</style>"
-                '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>')
+    head.append(
+        '</ul></div><script>var _hmt=_hmt||[];(function(){var hm=document.createElement("script");'
+        + "x" * rng.randint(500, 2000)
+        + "})();</script><style>.a{color:red}"
+        + ".b{margin:0}" * 100
+        + "</style>"
+        '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>'
+    )
     foot.append('<div class="related"><h3>相关文章</h3><ul>')
     while n < size * 0.9:
-        item = (f'<li><a href="/zwgk/{rng.randint(2010, 2025)}/t{rng.randint(1, 10**8)}.html">'
-                f'关于{rng.choice(WORDS)}的{rng.choice(["通知", "公告", "意见", "报告"])}</a>'
-                f'<span>{rng.randint(2010, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}</span></li>')
+        item = (
+            f'<li><a href="/zwgk/{rng.randint(2010, 2025)}/t{rng.randint(1, 10**8)}.html">'
+            f"关于{rng.choice(WORDS)}的{rng.choice(['通知', '公告', '意见', '报告'])}</a>"
+            f"<span>{rng.randint(2010, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}</span></li>"
+        )
         foot.append(item)
         n += len(item)
-    foot.append('</ul></div><div class="footer"><p>主办单位：示例市人民政府办公室 承办单位：示例市大数据局</p>'
-                '<p>版权所有 示例市人民政府 网站标识码：5000000001 渝ICP备00000000号 渝公网安备50000002000001号</p>'
-                '<p><a href="/sitemap.html">网站地图</a> <a href="/lxwm.html">联系我们</a></p></div>')
+    foot.append(
+        '</ul></div><div class="footer"><p>主办单位：示例市人民政府办公室 承办单位：示例市大数据局</p>'
+        "<p>版权所有 示例市人民政府 网站标识码：5000000001 渝ICP备00000000号 渝公网安备50000002000001号</p>"
+        '<p><a href="/sitemap.html">网站地图</a> <a href="/lxwm.html">联系我们</a></p></div>'
+    )
     return "".join(head), "".join(foot)
 
 
@@ -134,9 +174,11 @@ def bench_real() -> int:
     for p in pages[:5]:
         analyse_page(p, url=url)
     print(f"{len(pages)} real pages, median size {statistics.median(len(p) for p in pages) / 1000:.0f} KB")
-    rows = [("analyse_page", _time_best(lambda p: analyse_page(p, url=url), pages)),
-            ("extract_page", _time_best(lambda p: extract_page(p, url=url), pages)),
-            ("lxml parse only", _time_best(lambda p: etree.fromstring(p, etree.HTMLParser()), pages))]
+    rows = [
+        ("analyse_page", _time_best(lambda p: analyse_page(p, url=url), pages)),
+        ("extract_page", _time_best(lambda p: extract_page(p, url=url), pages)),
+        ("lxml parse only", _time_best(lambda p: etree.fromstring(p, etree.HTMLParser()), pages)),
+    ]
     trafilatura, note = import_trafilatura()
     if trafilatura is not None:
         texts = [decode_html(p)[0] for p in pages]
@@ -144,7 +186,9 @@ def bench_real() -> int:
     elif note:
         print(note)
     for name, times in rows:
-        print(f"{name:22} median {statistics.median(times):6.2f} ms  p90 {statistics.quantiles(times, n=10)[-1]:6.2f} ms")
+        print(
+            f"{name:22} median {statistics.median(times):6.2f} ms  p90 {statistics.quantiles(times, n=10)[-1]:6.2f} ms"
+        )
     m = statistics.median(rows[0][1])
     print(f"target: analyse_page median <= 3 ms: {'yes' if m <= 3 else 'NO'}")
     return 0
@@ -166,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         extract_page(p, url="https://www.example.gov.cn/t.html")
     ours = _time(lambda p: extract_page(p, url="https://www.example.gov.cn/t.html"), pages)
     ok = sum(extract_page(p, url="https://x.gov.cn/")["status"] == "ok" for p in pages[:20])
-    print(f"extract_page            median {statistics.median(ours):6.2f} ms  p90 "
-          f"{statistics.quantiles(ours, n=10)[-1]:6.2f} ms  ({ok}/20 ok)")
+    print(
+        f"extract_page            median {statistics.median(ours):6.2f} ms  p90 "
+        f"{statistics.quantiles(ours, n=10)[-1]:6.2f} ms  ({ok}/20 ok)"
+    )
     trafilatura, note = import_trafilatura()
     if note:
         print(note)
@@ -181,8 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"trafilatura.extract     median {m_traf:6.2f} ms")
     print(f"trafilatura (fast=True) median {m_fast:6.2f} ms")
     print(f"ratio ours/trafilatura = {m_ours / m_traf:.2f}  (fast: {m_ours / m_fast:.2f})")
-    print(f"targets: median <= 10 ms: {'yes' if m_ours <= 10 else 'NO'}; "
-          f"<= half of trafilatura: {'yes' if m_ours <= m_traf / 2 else 'NO'}")
+    print(
+        f"targets: median <= 10 ms: {'yes' if m_ours <= 10 else 'NO'}; "
+        f"<= half of trafilatura: {'yes' if m_ours <= m_traf / 2 else 'NO'}"
+    )
     return 0
 
 

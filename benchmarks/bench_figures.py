@@ -13,9 +13,9 @@ Two cases, each printed as median and p90 ms per body (target: median ≤ 2 ms):
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
-import os
 from pathlib import Path
 
 from govdocs.figures import find_figures
@@ -28,7 +28,7 @@ def bodies(chars: int, count: int = 8) -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
     out = []
     for i in range(count):
-        rot = texts[i % len(texts):] + texts[: i % len(texts)]
+        rot = texts[i % len(texts) :] + texts[: i % len(texts)]
         joined = "\n".join(rot)
         cut = joined.rfind("\n", 0, chars)
         out.append(joined[: cut if cut > chars // 2 else chars])
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{statistics.mean(n_figs):.0f} figures each: find_figures median "
             f"{statistics.median(times):.2f} ms  p90 {times[int(len(times) * 0.9)]:.2f} ms"
         )
+
 
 if __name__ == "__main__":
     main()

@@ -26,24 +26,23 @@ from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
 from prefect.concurrency.sync import concurrency
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.client.schemas.objects import State
 from prefect.utilities.annotations import quote
-
-import duckdb
 
 from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.fetch.crawl import CrawlUnreachable
-from govdocs.warehouse.writer import WriterFailed, write_connection
 from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
 from govdocs.paths import DEFAULT_DB
 from govdocs.sources import Source, load_source, source_for_url
 from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.writer import WriterFailed, write_connection
 
 DB = str(DEFAULT_DB)
 CHUNK_PAGES = 500  # archived pages per re-extraction task
@@ -58,7 +57,7 @@ def _retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
         state.result()
     except (OSError, TimeoutError, duckdb.IOException, WriterFailed):
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any other failure would fail again: not retried
         return False
     return False
 
@@ -80,6 +79,7 @@ logging.getLogger("prefect.task_runs").addFilter(_QuietThreadTimeouts())
 
 # --- tasks: one plain call each ---------------------------------------------------------
 
+
 class CrawlFailed(RuntimeError):
     """A run stopped midway; it is recorded in `runs` with its reason and resumes next time."""
 
@@ -90,12 +90,19 @@ def _writer_guard() -> Callable[[], AbstractContextManager[object]] | None:
     On one machine the writer's file lock already does this."""
     if not host_limits_enabled():
         return None
-    return lambda: concurrency(WRITER_LIMIT, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S,
-                               lease_duration=LEASE_S)
+    return lambda: concurrency(
+        WRITER_LIMIT, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S, lease_duration=LEASE_S
+    )
 
 
-@task(name="crawl", cache_policy=NO_CACHE, timeout_seconds=6 * 3600, retries=2,
-      retry_delay_seconds=[5, 30], retry_condition_fn=_retry_transient)
+@task(
+    name="crawl",
+    cache_policy=NO_CACHE,
+    timeout_seconds=6 * 3600,
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=_retry_transient,
+)
 def crawl_task(sources: list[Source], db_path: Path, max_pages: int | None, fresh: bool) -> Timed[Any]:
     """Fetch + process + commit, as a stream. Never cached: a fetch must see today's page.
     A retry resumes the run from the frontier it committed; it does not start over."""
@@ -105,23 +112,37 @@ def crawl_task(sources: list[Source], db_path: Path, max_pages: int | None, fres
     with ExitStack() as held:
         if names:
             try:
-                held.enter_context(concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S,
-                                               lease_duration=LEASE_S))
+                held.enter_context(
+                    concurrency(names, occupy=1, strict=True, timeout_seconds=LIMIT_WAIT_S, lease_duration=LEASE_S)
+                )
             except TimeoutError:  # not retried: the other crawl may run for hours
-                raise HostBusy(f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: "
-                               "another crawl of these hosts is running") from None
+                raise HostBusy(
+                    f"{', '.join(names)} busy for {LIMIT_WAIT_S:.0f} s: another crawl of these hosts is running"
+                ) from None
             log.info("holding %s", ", ".join(names))
         reporter = progress.for_task(progress.active(), log.info)
-        out = timed(pipeline.crawl_sources, sources, db_path, max_pages=max_pages, on_progress=reporter,
-                    fresh=fresh, guard=_writer_guard())
+        out = timed(
+            pipeline.crawl_sources,
+            sources,
+            db_path,
+            max_pages=max_pages,
+            on_progress=reporter,
+            fresh=fresh,
+            guard=_writer_guard(),
+        )
     for o in out.value:
         if o.exc is not None and _transient(o.exc):
             pipeline.fail_run(db_path, o.plan.run_id, o.error or "failed")
             raise o.exc  # the retry resumes this run
         stats = o.stats
-        log.info("%s: %s pages fetched, %s extracted in %.1f s%s", o.plan.source.name,
-                 stats.fetched if stats else 0, stats.extracted if stats else 0, out.seconds,
-                 f" (resumed, attempt {o.plan.attempt})" if o.plan.resume else "")
+        log.info(
+            "%s: %s pages fetched, %s extracted in %.1f s%s",
+            o.plan.source.name,
+            stats.fetched if stats else 0,
+            stats.extracted if stats else 0,
+            out.seconds,
+            f" (resumed, attempt {o.plan.attempt})" if o.plan.resume else "",
+        )
     return out
 
 
@@ -129,8 +150,14 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(exc, (OSError, TimeoutError, duckdb.IOException, WriterFailed))
 
 
-@task(name="validate", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1, retry_delay_seconds=[5],
-      retry_condition_fn=_retry_transient)
+@task(
+    name="validate",
+    cache_policy=NO_CACHE,
+    timeout_seconds=1800,
+    retries=1,
+    retry_delay_seconds=[5],
+    retry_condition_fn=_retry_transient,
+)
 def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed[Any]:
     def work() -> dict[str, Any]:
         with write_connection(db_path) as con:
@@ -138,8 +165,14 @@ def validate_task(db_path: Path, run_id: str, scope: str = "run") -> Timed[Any]:
 
     out = timed(work)
     dq = out.value
-    get_run_logger().info("validated (%s): success=%s critical=%s warnings=%s in %.1f s", scope,
-                          dq["success"], dq["critical_failures"], dq["warnings"], out.seconds)
+    get_run_logger().info(
+        "validated (%s): success=%s critical=%s warnings=%s in %.1f s",
+        scope,
+        dq["success"],
+        dq["critical_failures"],
+        dq["warnings"],
+        out.seconds,
+    )
     return out
 
 
@@ -154,8 +187,7 @@ def report_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Timed[An
     return timed(work)
 
 
-@task(name="list-archived", cache_policy=NO_CACHE, timeout_seconds=600, retries=1,
-      retry_condition_fn=_retry_transient)
+@task(name="list-archived", cache_policy=NO_CACHE, timeout_seconds=600, retries=1, retry_condition_fn=_retry_transient)
 def archived_pages_task(db_path: Path, source: str | None) -> Timed[Any]:
     def work() -> list[dict[str, Any]]:
         with write_connection(db_path) as con:
@@ -166,8 +198,9 @@ def archived_pages_task(db_path: Path, source: str | None) -> Timed[Any]:
     return out
 
 
-@task(name="reextract-chunk", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1,
-      retry_condition_fn=_retry_transient)
+@task(
+    name="reextract-chunk", cache_policy=NO_CACHE, timeout_seconds=1800, retries=1, retry_condition_fn=_retry_transient
+)
 def reextract_chunk_task(pages: list[dict[str, Any]]) -> Timed[Any]:
     """Pure work (WARC bytes in, records out): runs on any worker that can read the archive."""
     out = timed(pipeline.reextract_archived, pages)
@@ -175,11 +208,19 @@ def reextract_chunk_task(pages: list[dict[str, Any]]) -> Timed[Any]:
     return out
 
 
-@task(name="load-reextracted", cache_policy=NO_CACHE, timeout_seconds=1800, retries=2,
-      retry_delay_seconds=[2, 5], retry_condition_fn=_retry_transient)
-def load_reextracted_task(db_path: Path, source: str | None, records: list[Any], archived: int,
-                          failures: list[dict[str, Any]]) -> Timed[Any]:
+@task(
+    name="load-reextracted",
+    cache_policy=NO_CACHE,
+    timeout_seconds=1800,
+    retries=2,
+    retry_delay_seconds=[2, 5],
+    retry_condition_fn=_retry_transient,
+)
+def load_reextracted_task(
+    db_path: Path, source: str | None, records: list[Any], archived: int, failures: list[dict[str, Any]]
+) -> Timed[Any]:
     """The single writer: every chunk's records merge here, in one process."""
+
     def work() -> dict[str, Any]:
         with write_connection(db_path) as con:
             before = dict(sqlfiles.run(con, "table_counts").fetchall())
@@ -216,6 +257,7 @@ def finish_run_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Time
 
 # --- flows ------------------------------------------------------------------------------
 
+
 @flow(name="govdocs-crawl")
 def crawl_flow(
     source_name: str | None = None,
@@ -242,11 +284,18 @@ def crawl_flow(
     try:
         crawled = crawl_task(sources, db, max_pages, fresh)
     except Exception as exc:  # retries spent: the run is recorded as failed (crawl_task did); say so here too
-        summary: dict[str, Any] = {"run_id": ", ".join(s.name for s in sources), "status": "failed",
-                   "reason": f"{type(exc).__name__}: {exc}"}
+        summary: dict[str, Any] = {
+            "run_id": ", ".join(s.name for s in sources),
+            "status": "failed",
+            "reason": f"{type(exc).__name__}: {exc}",
+        }
         _timing(summary, started)
-        _publish("crawl", summary, [{"url": None, "kind": "run", "status": "failed", "http_status": None,
-                                     "reason": summary["reason"]}], {})
+        _publish(
+            "crawl",
+            summary,
+            [{"url": None, "kind": "run", "status": "failed", "http_status": None, "reason": summary["reason"]}],
+            {},
+        )
         raise
     summaries, failed = [], []
     for outcome in crawled.value:
@@ -270,8 +319,10 @@ def crawl_flow(
         first = failed[0]
         if isinstance(first.exc, CrawlUnreachable):
             raise first.exc
-        raise CrawlFailed(f"{first.plan.source.name} run {first.plan.run_id} failed: {first.error} "
-                          "(recorded in runs; the next crawl resumes it)")
+        raise CrawlFailed(
+            f"{first.plan.source.name} run {first.plan.run_id} failed: {first.error} "
+            "(recorded in runs; the next crawl resumes it)"
+        )
     result: dict[str, Any] = dict(summaries[0])
     if len(summaries) > 1:
         result["runs"] = summaries
@@ -330,6 +381,7 @@ def validate_flow(db_path: str = DB) -> dict[str, Any]:
 
 # --- helpers ----------------------------------------------------------------------------
 
+
 def _timing(summary: dict[str, Any], started: float, *parts: Timed[Any]) -> None:
     """Wall time of the flow body against the time spent in our plain functions."""
     wall = time.perf_counter() - started
@@ -341,10 +393,16 @@ def _timing(summary: dict[str, Any], started: float, *parts: Timed[Any]) -> None
 
 def _dq_failures(dq: dict[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"url": None, "kind": "expectation", "status": r["severity"], "http_status": None,
-         "reason": f"{r['expectation_id']} ({r['column']}): {r['unexpected_count']} unexpected"
-                   + (f"; error {r['error']}" if r["error"] else "")}
-        for r in dq.get("results", []) if not r["success"]
+        {
+            "url": None,
+            "kind": "expectation",
+            "status": r["severity"],
+            "http_status": None,
+            "reason": f"{r['expectation_id']} ({r['column']}): {r['unexpected_count']} unexpected"
+            + (f"; error {r['error']}" if r["error"] else ""),
+        }
+        for r in dq.get("results", [])
+        if not r["success"]
     ]
 
 
@@ -353,9 +411,23 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
     if summary.get("status") == "failed":
         lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
-    for key in ("pages_fetched", "files", "pages_imported", "unchanged", "revisits_resolved", "revisits_unresolved",
-                "resources_skipped", "outside_prefix", "hosts", "archived_pages", "reextracted", "documents", "metrics",
-                "changed_documents", "skipped"):
+    for key in (
+        "pages_fetched",
+        "files",
+        "pages_imported",
+        "unchanged",
+        "revisits_resolved",
+        "revisits_unresolved",
+        "resources_skipped",
+        "outside_prefix",
+        "hosts",
+        "archived_pages",
+        "reextracted",
+        "documents",
+        "metrics",
+        "changed_documents",
+        "skipped",
+    ):
         if key in summary:
             label = "figures" if key == "metrics" else key.replace("_", " ")
             lines.append(f"- **{label}**: {summary[key]}")
@@ -369,17 +441,28 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
     if "rows_validated" in summary:
         lines.append(f"- **rows validated**: {summary['rows_validated']}")
     verdict = "passed" if dq.get("success") else "FAILED"
-    lines.append(f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
-                 f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})")
+    lines.append(
+        f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
+        f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})"
+    )
     lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
-    lines.append(f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
-                 f"(orchestration overhead {summary['orchestration_overhead_pct']} %)")
+    lines.append(
+        f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
+        f"(orchestration overhead {summary['orchestration_overhead_pct']} %)"
+    )
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")
     create_markdown_artifact("\n".join(lines), key=f"{kind}-summary", description=f"govdocs {kind} run summary")
     rows = failures + _dq_failures(dq)
     if kind != "crawl":
-        rows = [{"url": r.get("url"), "kind": r.get("kind", "archive"), "status": r.get("status", "failed"),
-                 "http_status": r.get("http_status"), "reason": r.get("reason")} for r in rows]
-    create_table_artifact(rows, key=f"{kind}-failures",
-                          description="pages or expectations that failed, with reasons")
+        rows = [
+            {
+                "url": r.get("url"),
+                "kind": r.get("kind", "archive"),
+                "status": r.get("status", "failed"),
+                "http_status": r.get("http_status"),
+                "reason": r.get("reason"),
+            }
+            for r in rows
+        ]
+    create_table_artifact(rows, key=f"{kind}-failures", description="pages or expectations that failed, with reasons")

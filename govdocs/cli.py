@@ -8,11 +8,14 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from govdocs.paths import DEFAULT_DB
 
+if TYPE_CHECKING:
+    from govdocs.sources import Source
 
 TABLE_ROWS = 10_000
 
@@ -49,135 +52,219 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
-    d = sub.add_parser("demo", help="run the full pipeline on the bundled sample site",
-                       description="Serve the bundled sample site on 127.0.0.1 (a free port), crawl it "
-                       "through the same code as a real site, extract, load, validate and report.")
+    d = sub.add_parser(
+        "demo",
+        help="run the full pipeline on the bundled sample site",
+        description="Serve the bundled sample site on 127.0.0.1 (a free port), crawl it "
+        "through the same code as a real site, extract, load, validate and report.",
+    )
     d.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
     d.add_argument("--json", action="store_true", help="print the run summary as JSON")
     d.add_argument("--quiet", action="store_true", help="no progress lines")
     d.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser("crawl", help="crawl a configured source or a start URL into the warehouse",
-                       description="Crawl a configured source (govdocs/sources/NAME.toml) or an ad-hoc "
-                       "start URL, politely, then extract, load, validate and report.")
+    c = sub.add_parser(
+        "crawl",
+        help="crawl a configured source or a start URL into the warehouse",
+        description="Crawl a configured source (govdocs/sources/NAME.toml) or an ad-hoc "
+        "start URL, politely, then extract, load, validate and report.",
+    )
     g = c.add_mutually_exclusive_group(required=True)
-    g.add_argument("--source", action="append", help="source name (e.g. cqspb) or path to a source .toml file; "
-                   "repeat it to crawl several sources at once (hosts in parallel, one writer)")
+    g.add_argument(
+        "--source",
+        action="append",
+        help="source name (e.g. cqspb) or path to a source .toml file; "
+        "repeat it to crawl several sources at once (hosts in parallel, one writer)",
+    )
     g.add_argument("--all", action="store_true", help="every configured source (govdocs sources)")
     g.add_argument("--url", help="ad-hoc start URL; the crawl stays on its origin")
     c.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
     c.add_argument("--max-pages", type=int, default=None, help="stop after this many fetches")
-    c.add_argument("--fresh", action="store_true",
-                   help="start a new run even when the last run of the source did not finish (default: resume it)")
+    c.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start a new run even when the last run of the source did not finish (default: resume it)",
+    )
     c.add_argument("--delay", type=float, default=None, help="seconds between requests to one host")
     c.add_argument("--json", action="store_true", help="print the run summary as JSON")
     c.add_argument("--quiet", action="store_true", help="no progress lines")
     c.set_defaults(func=cmd_crawl)
 
-    e = sub.add_parser("extract", help="extract records from saved pages or URLs (no database)",
-                       description="Print one record per input: status, metadata (索引号, 发布机构, dates …), "
-                       "body text and figures. Inputs are files or http(s) URLs.")
+    e = sub.add_parser(
+        "extract",
+        help="extract records from saved pages or URLs (no database)",
+        description="Print one record per input: status, metadata (索引号, 发布机构, dates …), "
+        "body text and figures. Inputs are files or http(s) URLs.",
+    )
     e.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
     e.add_argument("--format", choices=["json", "jsonl"], default="json")
     e.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
     e.set_defaults(func=cmd_extract)
 
-    r = sub.add_parser("reextract", help="rebuild documents and figures from the archive (no network)",
-                       description="Re-run extraction on every archived detail page (WARC files under the "
-                       "warehouse) and load the results idempotently; prints what changed.")
+    r = sub.add_parser(
+        "reextract",
+        help="rebuild documents and figures from the archive (no network)",
+        description="Re-run extraction on every archived detail page (WARC files under the "
+        "warehouse) and load the results idempotently; prints what changed.",
+    )
     r.add_argument("--db", type=Path, default=DEFAULT_DB)
     r.add_argument("--source", default=None, help="only pages of this source")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.set_defaults(func=cmd_reextract)
 
-    iw = sub.add_parser("import-warc", help="import web archives (WARC) made by other crawlers (no network)",
-                        description="Run every response (and revisit, resolved against its original) record of "
-                        "WARC files — wget --warc-file, Heritrix, Browsertrix-crawler, pywb, Common Crawl; gzipped or "
-                        "plain, WARC/1.0 or 1.1 — through the same page path as a crawl: classification, extraction, "
-                        "figures, the warehouse, quality checks, the report. A second import changes nothing.")
+    iw = sub.add_parser(
+        "import-warc",
+        help="import web archives (WARC) made by other crawlers (no network)",
+        description="Run every response (and revisit, resolved against its original) record of "
+        "WARC files — wget --warc-file, Heritrix, Browsertrix-crawler, pywb, Common Crawl; gzipped or "
+        "plain, WARC/1.0 or 1.1 — through the same page path as a crawl: classification, extraction, "
+        "figures, the warehouse, quality checks, the report. A second import changes nothing.",
+    )
     iw.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help=".warc / .warc.gz files, or folders of them")
     iw.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    iw.add_argument("--source", default=None, help="the source the archive is of (its URL patterns are hints); "
-                    "default: source 'warc-import', what a page is comes from the page")
-    iw.add_argument("--base", default=None, metavar="URL", help="the address the archive was made at, for a source "
-                    "stored under a canonical base (the sample site: the URL wget crawled, e.g. http://127.0.0.1:8000/)")
-    iw.add_argument("--url-prefix", action="append", default=[], metavar="URL",
-                    help="keep only records under this URL prefix (repeatable; a Common Crawl segment holds the web)")
+    iw.add_argument(
+        "--source",
+        default=None,
+        help="the source the archive is of (its URL patterns are hints); "
+        "default: source 'warc-import', what a page is comes from the page",
+    )
+    iw.add_argument(
+        "--base",
+        default=None,
+        metavar="URL",
+        help="the address the archive was made at, for a source "
+        "stored under a canonical base (the sample site: the URL wget crawled, e.g. http://127.0.0.1:8000/)",
+    )
+    iw.add_argument(
+        "--url-prefix",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="keep only records under this URL prefix (repeatable; a Common Crawl segment holds the web)",
+    )
     iw.add_argument("--json", action="store_true", help="print the run summary as JSON")
     iw.add_argument("--quiet", action="store_true", help="no progress lines")
     iw.set_defaults(func=cmd_import_warc)
 
-    q = sub.add_parser("sql", help="query the warehouse read-only",
-                       description="Run one SQL statement against a read-only snapshot of the warehouse. "
-                       "Local files, COPY, ATTACH, INSTALL and LOAD are refused.")
+    q = sub.add_parser(
+        "sql",
+        help="query the warehouse read-only",
+        description="Run one SQL statement against a read-only snapshot of the warehouse. "
+        "Local files, COPY, ATTACH, INSTALL and LOAD are refused.",
+    )
     q.add_argument("query", help='e.g. "SELECT publisher, count(*) FROM documents GROUP BY 1"')
     q.add_argument("--db", type=Path, default=DEFAULT_DB)
-    q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
-                   help="parquet: the whole result, written with pyarrow to --out")
+    q.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "parquet"],
+        default="table",
+        help="parquet: the whole result, written with pyarrow to --out",
+    )
     q.add_argument("--out", type=Path, default=None, metavar="FILE", help="output file (required for parquet)")
     q.add_argument("--force", action="store_true", help="replace --out when it exists (never the warehouse)")
     q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
     q.set_defaults(func=cmd_sql)
 
-    x = sub.add_parser("export", help="write the public tables and analyst views as Parquet or CSV files",
-                       description="Write the public tables and every analyst view (documents, figures, "
-                       "annual-report cells and metrics by report year, canonical metrics, publishers, history, "
-                       "quality, quarantine) to one file each, read from a read-only snapshot of the warehouse.")
+    x = sub.add_parser(
+        "export",
+        help="write the public tables and analyst views as Parquet or CSV files",
+        description="Write the public tables and every analyst view (documents, figures, "
+        "annual-report cells and metrics by report year, canonical metrics, publishers, history, "
+        "quality, quarantine) to one file each, read from a read-only snapshot of the warehouse.",
+    )
     x.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    x.add_argument("--format", choices=["parquet", "csv"], default=None,
-                   help="parquet (default; column descriptions in the file metadata) or csv")
+    x.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default=None,
+        help="parquet (default; column descriptions in the file metadata) or csv",
+    )
     x.add_argument("--tables", default=None, metavar="NAME,…", help="only these tables/views (default: all)")
-    x.add_argument("--excel", action="store_true", help="CSV with a UTF-8 BOM so Excel/WPS show Chinese text (implies --format csv)")
-    x.add_argument("--out", type=Path, default=None, metavar="DIR",
-                   help="output directory (default: export/ beside the warehouse)")
+    x.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV with a UTF-8 BOM so Excel/WPS show Chinese text (implies --format csv)",
+    )
+    x.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="output directory (default: export/ beside the warehouse)"
+    )
     x.set_defaults(func=cmd_export)
 
-    rp = sub.add_parser("report", help="write the HTML report (quality over time, quarantine, charts, GX Data Docs)",
-                        description="Write DIR/index.html for a run (default: the latest) and Great Expectations "
-                        "Data Docs of its validation in DIR/gx-docs/.")
+    rp = sub.add_parser(
+        "report",
+        help="write the HTML report (quality over time, quarantine, charts, GX Data Docs)",
+        description="Write DIR/index.html for a run (default: the latest) and Great Expectations "
+        "Data Docs of its validation in DIR/gx-docs/.",
+    )
     rp.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    rp.add_argument("--out", type=Path, default=None, metavar="DIR",
-                    help="output directory (default: reports/ beside the warehouse)")
+    rp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output directory (default: reports/ beside the warehouse)",
+    )
     rp.add_argument("--run", default=None, help="run id (default: the latest run)")
     rp.add_argument("--no-gx-docs", action="store_true", help="skip the GX Data Docs site")
     rp.set_defaults(func=cmd_report)
 
-    sv = sub.add_parser("serve", help="run the scheduled deployments (nightly crawl, weekly reextract/validate)",
-                        description="Register the deployments in govdocs/config/schedules.toml (cron + "
-                        "timezone) with the Prefect server and run their scheduled runs until interrupted. "
-                        "Start the server first: `prefect server start` (UI at http://127.0.0.1:4200).")
+    sv = sub.add_parser(
+        "serve",
+        help="run the scheduled deployments (nightly crawl, weekly reextract/validate)",
+        description="Register the deployments in govdocs/config/schedules.toml (cron + "
+        "timezone) with the Prefect server and run their scheduled runs until interrupted. "
+        "Start the server first: `prefect server start` (UI at http://127.0.0.1:4200).",
+    )
     sv.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    sv.add_argument("--schedules", type=Path, default=None, help="schedule file (default govdocs/config/schedules.toml)")
-    sv.add_argument("--api-url", default=None,
-                    help="Prefect API (default $PREFECT_API_URL, else http://127.0.0.1:4200/api)")
+    sv.add_argument(
+        "--schedules", type=Path, default=None, help="schedule file (default govdocs/config/schedules.toml)"
+    )
+    sv.add_argument(
+        "--api-url", default=None, help="Prefect API (default $PREFECT_API_URL, else http://127.0.0.1:4200/api)"
+    )
     sv.add_argument("--limit", type=int, default=None, help="at most this many runs at once")
     sv.add_argument("--dry-run", action="store_true", help="print the deployments and exit")
     sv.set_defaults(func=cmd_serve)
 
-    so = sub.add_parser("sources", help="list configured sources; add one by probing a column URL; check one",
-                        description="Without a subcommand: list the configured sources (bundled in govdocs/sources/ "
-                        "and the user's in $GOVDOCS_SOURCES, default ./sources/).")
+    so = sub.add_parser(
+        "sources",
+        help="list configured sources; add one by probing a column URL; check one",
+        description="Without a subcommand: list the configured sources (bundled in govdocs/sources/ "
+        "and the user's in $GOVDOCS_SOURCES, default ./sources/).",
+    )
     so.set_defaults(func=cmd_sources)
     sos = so.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
-    sa = sos.add_parser("add", help="probe a column URL politely and write sources/NAME.toml",
-                        description="Fetch the column page, its first pager pages and a sample of the pages it "
-                        "links (robots.txt obeyed, one host, --delay apart), show the list pages, pager, documents "
-                        "with their fields and attachments found, and write NAME.toml (+ NAME.probe.json, what "
-                        "`sources check` compares against). No warehouse is written.")
+    sa = sos.add_parser(
+        "add",
+        help="probe a column URL politely and write sources/NAME.toml",
+        description="Fetch the column page, its first pager pages and a sample of the pages it "
+        "links (robots.txt obeyed, one host, --delay apart), show the list pages, pager, documents "
+        "with their fields and attachments found, and write NAME.toml (+ NAME.probe.json, what "
+        "`sources check` compares against). No warehouse is written.",
+    )
     sa.add_argument("url", metavar="URL", help="a column (list) page, e.g. http://www.example.gov.cn/zwgk/index.html")
     sa.add_argument("--name", default=None, help="source name (default: from the host)")
     sa.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
-    sa.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1; also written "
-                    "to the file)")
-    sa.add_argument("--dir", type=Path, default=None, metavar="DIR",
-                    help="where to write (default $GOVDOCS_SOURCES, else ./sources)")
+    sa.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between requests (default 1; also written to the file)"
+    )
+    sa.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write (default $GOVDOCS_SOURCES, else ./sources)",
+    )
     sa.add_argument("--force", action="store_true", help="overwrite an existing NAME.toml")
     sa.add_argument("--json", action="store_true", help="print the probe as JSON")
     sa.set_defaults(func=cmd_sources_add)
-    sc = sos.add_parser("check", help="re-probe a source and report what changed since `sources add`",
-                        description="Probe the source's start URL again and compare with NAME.probe.json: "
-                        "documents found, fields, pager, statuses, and the source's own URL patterns. "
-                        "Exit 1 when broken (a site redesign is the usual cause).")
+    sc = sos.add_parser(
+        "check",
+        help="re-probe a source and report what changed since `sources add`",
+        description="Probe the source's start URL again and compare with NAME.probe.json: "
+        "documents found, fields, pager, statuses, and the source's own URL patterns. "
+        "Exit 1 when broken (a site redesign is the usual cause).",
+    )
     sc.add_argument("name", metavar="NAME", help="source name or path to its .toml")
     sc.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
     sc.add_argument("--delay", type=float, default=None, help="seconds between requests (default: the source's)")
@@ -187,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- commands ---------------------------------------------------------------------------
 
-def cmd_demo(args) -> int:
+
+def cmd_demo(args: argparse.Namespace) -> int:
     from govdocs.samplesite.server import serve_site
 
     _prefect_env()
@@ -204,7 +292,7 @@ def cmd_demo(args) -> int:
     return 0 if summary.get("dq_success") else 1
 
 
-def cmd_crawl(args) -> int:
+def cmd_crawl(args: argparse.Namespace) -> int:
     from govdocs.fetch.crawl import CrawlUnreachable
     from govdocs.pipeline import SourceBusy
     from govdocs.sources import SourceError, available_sources, load_source, source_for_url
@@ -224,8 +312,14 @@ def cmd_crawl(args) -> int:
     started = time.monotonic()
     _progress(args)
     try:
-        summary = crawl_flow(source_names=names or None, url=None if names else args.url, db_path=str(args.db),
-                             max_pages=args.max_pages, delay_s=args.delay, fresh=args.fresh)
+        summary = crawl_flow(
+            source_names=names or None,
+            url=None if names else args.url,
+            db_path=str(args.db),
+            max_pages=args.max_pages,
+            delay_s=args.delay,
+            fresh=args.fresh,
+        )
     except CrawlUnreachable as exc:
         raise UserError(f"{exc} (is this machine offline?)") from None
     except (SourceBusy, CrawlFailed) as exc:
@@ -235,13 +329,13 @@ def cmd_crawl(args) -> int:
     return 0 if summary.get("dq_success") else 1
 
 
-def cmd_extract(args) -> int:
+def cmd_extract(args: argparse.Namespace) -> int:
     from govdocs.extract_inputs import extract_input
 
     failed = 0
-    records = []
+    records: list[dict[str, Any]] = []
     for item in args.inputs:
-        record = extract_input(item)
+        record: dict[str, Any] = dict(extract_input(item))
         if record["status"] == "fetch_error":
             failed += 1
         if args.no_body:
@@ -255,7 +349,7 @@ def cmd_extract(args) -> int:
     return 1 if failed else 0
 
 
-def cmd_reextract(args) -> int:
+def cmd_reextract(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
     _prefect_env()
@@ -269,7 +363,7 @@ def cmd_reextract(args) -> int:
     return 0 if summary.get("dq_success") else 1
 
 
-def cmd_import_warc(args) -> int:
+def cmd_import_warc(args: argparse.Namespace) -> int:
     from govdocs.sources import SourceError, load_source
     from govdocs.warc_import import NoArchive, warc_files
 
@@ -290,8 +384,13 @@ def cmd_import_warc(args) -> int:
     started = time.monotonic()
     _progress(args)
     try:
-        summary = import_warc_flow(paths=[str(p) for p in args.paths], db_path=str(args.db), source_name=args.source,
-                                   base=args.base, url_prefixes=args.url_prefix)
+        summary = import_warc_flow(
+            paths=[str(p) for p in args.paths],
+            db_path=str(args.db),
+            source_name=args.source,
+            base=args.base,
+            url_prefixes=args.url_prefix,
+        )
     except (SourceBusy, ImportFailed) as exc:
         raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
@@ -299,7 +398,7 @@ def cmd_import_warc(args) -> int:
     return 0 if summary.get("dq_success") else 1
 
 
-def cmd_sql(args) -> int:
+def cmd_sql(args: argparse.Namespace) -> int:
     from govdocs.warehouse.query import MAX_RESULT_BYTES, QueryError, iter_rows, take, write_parquet
 
     if not args.db.exists():
@@ -316,8 +415,10 @@ def cmd_sql(args) -> int:
                 kept, cut = take(rows, TABLE_ROWS, MAX_RESULT_BYTES)
                 _print_table(rows.columns, kept)
                 if cut is not None:
-                    print(f"(showing the first {len(kept)} rows; use --format csv, json or parquet for all)",
-                          file=sys.stderr)
+                    print(
+                        f"(showing the first {len(kept)} rows; use --format csv, json or parquet for all)",
+                        file=sys.stderr,
+                    )
             elif args.format == "csv":  # for tools: every row, streamed
                 w = csv.writer(sys.stdout)
                 w.writerow(rows.columns)
@@ -335,11 +436,11 @@ def _print_json_rows(columns: list[str], rows: Iterable[tuple[object, ...]]) -> 
     out.write("[")
     for i, row in enumerate(rows):
         out.write(",\n  " if i else "\n  ")
-        out.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+        out.write(json.dumps(dict(zip(columns, row, strict=False)), ensure_ascii=False, default=str))
     out.write("\n]\n")
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from govdocs.warehouse.export import ExportError, export
 
     if not args.db.exists():
@@ -356,7 +457,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     import duckdb
 
     from govdocs import quality, warehouse
@@ -381,7 +482,7 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     from govdocs.orchestration import ScheduleError, load_schedules
 
     try:
@@ -396,8 +497,11 @@ def cmd_serve(args) -> int:
     from flows.deployments import build_deployments, serve_deployments
 
     deployments = build_deployments(specs, db_path=args.db.resolve())
-    for spec, dep in zip(specs, deployments):
-        print(f"{dep.name:24} {dep.flow_name:18} {spec.cron:12} {spec.timezone:14} {json.dumps(dep.parameters, ensure_ascii=False)}")
+    for spec, dep in zip(specs, deployments, strict=False):
+        print(
+            f"{dep.name:24} {dep.flow_name:18} {spec.cron:12} {spec.timezone:14} "
+            f"{json.dumps(dep.parameters, ensure_ascii=False)}"
+        )
     if args.dry_run:
         return 0
     api = args.api_url or PREFECT_API_URL.value() or "http://127.0.0.1:4200/api"
@@ -405,8 +509,10 @@ def cmd_serve(args) -> int:
         with get_client(sync_client=True) as client:
             if client.api_healthcheck() is not None:
                 raise UserError(f"no Prefect server at {api}; start one with `prefect server start`")
-        print(f"serving {len(deployments)} deployments on {api} (UI: {api.removesuffix('/api')}); Ctrl-C stops",
-              file=sys.stderr)
+        print(
+            f"serving {len(deployments)} deployments on {api} (UI: {api.removesuffix('/api')}); Ctrl-C stops",
+            file=sys.stderr,
+        )
         serve_deployments(specs, deployments, limit=args.limit)
     return 0
 
@@ -424,7 +530,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
             state = ""
         except (OSError, ValueError, SourceError) as exc:  # TOMLDecodeError and SourceError are ValueErrors
             data, state = {}, f"  (invalid: {exc})"
-        starts = data.get("start_urls") if isinstance(data.get("start_urls"), list) else []
+        raw = data.get("start_urls")
+        starts: list[object] = raw if isinstance(raw, list) else []
         print(f"{name:20} {data.get('title') or ''!s:30} {' '.join(map(str, starts))}  [{path}]{state}")
     return 0
 
@@ -470,8 +577,10 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     except (SourceError, ProbeError) as exc:
         raise UserError(str(exc)) from None
     if before is None:
-        print(f"no probe on record for {args.name} (written by `sources add`); checking what is there now",
-              file=sys.stderr)
+        print(
+            f"no probe on record for {args.name} (written by `sources add`); checking what is there now",
+            file=sys.stderr,
+        )
     try:
         found = probe_source(source, max_pages=args.max_pages)
     except ProbeError as exc:  # the start page itself is gone: the source is broken
@@ -485,13 +594,14 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def _progress(args) -> None:
+
+def _progress(args: argparse.Namespace) -> None:
     from govdocs import progress
 
     progress.install(None if args.quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
 
 
-def _preflight(source) -> None:
+def _preflight(source: Source) -> None:
     """Fail in a second, not after Prefect's start-up, when no start host resolves (offline)."""
     import socket
     from urllib.parse import urlsplit
@@ -517,7 +627,7 @@ def _prefect_env() -> None:
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
-def _print_summary(summary: dict, as_json: bool) -> None:
+def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
@@ -534,12 +644,12 @@ def _display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _print_table(columns: list[str], rows: list[tuple]) -> None:
+def _print_table(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     cells = [[("" if v is None else str(v)).replace("\n", " ")[:80] for v in r] for r in rows]
     widths = [max([_display_width(c)] + [_display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
-    def line(values):
-        return " | ".join(v + " " * (w - _display_width(v)) for v, w in zip(values, widths))
+    def line(values: Sequence[str]) -> str:
+        return " | ".join(v + " " * (w - _display_width(v)) for v, w in zip(values, widths, strict=False))
 
     print(line(columns))
     print("-+-".join("-" * w for w in widths))

@@ -44,9 +44,15 @@ def _extract_url(url: str) -> PageRecord:
 
     with tempfile.TemporaryDirectory(prefix="govdocs-extract-") as tmp:
         try:
-            crawl(source, run_id="extract", archive_path=Path(tmp) / "warc" / "extract.warc.gz",
-                  attachments_dir=Path(tmp) / "attachments", max_pages=1, sink=One(),
-                  process=lambda f: process(f, source, "extract", always_record=True))
+            crawl(
+                source,
+                run_id="extract",
+                archive_path=Path(tmp) / "warc" / "extract.warc.gz",
+                attachments_dir=Path(tmp) / "attachments",
+                max_pages=1,
+                sink=One(),
+                process=lambda f: process(f, source, "extract", always_record=True),
+            )
         except CrawlUnreachable as exc:
             return failed_record(url, str(exc))
     item = got[0] if got else None

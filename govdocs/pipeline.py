@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +53,7 @@ class SourceBusy(RuntimeError):
 
 
 def new_run_id(source: str) -> str:
-    return f"{source}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+    return f"{source}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 def warc_dir_for(db_path: Path) -> Path:
@@ -86,7 +86,10 @@ class RunOutcome:
 
 def is_challenge(resp: Response) -> bool:
     """A WAF challenge is not retried like an outage (the extractor's markers decide)."""
-    return bool(resp.body.strip()) and blocked_reason(decode_html(resp.body, resp.content_type)[0], resp.status) is not None
+    return (
+        bool(resp.body.strip())
+        and blocked_reason(decode_html(resp.body, resp.content_type)[0], resp.status) is not None
+    )
 
 
 @contextlib.contextmanager
@@ -94,7 +97,7 @@ def source_lock(db_path: Path, source: str) -> Iterator[None]:
     """One crawl of a source per warehouse at a time: a second one fails at once, clearly."""
     path = Path(db_path).with_name(f"{Path(db_path).name}.{source}.crawl.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh: IO[bytes] = open(path, "a+b")
+    fh: IO[bytes] = open(path, "a+b")  # noqa: SIM115 - held for the run; closed in the finally below
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -111,10 +114,10 @@ def begin_run(source: Source, db_path: Path, *, run_id: str | None = None, fresh
     with write_connection(db_path) as con:
         resumable = sqlfiles.run(con, "run_resumable", {"source": source.name}).fetchall()
         resume_id = run_id or (resumable[0][0] if resumable and not fresh else None)
-        frontier = (sqlfiles.run(con, "frontier_of_run", {"run_id": resume_id}).fetchall()
-                    if resume_id else [])
+        frontier = sqlfiles.run(con, "frontier_of_run", {"run_id": resume_id}).fetchall() if resume_id else []
         known_run = resume_id is not None and bool(
-            con.execute("select 1 from runs where run_id = ?", [resume_id]).fetchall())
+            con.execute("select 1 from runs where run_id = ?", [resume_id]).fetchall()
+        )
         if resume_id and known_run:  # (an empty frontier: killed before its first commit)
             sqlfiles.run(con, "run_resume", {"run_id": resume_id})
             plan_id = resume_id
@@ -155,7 +158,7 @@ def _known_pages(con: Any, source: str) -> dict[str, KnownPage]:
     cols = [d[0] for d in cur.description]
     out: dict[str, KnownPage] = {}
     for row in cur.fetchall():
-        r = dict(zip(cols, row))
+        r = dict(zip(cols, row, strict=False))
         url = r.pop("url")
         out[url] = KnownPage(**r)
     return out
@@ -185,9 +188,15 @@ def crawl_sources(
         progress = _Progress(on_progress, len(plans))
         writer = BatchWriter(db_path, guard=guard, batch_items=batch_items or COMMIT_PAGES, on_batch=progress.committed)
         outcomes = [RunOutcome(plan=p) for p in plans]
-        threads = [threading.Thread(target=_crawl_one, args=(o, writer, max_pages, transport, progress.for_run(i)),
-                                    name=f"crawl-{o.plan.source.name}", daemon=True)
-                   for i, o in enumerate(outcomes)]
+        threads = [
+            threading.Thread(
+                target=_crawl_one,
+                args=(o, writer, max_pages, transport, progress.for_run(i)),
+                name=f"crawl-{o.plan.source.name}",
+                daemon=True,
+            )
+            for i, o in enumerate(outcomes)
+        ]
         with writer:
             for t in threads:
                 t.start()
@@ -204,15 +213,28 @@ def crawl_sources(
     return outcomes
 
 
-def _crawl_one(outcome: RunOutcome, writer: BatchWriter, max_pages: int | None,
-               transport: httpx.BaseTransport | None, on_progress: Callable[[int, int], None] | None) -> None:
+def _crawl_one(
+    outcome: RunOutcome,
+    writer: BatchWriter,
+    max_pages: int | None,
+    transport: httpx.BaseTransport | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
     plan = outcome.plan
     source, run_id = plan.source, plan.run_id
     try:
         outcome.stats = crawl(
-            source, run_id=run_id, archive_path=plan.archive, sink=writer, max_pages=max_pages,
-            transport=transport, on_progress=on_progress, known=plan.known, resume=plan.resume,
-            process=lambda f: process(f, source, run_id), is_challenge=is_challenge,
+            source,
+            run_id=run_id,
+            archive_path=plan.archive,
+            sink=writer,
+            max_pages=max_pages,
+            transport=transport,
+            on_progress=on_progress,
+            known=plan.known,
+            resume=plan.resume,
+            process=lambda f: process(f, source, run_id),
+            is_challenge=is_challenge,
         )
     except Exception as exc:  # noqa: BLE001 - one source's failure is its outcome, not everyone's
         outcome.error, outcome.exc = f"{type(exc).__name__}: {exc}", exc
@@ -237,6 +259,7 @@ class _Progress:
                 total, todo = sum(self.done), sum(self.queued)
             assert self.report is not None
             self.report(total, todo)
+
         return on
 
     def committed(self, n: int) -> None:
@@ -255,22 +278,30 @@ def run_counts(db_path: Path, run_id: str) -> RunCounts:
     with write_connection(db_path) as con:
         by_status = dict(sqlfiles.run(con, "run_page_counts", {"run_id": run_id}).fetchall())
         totals = dict(sqlfiles.run(con, "table_counts").fetchall())
-    return RunCounts(pages_by_status={k: int(v) for k, v in by_status.items()},
-                     totals={k: int(v) for k, v in totals.items()})
+    return RunCounts(
+        pages_by_status={k: int(v) for k, v in by_status.items()}, totals={k: int(v) for k, v in totals.items()}
+    )
 
 
 def run_failures(db_path: Path, run_id: str, limit: int = 1000) -> list[dict[str, object]]:
     with write_connection(db_path) as con:
         cur = sqlfiles.run(con, "run_failures", {"run_id": run_id, "limit": limit})
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
+        return [dict(zip(cols, r, strict=False)) for r in cur.fetchall()]
 
 
 def fail_run(db_path: Path, run_id: str, reason: str, summary: dict[str, object] | None = None) -> None:
     """Record a run that failed midway, with its reason; its frontier stays, to resume."""
     with write_connection(db_path) as con:
-        sqlfiles.run(con, "run_fail", {"run_id": run_id, "reason": reason[:2000],
-                                       "counts": json.dumps(summary or {}, ensure_ascii=False, default=str)})
+        sqlfiles.run(
+            con,
+            "run_fail",
+            {
+                "run_id": run_id,
+                "reason": reason[:2000],
+                "counts": json.dumps(summary or {}, ensure_ascii=False, default=str),
+            },
+        )
 
 
 def close_frontier(db_path: Path, run_id: str) -> None:
@@ -307,11 +338,12 @@ def run_summary(outcome: RunOutcome, counts: RunCounts, dq: dict[str, Any], db_p
 
 # --- re-extraction from the archive -----------------------------------------------------
 
+
 def archived_pages(con: Any, source: str | None = None) -> list[dict[str, Any]]:
     """Detail pages that can be re-extracted from the archive alone."""
     cur = sqlfiles.run(con, "archived_detail_pages", {"source": source})
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return [dict(zip(cols, row, strict=False)) for row in cur.fetchall()]
 
 
 def reextract_archived(pages: list[dict[str, Any]]) -> tuple[list[PageRecord], list[dict[str, Any]]]:
@@ -328,13 +360,13 @@ def reextract_archived(pages: list[dict[str, Any]]) -> tuple[list[PageRecord], l
             failures.append({"url": page["url"], "reason": f"archive unreadable: {type(exc).__name__}: {exc}"})
             continue
         ctype = next((v for k, v in headers if k.lower() == "content-type"), None)
-        records.append(extract_page(body, url=page["final_url"] or page["url"], content_type=ctype,
-                                    http_status=status))
+        records.append(extract_page(body, url=page["final_url"] or page["url"], content_type=ctype, http_status=status))
     return records, failures
 
 
-def crawl_and_load(source: Source, db_path: Path, *, max_pages: int | None = None,
-                   transport: httpx.BaseTransport | None = None) -> RunOutcome:
+def crawl_and_load(
+    source: Source, db_path: Path, *, max_pages: int | None = None, transport: httpx.BaseTransport | None = None
+) -> RunOutcome:
     """The crawl flow's work as plain calls, no Prefect: crawl → extract → load (no
     validation). For tests, benchmarks and comparing against the flow."""
     (outcome,) = crawl_sources([source], db_path, max_pages=max_pages, transport=transport)

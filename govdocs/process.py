@@ -99,7 +99,7 @@ def _served(source: Source, url: str) -> str:
     """Pages are analysed under their stable (canonical) address, so the records name it;
     links are followed at the address the site is served at now."""
     if source.served_base and source.canonical_base and url.startswith(source.canonical_base):
-        return source.served_base + url[len(source.canonical_base):]
+        return source.served_base + url[len(source.canonical_base) :]
     return url
 
 

@@ -17,3 +17,13 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A new warehouse file (migrations applied), closed after the test."""
+    from govdocs import warehouse
+
+    c = warehouse.connect(tmp_path / "govdocs.duckdb")
+    yield c
+    c.close()

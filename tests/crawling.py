@@ -49,8 +49,15 @@ class Crawled:
 
 def crawl(source: Source, *, archive_path: Path, **kw: Any) -> Crawled:
     sink = Collect()
-    stats = run_crawl(source, run_id="test", archive_path=archive_path, sink=sink,
-                      process=lambda f: process(f, source, "test"), is_challenge=pipeline.is_challenge, **kw)
+    stats = run_crawl(
+        source,
+        run_id="test",
+        archive_path=archive_path,
+        sink=sink,
+        process=lambda f: process(f, source, "test"),
+        is_challenge=pipeline.is_challenge,
+        **kw,
+    )
     pages = [SimpleNamespace(**i.page, not_modified=i.page["http_status"] == 304) for i in sink.items if i.page]
     skipped = {i.url: i.skipped or "" for i in sink.items if i.page is None}
     return Crawled(stats=stats, items=sink.items, pages=pages, skipped=skipped)

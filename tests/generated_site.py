@@ -20,8 +20,7 @@ _LIST = re.compile(r"^/col/index(?:_(\d+))?\.html$")
 class GeneratedSite(dict[str, Route]):
     """Routes computed from the path (loopback's handler only calls `.get`)."""
 
-    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000,
-                 org: str = "11500106709335764X"):
+    def __init__(self, n_details: int, *, per_list: int = 30, body_bytes: int = 2_000, org: str = "11500106709335764X"):
         super().__init__()
         self.org = org  # the 索引号 prefix: two sites with different ones hold different documents
         self.n_details = n_details
@@ -50,23 +49,25 @@ class GeneratedSite(dict[str, Route]):
             f"<span>2024-0{1 + i % 9}-{10 + i % 18}</span></li>"
             for i in range(first, min(first + self.per_list, self.n_details))
         )
-        return (f"<html><head><title>政府信息公开</title></head><body><ul class=\"list\">{items}</ul>"
-                f"<script>createPageHTML({self.lists}, {page}, \"index\", \"html\");</script></body></html>").encode()
+        return (
+            f'<html><head><title>政府信息公开</title></head><body><ul class="list">{items}</ul>'
+            f'<script>createPageHTML({self.lists}, {page}, "index", "html");</script></body></html>'
+        ).encode()
 
     def detail_page(self, i: int) -> bytes:
         """About `body_bytes` of HTML, shaped like a real detail page: a few KB of text
         (a metadata block, a title, paragraphs with figures) in a lot of page chrome."""
         date = f"2024-0{1 + i % 9}-{10 + i % 18}"
-        sentence = "全年共办理行政许可审批{}件，同比增长{}%，按时办结率达到100%。".format(1000 + i, i % 30)
+        sentence = f"全年共办理行政许可审批{1000 + i}件，同比增长{i % 30}%，按时办结率达到100%。"
         text_bytes = min(self.body_bytes // 8, 6_000)
         para = f"<p>{sentence}</p><p>{'依法推进政务公开，规范办理流程，提升服务质量。' * 4}</p>"
         paras = para * max(1, text_bytes // len(para.encode()))
         head = (
-            f"<html><head><meta charset=\"utf-8\"><title>关于第{i}号事项的通知_示例区人民政府</title></head><body>"
-            f"<table class=\"meta\"><tr><td>索引号：</td><td>{self.org}/2024-{i:05d}</td>"
+            f'<html><head><meta charset="utf-8"><title>关于第{i}号事项的通知_示例区人民政府</title></head><body>'
+            f'<table class="meta"><tr><td>索引号：</td><td>{self.org}/2024-{i:05d}</td>'
             f"<td>发布机构：</td><td>示例区司法局</td></tr>"
             f"<tr><td>名称：</td><td>关于第{i}号事项的通知</td><td>发布日期：</td><td>{date}</td></tr></table>"
-            f"<div class=\"content\"><h1>关于第{i}号事项的通知</h1>{paras}</div>"
+            f'<div class="content"><h1>关于第{i}号事项的通知</h1>{paras}</div>'
         )
         nav = "".join(f'<li><a href="/col{k}/index.html">栏目{k}</a></li>' for k in range(40))
         chrome = f'<div class="nav"><ul>{nav}</ul></div><script>var cfg = "{"x" * 200}";</script>'
@@ -82,4 +83,5 @@ class GeneratedSite(dict[str, Route]):
             with self._lock:
                 self.detail_bodies += 1
             send(h, 200, body, headers={"ETag": etag})
+
         return route

@@ -14,8 +14,9 @@ COMMANDS = ["demo", "crawl", "extract", "reextract", "sql"]
 
 
 def run(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "govdocs.cli", *args], capture_output=True, text=True,
-                          timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "govdocs.cli", *args], capture_output=True, text=True, timeout=120, **kw
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -57,8 +58,20 @@ def test_extract_prints_the_record_contract(tmp_path, capsys):
     )
     assert main(["extract", str(page), "--format", "jsonl"]) == 0
     record = json.loads(capsys.readouterr().out)
-    for key in ("source", "status", "index_no", "category", "publisher", "created_date", "published_date",
-                "title", "doc_number", "keywords", "body_text", "metrics"):
+    for key in (
+        "source",
+        "status",
+        "index_no",
+        "category",
+        "publisher",
+        "created_date",
+        "published_date",
+        "title",
+        "doc_number",
+        "keywords",
+        "body_text",
+        "metrics",
+    ):
         assert key in record
     assert record["status"] == "ok"
     assert record["index_no"] == "11500106709335764X/2022-00007"
@@ -129,8 +142,10 @@ def test_extract_url_fetches_as_the_crawler_does(capsys):
     """robots.txt is obeyed and the crawler's User-Agent sent; the page's record is printed."""
     from tests import loopback
 
-    page = ("<html><head><title>关于X的通知</title></head><body><table><tr><td>索引号：</td>"
-            "<td>11500106709335764X/2022-00001</td></tr></table><p>正文：全年办理行政许可12件。</p></body></html>")
+    page = (
+        "<html><head><title>关于X的通知</title></head><body><table><tr><td>索引号：</td>"
+        "<td>11500106709335764X/2022-00001</td></tr></table><p>正文：全年办理行政许可12件。</p></body></html>"
+    )
     routes = {
         "/robots.txt": loopback.html("User-agent: *\nDisallow: /private/\n", ctype="text/plain"),
         "/a/t20220101_1.html": loopback.html(page),

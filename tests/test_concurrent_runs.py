@@ -28,19 +28,40 @@ def test_two_sites_crawled_at_once_into_one_warehouse(tmp_path, prefect_harness)
     a, b = GeneratedSite(300), GeneratedSite(300, per_list=20, org="11500106MB1234567Y")
     with loopback.serve(a) as (base_a, _), loopback.serve(b, host="127.0.0.2") as (base_b, _):
         crawls = [
-            subprocess.Popen([*GOVDOCS, "crawl", "--url", base + "col/index.html", "--db", str(db), "--delay", "0",
-                              "--json", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            subprocess.Popen(
+                [
+                    *GOVDOCS,
+                    "crawl",
+                    "--url",
+                    base + "col/index.html",
+                    "--db",
+                    str(db),
+                    "--delay",
+                    "0",
+                    "--json",
+                    "--quiet",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
             for base in (base_a, base_b)
         ]
         answers = []
         while any(p.poll() is None for p in crawls):
             if db.exists():
-                q = subprocess.run([*GOVDOCS, "sql", "select count(*) as n from documents", "--db", str(db),
-                                    "--format", "csv"], capture_output=True, text=True, env=env, timeout=60)
+                q = subprocess.run(
+                    [*GOVDOCS, "sql", "select count(*) as n from documents", "--db", str(db), "--format", "csv"],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=60,
+                )
                 answers.append((q.returncode, q.stdout, q.stderr[-300:]))
             time.sleep(0.2)
         outs = [p.communicate() for p in crawls]
-    for p, (out, err) in zip(crawls, outs):
+    for p, (_out, err) in zip(crawls, outs, strict=True):
         assert p.returncode == 0, err[-2000:]
     assert answers and all(rc == 0 for rc, _, _ in answers), answers
     con = duckdb.connect(str(db), read_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -46,7 +47,9 @@ def site(**extra):
         "/col/index_2.html": html('<a href="./202201/t20220103_3.html">三</a>'),
         "/col/202201/t20220101_1.html": html(DETAIL),
         "/col/202201/t20220102_2.html": html(DETAIL.replace("00001", "00002")),
-        "/col/202201/t20220103_3.html": html(DETAIL.replace("00001", "00003").replace("</body>", '<a href="./f.pdf">附件</a></body>')),
+        "/col/202201/t20220103_3.html": html(
+            DETAIL.replace("00001", "00003").replace("</body>", '<a href="./f.pdf">附件</a></body>')
+        ),
         "/col/202201/f.pdf": loopback.raw(b"%PDF-1.4\n%%EOF\n", ctype="application/pdf"),
     }
     routes.update(extra)
@@ -62,8 +65,12 @@ def test_discovers_trs_pages_details_and_attachments(tmp_path):
         result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
     pages = by_url(result)
     assert set(pages) == {
-        "col/index.html", "col/index_1.html", "col/index_2.html",
-        "col/202201/t20220101_1.html", "col/202201/t20220102_2.html", "col/202201/t20220103_3.html",
+        "col/index.html",
+        "col/index_1.html",
+        "col/index_2.html",
+        "col/202201/t20220101_1.html",
+        "col/202201/t20220102_2.html",
+        "col/202201/t20220103_3.html",
         "col/202201/f.pdf",
     }
     assert pages["col/index_1.html"].kind == "list"
@@ -101,8 +108,10 @@ def test_every_response_is_archived_and_readable(tmp_path):
 def test_404_and_waf_challenge_are_recorded_with_reasons(tmp_path):
     challenge = '<html><script>$_ts=window["$_ts"];</script><script r="m">x</script></html>'
     extra = {
-        "/col/index.html": html('<a href="./202201/t20220101_1.html">1</a><a href="./202201/t20220101_404.html">x</a>'
-                                '<a href="./202201/t20220101_7.html">w</a>'),
+        "/col/index.html": html(
+            '<a href="./202201/t20220101_1.html">1</a><a href="./202201/t20220101_404.html">x</a>'
+            '<a href="./202201/t20220101_7.html">w</a>'
+        ),
         "/col/202201/t20220101_7.html": html(challenge, status=412),
     }
     with loopback.serve(site(**extra)) as (base, log):
@@ -117,12 +126,12 @@ def test_404_and_waf_challenge_are_recorded_with_reasons(tmp_path):
 
 
 def test_repeated_challenges_back_the_host_off(tmp_path):
-    challenge = html('<script>var $_ts={};</script>', status=412)
+    challenge = html("<script>var $_ts={};</script>", status=412)
     links = "".join(f'<a href="./202201/t20220101_{i}.html">{i}</a>' for i in range(10, 16))
     extra = {"/col/index.html": html(links)}
     extra.update({f"/col/202201/t20220101_{i}.html": challenge for i in range(10, 16)})
     sleeps = []
-    with loopback.serve(site(**extra)) as (base, log):
+    with loopback.serve(site(**extra)) as (base, _log):
         result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=sleeps.append)
     assert result.counts().get("blocked") == 3
     assert len(result.skipped) == 3 and all("backed off" in r for r in result.skipped.values())
@@ -150,7 +159,9 @@ def test_gzip_bomb_stops_at_the_cap(tmp_path):
 
 def test_gzip_body_is_decoded(tmp_path):
     body = gzip.compress(DETAIL.encode())
-    extra = {"/col/202201/t20220101_1.html": lambda h: loopback.send(h, 200, body, headers={"Content-Encoding": "gzip"})}
+    extra = {
+        "/col/202201/t20220101_1.html": lambda h: loopback.send(h, 200, body, headers={"Content-Encoding": "gzip"})
+    }
     with loopback.serve(site(**extra)) as (base, _):
         result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz")
     page = by_url(result)["col/202201/t20220101_1.html"]
@@ -212,11 +223,23 @@ def test_source_files_are_validated():
     with pytest.raises(SourceError, match="outside allowed_origins"):
         source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://b.example/"]})
     with pytest.raises(SourceError, match="bad regular expression"):
-        source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
-                          "links": {"list": ["("]}})
-    with pytest.raises(SourceError, match="politeness.delay_s: Input should be a valid number"):
-        source_from_dict({"name": "x", "start_urls": ["http://a.example/"], "allowed_origins": ["http://a.example/"],
-                          "politeness": {"delay_s": "fast"}})
+        source_from_dict(
+            {
+                "name": "x",
+                "start_urls": ["http://a.example/"],
+                "allowed_origins": ["http://a.example/"],
+                "links": {"list": ["("]},
+            }
+        )
+    with pytest.raises(SourceError, match=r"politeness\.delay_s: Input should be a valid number"):
+        source_from_dict(
+            {
+                "name": "x",
+                "start_urls": ["http://a.example/"],
+                "allowed_origins": ["http://a.example/"],
+                "politeness": {"delay_s": "fast"},
+            }
+        )
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay(tmp_path):
@@ -228,12 +251,13 @@ def test_requests_to_one_host_are_spaced_by_the_delay(tmp_path):
         def inner(h):
             stamps.append(_time.monotonic())
             route(h)
+
         return inner
 
     routes = {k: stamped(v) for k, v in site().items()}
     with loopback.serve(routes) as (base, _):
         crawl(make_source(base, delay_s=0.3), archive_path=tmp_path / "a.warc.gz")
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert len(gaps) >= 6
     # as the server sees them; 0.05 s allows for thread scheduling on a loaded machine
     assert min(gaps) >= 0.25
@@ -249,10 +273,13 @@ def test_robots_crawl_delay_raises_the_delay(tmp_path):
     assert 2.5 < sleeps[0] <= 3.0 and 2.9 < sleeps[1] - sleeps[0] <= 3.1
 
 
-@pytest.mark.parametrize("fault,reason", [
-    (loopback.reset_mid_body, "incomplete"),
-    (loopback.broken_chunked, "incomplete"),
-])
+@pytest.mark.parametrize(
+    "fault,reason",
+    [
+        (loopback.reset_mid_body, "incomplete"),
+        (loopback.broken_chunked, "incomplete"),
+    ],
+)
 def test_broken_transfers_are_recorded_and_write_nothing(tmp_path, fault, reason):
     with loopback.serve(site(**{"/col/202201/t20220101_1.html": fault()})) as (base, _):
         result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", sleep=lambda s: None)
@@ -294,7 +321,9 @@ def test_attachments_are_content_addressed_whatever_their_names(tmp_path):
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
     docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
     bomb = _zip({"word/document.xml": b"\0" * 50_000_000})
-    detail = DETAIL.replace("</body>", '<a href="./a.pdf">附件1</a><a href="./b.docx">附件2</a><a href="./c.docx">附件3</a></body>')
+    detail = DETAIL.replace(
+        "</body>", '<a href="./a.pdf">附件1</a><a href="./b.docx">附件2</a><a href="./c.docx">附件3</a></body>'
+    )
     evil = {"Content-Disposition": 'attachment; filename="../../../evil.pdf"'}
     extra = {
         "/col/202201/t20220101_1.html": html(detail),
@@ -313,11 +342,13 @@ def test_attachments_are_content_addressed_whatever_their_names(tmp_path):
     from govdocs.fetch.archive import sha256
 
     site_pdf = b"%PDF-1.4\n%%EOF\n"  # the site's own f.pdf
-    assert stored == sorted([
-        f"attachments/{sha256(site_pdf)[:2]}/{sha256(site_pdf)}.pdf",
-        f"attachments/{sha256(pdf)[:2]}/{sha256(pdf)}.pdf",
-        f"attachments/{sha256(docx)[:2]}/{sha256(docx)}.docx",
-    ])
+    assert stored == sorted(
+        [
+            f"attachments/{sha256(site_pdf)[:2]}/{sha256(site_pdf)}.pdf",
+            f"attachments/{sha256(pdf)[:2]}/{sha256(pdf)}.pdf",
+            f"attachments/{sha256(docx)[:2]}/{sha256(docx)}.docx",
+        ]
+    )
     # nothing was written anywhere but the warehouse folder
     assert not list(tmp_path.glob("*.pdf")) and not (tmp_path.parent / "evil.pdf").exists()
 
@@ -330,9 +361,11 @@ def test_second_crawl_is_conditional_and_transfers_no_detail_bodies(tmp_path):
         source = load_source("sample", base=base)
         first = crawl(source, archive_path=tmp_path / "warc" / "1.warc.gz")
         known = {
-            source.canonical(p.url): KnownPage(p.etag, p.last_modified, p.content_hash, p.warc_path,
-                                               p.warc_offset, p.content_type)
-            for p in first.pages if p.kind in ("detail", "attachment") and p.http_status == 200
+            source.canonical(p.url): KnownPage(
+                p.etag, p.last_modified, p.content_hash, p.warc_path, p.warc_offset, p.content_type
+            )
+            for p in first.pages
+            if p.kind in ("detail", "attachment") and p.http_status == 200
         }
         second = crawl(source, archive_path=tmp_path / "warc" / "2.warc.gz", known=known)
     assert len(known) > 40
@@ -344,7 +377,7 @@ def test_second_crawl_is_conditional_and_transfers_no_detail_bodies(tmp_path):
         k = known[source.canonical(p.url)]
         assert (p.content_hash, p.warc_path, p.warc_offset) == (k.content_hash, k.warc_path, k.warc_offset)
     # the archived copy the 304 points at is still readable
-    url, status, _h, body = read_response(revisited[0].warc_path, revisited[0].warc_offset)
+    _url, status, _h, body = read_response(revisited[0].warc_path, revisited[0].warc_offset)
     assert status == 200 and body
     with open(tmp_path / "warc" / "2.warc.gz", "rb") as fh:
         kinds = [r.rec_type for r in ArchiveIterator(fh)]
@@ -363,7 +396,7 @@ def test_a_public_name_resolving_to_a_private_address_is_refused(tmp_path, monke
     with loopback.serve(site()) as (base, log):
         port = base.rsplit(":", 1)[1].strip("/")
         source = make_source(f"http://www.gov.example:{port}/", obey_robots=False, retries=0)
-        with pytest.raises(CrawlUnreachable, match="resolves to a private address 127.0.0.1"):
+        with pytest.raises(CrawlUnreachable, match=r"resolves to a private address 127\.0\.0\.1"):
             crawl(source, archive_path=tmp_path / "a.warc.gz")
     assert log == []
 

@@ -22,8 +22,14 @@ from tests.test_quality import TODAY, load, metric, record
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "govdocs.duckdb"
     con = wh.connect(path)
-    run = load(con, [record(0), record(1, body_text="正文。版权所有"),
-                     record(2, metrics=[metric("增长", 150, unit="%"), metric("受理", 7, start=9)])])
+    run = load(
+        con,
+        [
+            record(0),
+            record(1, body_text="正文。版权所有"),
+            record(2, metrics=[metric("增长", 150, unit="%"), metric("受理", 7, start=9)]),
+        ],
+    )
     quality.validate(con, run, today=TODAY)
     wh.finish_run(con, run, {"pages_fetched": 3})
     con.close()
@@ -33,7 +39,7 @@ def db(tmp_path_factory) -> Path:
 def expected_counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {n: con.execute(f"select count(*) from {n}").fetchall()[0][0] for n in EXPORTS}  # noqa: S608
+        return {n: con.execute(f"select count(*) from {n}").fetchall()[0][0] for n in EXPORTS}
     finally:
         con.close()
 
@@ -52,7 +58,9 @@ def test_export_parquet_reads_back(db: Path, tmp_path: Path):
     assert {"metric_id", "publisher", "report_year", "published_year", "value", "unit"} <= set(t.column_names)
     assert "year" not in t.column_names
     assert 150.0 not in t.column("value").to_pylist()
-    got = duckdb.sql(f"select count(*) from read_parquet('{tmp_path / 'pq' / 'metrics_quarantine.parquet'}')").fetchall()
+    got = duckdb.sql(
+        f"select count(*) from read_parquet('{tmp_path / 'pq' / 'metrics_quarantine.parquet'}')"
+    ).fetchall()
     assert got == [(counts["metrics_quarantine"],)]
 
 
@@ -69,16 +77,36 @@ def test_export_csv_reads_back(db: Path, tmp_path: Path):
 
 def test_sql_parquet_writes_the_whole_result(db: Path, tmp_path: Path, capsys):
     out = tmp_path / "q" / "figures.parquet"
-    assert main(["sql", "select label, value from metrics where value > ? order by value", "--param", "50",
-                 "--db", str(db), "--format", "parquet", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sql",
+                "select label, value from metrics where value > ? order by value",
+                "--param",
+                "50",
+                "--db",
+                str(db),
+                "--format",
+                "parquet",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     t = pq.read_table(out)
     assert t.column_names == ["label", "value"] and t.column("value").to_pylist() == [98.5, 98.5, 100.0, 100.0, 150.0]
     assert "wrote 5 rows" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("sql", ["select * from read_csv('/etc/passwd')",
-                                 "copy (select 1) to '/tmp/govdocs-should-not-exist.csv'",
-                                 "attach '/tmp/x.duckdb' as x"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "copy (select 1) to '/tmp/govdocs-should-not-exist.csv'",
+        "attach '/tmp/x.duckdb' as x",
+    ],
+)
 def test_sql_parquet_keeps_the_sandbox(db: Path, tmp_path: Path, sql: str, capsys):
     assert main(["sql", sql, "--db", str(db), "--format", "parquet", "--out", str(tmp_path / "x.parquet")]) == 2
     assert "govdocs: error:" in capsys.readouterr().err
@@ -118,8 +146,15 @@ def test_export_has_every_analyst_view(db: Path):
     views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
     con.close()
     assert views and views <= set(EXPORTS)
-    assert {"v_annual_report_cells", "v_annual_report_metrics", "v_canonical_metrics", "v_document_history",
-            "v_quarantine", "v_publishers", "publishers"} <= set(EXPORTS)
+    assert {
+        "v_annual_report_cells",
+        "v_annual_report_metrics",
+        "v_canonical_metrics",
+        "v_document_history",
+        "v_quarantine",
+        "v_publishers",
+        "publishers",
+    } <= set(EXPORTS)
 
 
 def test_parquet_carries_the_column_descriptions(db: Path, tmp_path: Path):
@@ -138,7 +173,10 @@ def test_export_tables_option_and_unknown_names(db: Path, tmp_path: Path, capsys
     assert main(["export", "--db", str(db), "--tables", "v_metrics,publishers", "--out", str(tmp_path / "t")]) == 0
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["publishers.parquet", "v_metrics.parquet"]
     capsys.readouterr()
-    assert main(["export", "--db", str(db), "--tables", "v_metrics,schema_migrations,nope", "--out", str(tmp_path / "u")]) == 2
+    assert (
+        main(["export", "--db", str(db), "--tables", "v_metrics,schema_migrations,nope", "--out", str(tmp_path / "u")])
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not exportable: schema_migrations, nope" in err[0]
     assert not (tmp_path / "u").exists() or not list((tmp_path / "u").iterdir())
@@ -150,7 +188,10 @@ def test_export_excel_csv_starts_with_a_bom(db: Path, tmp_path: Path):
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw[3:].decode("utf-8")
     assert text.startswith('"doc_id"') and "重庆市沙坪坝区人民政府" in text
-    assert main(["export", "--db", str(db), "--format", "csv", "--tables", "v_documents", "--out", str(tmp_path / "y")]) == 0
+    assert (
+        main(["export", "--db", str(db), "--format", "csv", "--tables", "v_documents", "--out", str(tmp_path / "y")])
+        == 0
+    )
     assert (tmp_path / "y" / "v_documents.csv").read_bytes().startswith(b'"doc_id"')
 
 

@@ -23,17 +23,21 @@ def test_a_long_attribute_value_is_kept_and_ends_where_it_should():
 
 def test_100k_attributes_and_4mb_of_comments_finish():
     # before: 125 s and 7 s on this machine; the bound is generous so that it cannot flake
-    for raw in (("<html><body><div " + " ".join(f"a{i}='x'" for i in range(100_000)) + ">正文</div></body></html>").encode(),
-                ("<html><body><div id='zoom'>" + "<!-- c -->" * 450_000 + "<p>正文内容</p></div></body></html>").encode()):
+    for raw in (
+        ("<html><body><div " + " ".join(f"a{i}='x'" for i in range(100_000)) + ">正文</div></body></html>").encode(),
+        ("<html><body><div id='zoom'>" + "<!-- c -->" * 450_000 + "<p>正文内容</p></div></body></html>").encode(),
+    ):
         t = time.perf_counter()
         analyse_page(raw, url=URL)
         assert time.perf_counter() - t < 10
 
 
 def test_comment_wrapped_values_still_join():
-    html = ("<html><body><h1>关于进一步规范存量住宅用地信息公开工作的函</h1><table><tr><td>索引号：</td>"
-            "<td><!--索引号开始-->000019174/2021-00003<!--索引号结束--></td></tr></table>"
-            "<div id='zoom'><p>各省、自治区、直辖市自然资源主管部门：为认真贯彻会议精神，现将有关事项函告如下。</p></div></body></html>")
+    html = (
+        "<html><body><h1>关于进一步规范存量住宅用地信息公开工作的函</h1><table><tr><td>索引号：</td>"
+        "<td><!--索引号开始-->000019174/2021-00003<!--索引号结束--></td></tr></table>"
+        "<div id='zoom'><p>各省、自治区、直辖市自然资源主管部门：为认真贯彻会议精神，现将有关事项函告如下。</p></div></body></html>"
+    )
     rec = extract_page(html.encode("utf-8"), url=URL)
     assert rec["index_no"] == "000019174/2021-00003"
 

@@ -11,8 +11,9 @@ from govdocs.extract import page as page_mod
 from govdocs.extract.evaluate import REAL_PAGES
 
 LISTS = Path(__file__).parent / "fixtures" / "pages" / "lists"
-LIST_EXPECTED = {k: v for k, v in json.loads((LISTS / "expected.json").read_text(encoding="utf-8")).items()
-                 if not k.startswith("_")}
+LIST_EXPECTED = {
+    k: v for k, v in json.loads((LISTS / "expected.json").read_text(encoding="utf-8")).items() if not k.startswith("_")
+}
 REAL_PAGES_2 = REAL_PAGES.parent / "real-pages-2"
 URL = "https://www.example.gov.cn/zwgk/zcwj/202401/t20240105_1.html"
 
@@ -35,9 +36,12 @@ def test_record_is_extract_page_record():
     a = analyse_page(detail(), url=URL, content_type="text/html", http_status=200)
     assert a.record == extract_page(detail(), url=URL, content_type="text/html")
     assert a.kind == "detail"
-    assert a.links == ("https://www.example.gov.cn/", "https://www.example.gov.cn/ok1.html",
-                       "https://www.example.gov.cn/ok2.html",
-                       "https://www.example.gov.cn/zwgk/zcwj/202401/files/%E9%99%84%E4%BB%B61.pdf")
+    assert a.links == (
+        "https://www.example.gov.cn/",
+        "https://www.example.gov.cn/ok1.html",
+        "https://www.example.gov.cn/ok2.html",
+        "https://www.example.gov.cn/zwgk/zcwj/202401/files/%E9%99%84%E4%BB%B61.pdf",
+    )
     assert a.pager == ()
 
 
@@ -57,6 +61,7 @@ def test_one_decode_and_one_parse_per_call(monkeypatch):
     monkeypatch.setattr(page_mod, "parse_html", parse)
     # nothing else may decode or parse behind the counters' back
     import govdocs.extract.links as links_mod
+
     monkeypatch.setattr(links_mod, "decode_html", None)
     monkeypatch.setattr(links_mod, "parse_html", None)
     raw = (LISTS / "trs_ul_span.html").read_bytes()
@@ -120,15 +125,21 @@ def test_real_list_pages_are_lists():
     for p in sorted(REAL_PAGES.glob("*__LIST_*.html")):
         a = analyse_page(p.read_bytes(), url=f"https://{p.name.split('__')[0]}/list/index.html")
         assert a.kind == "list", p.name
-    nanjing = analyse_page((REAL_PAGES / "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html").read_bytes(),
-                           url="http://fcj.nanjing.gov.cn/zfbzmdgs/index.html")
+    nanjing = analyse_page(
+        (REAL_PAGES / "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html").read_bytes(),
+        url="http://fcj.nanjing.gov.cn/zfbzmdgs/index.html",
+    )
     assert nanjing.pager == tuple(f"http://fcj.nanjing.gov.cn/zfbzmdgs/index_{i}.html" for i in range(1, 6))
 
 
-@pytest.mark.parametrize("raw,status", [
-    (b"%PDF-1.7\n...", "not_html"), (b"", "empty"),
-    (b"<html><body><div id='app'></div><script src='app.js'></script></body></html>", "js_shell"),
-])
+@pytest.mark.parametrize(
+    "raw,status",
+    [
+        (b"%PDF-1.7\n...", "not_html"),
+        (b"", "empty"),
+        (b"<html><body><div id='app'></div><script src='app.js'></script></body></html>", "js_shell"),
+    ],
+)
 def test_non_documents_are_other(raw, status):
     a = analyse_page(raw, url=URL)
     assert a.record["status"] == status and a.kind == "other"
@@ -137,7 +148,9 @@ def test_non_documents_are_other(raw, status):
 HOMEPAGE = (Path(__file__).parent / "fixtures" / "pages" / "soft_404_homepage.html").read_bytes()
 
 
-@pytest.mark.parametrize("raw", [HOMEPAGE, HOMEPAGE.replace(b'<link rel="canonical" href="http://gjj.example-jinan.gov.cn/">', b"")])
+@pytest.mark.parametrize(
+    "raw", [HOMEPAGE, HOMEPAGE.replace(b'<link rel="canonical" href="http://gjj.example-jinan.gov.cn/">', b"")]
+)
 def test_homepage_for_an_article_url_is_a_soft_404(raw):
     a = analyse_page(raw, url="http://gjj.example-jinan.gov.cn/art/2024/3/14/art_2_9999.html")
     assert a.record["status"] == "error_page" and "homepage" in a.record["status_reason"]
@@ -157,15 +170,21 @@ def test_meta_refresh_stub_is_empty_and_links_its_target():
 
 
 def test_links_are_encoded_uris():
-    raw = ('<html><body><a href="附件 1.pdf">附件</a><a href="http://例子.中国/a?q=政策">idn</a>'
-           '<a href="ftp://x/y">ftp</a></body></html>').encode("utf-8")
+    raw = (
+        '<html><body><a href="附件 1.pdf">附件</a><a href="http://例子.中国/a?q=政策">idn</a>'
+        '<a href="ftp://x/y">ftp</a></body></html>'
+    ).encode()
     a = analyse_page(raw, url="https://www.example.gov.cn/zwgk/t1.html")
-    assert a.links == ("https://www.example.gov.cn/zwgk/%E9%99%84%E4%BB%B6%201.pdf",
-                       "http://xn--fsqu00a.xn--fiqs8s/a?q=%E6%94%BF%E7%AD%96")
+    assert a.links == (
+        "https://www.example.gov.cn/zwgk/%E9%99%84%E4%BB%B6%201.pdf",
+        "http://xn--fsqu00a.xn--fiqs8s/a?q=%E6%94%BF%E7%AD%96",
+    )
     assert a.record["attachments"][0]["url"] == a.links[0]
 
 
 def test_a_document_whose_title_is_not_found_is_still_a_detail():
-    text = "".join(f"<p>{i}.为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" for i in range(8))
-    a = analyse_page(f"<html><body><div id='zoom'>{text}</div></body></html>".encode("utf-8"), url=URL)
+    text = "".join(
+        f"<p>{i}.为进一步做好住房公积金归集管理工作，现将有关事项通知如下，请各单位认真贯彻执行。</p>" for i in range(8)
+    )
+    a = analyse_page(f"<html><body><div id='zoom'>{text}</div></body></html>".encode(), url=URL)
     assert a.record["title"] is None and a.kind == "detail"

@@ -46,10 +46,13 @@ def test_fixtures_meet_floors():
 
 
 @real
-@pytest.mark.parametrize("name,status", [
-    ("edge_cases/UNKNOWN_site__ole2_word_doc_stored_as_html.html", "not_html"),
-    ("edge_cases/UNKNOWN_site__phpcms_tip_page_GBK.html", "error_page"),
-])
+@pytest.mark.parametrize(
+    "name,status",
+    [
+        ("edge_cases/UNKNOWN_site__ole2_word_doc_stored_as_html.html", "not_html"),
+        ("edge_cases/UNKNOWN_site__phpcms_tip_page_GBK.html", "error_page"),
+    ],
+)
 def test_real_edge_cases(name, status):
     rec = extract_page((REAL_PAGES / name).read_bytes(), url="http://x.gov.cn/" + name)
     assert rec["status"] == status
@@ -57,8 +60,9 @@ def test_real_edge_cases(name, status):
 
 
 @real
-@pytest.mark.parametrize("name", ["www.anhua.gov.cn__content_1663341_GB2312.html",
-                                  "www.gaoyang.gov.cn__zwpd_2017-5-11_GB2312.html"])
+@pytest.mark.parametrize(
+    "name", ["www.anhua.gov.cn__content_1663341_GB2312.html", "www.gaoyang.gov.cn__zwpd_2017-5-11_GB2312.html"]
+)
 def test_real_gb2312_pages_decode_as_gb18030(name):
     rec = extract_page((REAL_PAGES / name).read_bytes(), url="http://x.gov.cn/")
     assert rec["encoding"] == "gb18030"
@@ -80,8 +84,11 @@ def _targets(result: dict, targets: dict) -> list[str]:
 
 
 @real2
-@pytest.mark.xfail(strict=True, reason="issue 12 targets not reached yet (scores in the report / extract_baseline.json); "
-                   "strict: remove this mark when the test passes")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12 targets not reached yet (scores in the report / extract_baseline.json); "
+    "strict: remove this mark when the test passes",
+)
 def test_real_pages_2_meet_issue_targets():
     result = evaluate(REAL_PAGES_2)
     assert result["pages"] == 40
@@ -91,11 +98,20 @@ def test_real_pages_2_meet_issue_targets():
 def test_body_scores_use_the_gold_strings():
     gold = {"body_start": "各镇人民政府：", "body_end": "特此通知。", "chrome": ["【打印】", "分享到："]}
     assert body_scores("各镇人民政府：\n为了……\n特此通知。", gold) == {
-        "body_start": True, "body_end": True, "body_clean": True}
+        "body_start": True,
+        "body_end": True,
+        "body_clean": True,
+    }
     assert body_scores("关于……的通知\n各镇人民政府：\n特此通知。\n【 打印 】", gold) == {
-        "body_start": False, "body_end": False, "body_clean": False}
+        "body_start": False,
+        "body_end": False,
+        "body_clean": False,
+    }
     assert body_scores("", {"body_start": None, "body_end": None, "chrome": []}) == {
-        "body_start": True, "body_end": True, "body_clean": True}
+        "body_start": True,
+        "body_end": True,
+        "body_clean": True,
+    }
     assert body_scores("图片", {"body_start": None, "body_end": None})["body_start"] is False
 
 

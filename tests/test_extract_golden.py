@@ -42,7 +42,7 @@ def test_section_offsets_point_at_headings(page, exp):
     record = run(page, json.loads(exp.read_text(encoding="utf-8")))
     body = record["body_text"]
     for s in record["sections"]:
-        assert body[s["start"]:].startswith(s["heading"]), s
+        assert body[s["start"] :].startswith(s["heading"]), s
         assert s["start"] <= s["end"] <= len(body)
         assert s["path"].endswith(s["heading"])
     for t in record["tables"]:

@@ -37,28 +37,41 @@ def test_find_links_garbage():
     assert find_links(b"<a href='http://[::1'>bad</a>", BASE) == []
 
 
-@pytest.mark.parametrize("text,expected", [
-    ('createPageHTML(6, 0, "index", "html");', (6, 0, "index", "html")),
-    ("createPageHTML(12,3,'index','shtml')", (12, 3, "index", "shtml")),
-    ('<script>\n  createPageHTML( 2 , 1 , "list" , "htm" );\n</script>', (2, 1, "list", "htm")),
-    ("no paging here", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('createPageHTML(6, 0, "index", "html");', (6, 0, "index", "html")),
+        ("createPageHTML(12,3,'index','shtml')", (12, 3, "index", "shtml")),
+        ('<script>\n  createPageHTML( 2 , 1 , "list" , "htm" );\n</script>', (2, 1, "list", "htm")),
+        ("no paging here", None),
+    ],
+)
 def test_create_page_html(text, expected):
     assert find_create_page_html(text) == expected
 
 
 @pytest.mark.skipif(not (REAL_PAGES / "expected.json").exists(), reason="real pages absent")
 def test_real_list_pages():
-    for name in ("fcj.shenyang.gov.cn__LIST_xzgfxwj.html", "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html",
-                 "www.beijing.gov.cn__LIST_yjhx_zhengcewenjian.html", "fcj.shenyang.gov.cn__LIST_zfxxgknb.html"):
+    for name in (
+        "fcj.shenyang.gov.cn__LIST_xzgfxwj.html",
+        "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html",
+        "www.beijing.gov.cn__LIST_yjhx_zhengcewenjian.html",
+        "fcj.shenyang.gov.cn__LIST_zfxxgknb.html",
+    ):
         raw = (REAL_PAGES / name).read_bytes()
         links = find_links(raw, "https://www.example.gov.cn/list/index.html")
         assert len(links) > 10, name
         assert all(u.startswith(("http://", "https://")) and "#" not in u for u in links)
         assert len(links) == len(set(links))
-    paging = [find_create_page_html((REAL_PAGES / n).read_text(encoding="utf-8", errors="ignore"))
-              for n in ("fcj.shenyang.gov.cn__LIST_xzgfxwj.html", "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html",
-                        "www.beijing.gov.cn__LIST_yjhx_zhengcewenjian.html", "fcj.shenyang.gov.cn__LIST_zfxxgknb.html")]
+    paging = [
+        find_create_page_html((REAL_PAGES / n).read_text(encoding="utf-8", errors="ignore"))
+        for n in (
+            "fcj.shenyang.gov.cn__LIST_xzgfxwj.html",
+            "fcj.nanjing.gov.cn__LIST_zfbzmdgs.html",
+            "www.beijing.gov.cn__LIST_yjhx_zhengcewenjian.html",
+            "fcj.shenyang.gov.cn__LIST_zfxxgknb.html",
+        )
+    ]
     assert any(p is not None and p[0] >= 1 for p in paging)
 
 

@@ -1,6 +1,7 @@
 """extract_page: status classification, decoding, overrides, never raising."""
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govdocs.extract import analyse_page_strict, extract_page
 from govdocs.extract.decode import decode_html
@@ -62,7 +63,7 @@ def test_utf8_with_wrong_gbk_meta_and_header():
 def test_bom_and_decode_never_inserts_replacement():
     text, enc = decode_html(b"\xef\xbb\xbf<p>\xe4\xb8\xad</p>")
     assert enc == "utf-8" and text == "<p>中</p>"
-    text, enc = decode_html("<p>中文</p>".encode("utf-8")[:-6] + b"\xff\xfe<p>")
+    text, enc = decode_html("<p>中文</p>".encode()[:-6] + b"\xff\xfe<p>")
     assert "\ufffd" not in text
 
 
@@ -75,9 +76,13 @@ def test_statuses():
         (b"PK\x03\x04\x14\x00\x06\x00" + bytes(100), 200, "not_html"),
         (page(), 404, "error_page"),
         (page(), 500, "error_page"),
-        (b"<html><body><h1>404</h1><p>\xe6\x82\xa8\xe8\xae\xbf\xe9\x97\xae\xe7\x9a\x84\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</p></body></html>", 200, "error_page"),
+        (
+            b"<html><body><h1>404</h1><p>\xe6\x82\xa8\xe8\xae\xbf\xe9\x97\xae\xe7\x9a\x84\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</p></body></html>",
+            200,
+            "error_page",
+        ),
         (b'<html><head><script r="m">$_ts=window.$_ts||{};</script></head><body></body></html>', 412, "blocked"),
-        (b'<html><head><script>$_ts={}</script></head><body></body></html>', 521, "blocked"),
+        (b"<html><head><script>$_ts={}</script></head><body></body></html>", 521, "blocked"),
         ("<html><body><h1>访问被拒绝</h1></body></html>".encode(), 403, "blocked"),
         (b"<html><body><div>{{item.title}}</div><div>{{item.content}}</div></body></html>", 200, "js_shell"),
         (b"<html><head><script src='app.js'></script></head><body><div id='app'></div></body></html>", 200, "js_shell"),
@@ -107,8 +112,11 @@ def test_overrides_prefer_changes_precedence():
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=4000), st.sampled_from([200, 403, 404, 412, 521]),
-       st.one_of(st.none(), st.sampled_from(["text/html", "text/html; charset=gbk", "text/html; charset=bogus"])))
+@given(
+    st.binary(max_size=4000),
+    st.sampled_from([200, 403, 404, 412, 521]),
+    st.one_of(st.none(), st.sampled_from(["text/html", "text/html; charset=gbk", "text/html; charset=bogus"])),
+)
 def test_never_raises_on_arbitrary_bytes(content, http, ctype):
     # the strict entry point: no blanket except between the fuzzer and the code
     rec = analyse_page_strict(content, url=URL, content_type=ctype, http_status=http).record
@@ -117,13 +125,42 @@ def test_never_raises_on_arbitrary_bytes(content, http, ctype):
     assert "extractor error" not in (rec["status_reason"] or ""), rec["status_reason"]
 
 
-html_bits = st.sampled_from([
-    "<table>", "</table>", "<tr>", "<td colspan='3'>", "<td rowspan='99999'>", "</td>", "<p>", "</p>",
-    "<div class='nav'>", "</div>", "索引号：", "发布日期：2022年1月5日", "文号：", "<!--", "-->", "<script>",
-    "document.write('<td>市政府</td>')", "</script>", "<li><span>成文日期：</span><p>", "</html>", "<br>",
-    "一、总体要求", "（一）", "1.", "<a href='x.pdf'>附件</a>", "<a href='javascript:;'>x</a>", "{{x}}", "\x00",
-    "<h1>", "</h1>", "中文内容" * 5, "<meta name='PubDate' content='2025-12-24 09:372025-12-25 09:46'>",
-])
+html_bits = st.sampled_from(
+    [
+        "<table>",
+        "</table>",
+        "<tr>",
+        "<td colspan='3'>",
+        "<td rowspan='99999'>",
+        "</td>",
+        "<p>",
+        "</p>",
+        "<div class='nav'>",
+        "</div>",
+        "索引号：",
+        "发布日期：2022年1月5日",
+        "文号：",
+        "<!--",
+        "-->",
+        "<script>",
+        "document.write('<td>市政府</td>')",
+        "</script>",
+        "<li><span>成文日期：</span><p>",
+        "</html>",
+        "<br>",
+        "一、总体要求",
+        "（一）",
+        "1.",
+        "<a href='x.pdf'>附件</a>",
+        "<a href='javascript:;'>x</a>",
+        "{{x}}",
+        "\x00",
+        "<h1>",
+        "</h1>",
+        "中文内容" * 5,
+        "<meta name='PubDate' content='2025-12-24 09:372025-12-25 09:46'>",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -176,13 +213,20 @@ def test_document_write_value_is_not_static_text_and_blocked_marker_on_normal_pa
 
 
 def test_utf16_with_bom_is_text():
-    raw = "<html><body><div id='zoom'><p>这是一段使用UTF-16编码保存的政府信息公开正文内容，共计3项措施。</p></div></body></html>".encode("utf-16")
+    raw = "<html><body><div id='zoom'><p>这是一段使用UTF-16编码保存的政府信息公开正文内容，共计3项措施。</p></div></body></html>".encode(
+        "utf-16"
+    )
     rec = extract_page(raw, url=URL)
     assert rec["status"] == "ok" and rec["encoding"] == "utf-16"
     assert "共计3项措施" in rec["body_text"]
 
 
-@given(st.binary(max_size=3000), st.one_of(st.none(), st.sampled_from(["text/html; charset=gbk", "text/html; charset=utf-8", "text/html; charset=big5"])))
+@given(
+    st.binary(max_size=3000),
+    st.one_of(
+        st.none(), st.sampled_from(["text/html; charset=gbk", "text/html; charset=utf-8", "text/html; charset=big5"])
+    ),
+)
 def test_decode_never_yields_replacement_characters(content, ctype):
     text, enc = decode_html(content, ctype)
     assert "\ufffd" not in text and enc
@@ -230,8 +274,21 @@ def test_figures_run_for_real():
     assert any(m["value"] == 86 for m in rec["metrics"])
 
 
-href_bits = st.sampled_from(list("abc/:?#&=%.[]@+-_ \\\t附件中文é")
-                            + ["http://", "https://", "//", "..", ":99999", ":+80", "[::1", "javascript:", "mailto:", "h.gov.cn"])
+href_bits = st.sampled_from(
+    [
+        *list("abc/:?#&=%.[]@+-_ \\\t附件中文é"),
+        "http://",
+        "https://",
+        "//",
+        "..",
+        ":99999",
+        ":+80",
+        "[::1",
+        "javascript:",
+        "mailto:",
+        "h.gov.cn",
+    ]
+)
 hrefs = st.lists(href_bits, max_size=12).map("".join)
 
 
@@ -239,7 +296,13 @@ hrefs = st.lists(href_bits, max_size=12).map("".join)
 @given(st.lists(hrefs, max_size=12), st.one_of(st.none(), hrefs))
 def test_links_fuzz_never_raise_and_are_uris(links, base):
     base_tag = f"<base href='{base}'>" if base is not None else ""
-    html = "<html><head>" + base_tag + "</head><body>" + "".join(f"<a href='{h}'>链接</a>" for h in links) + "</body></html>"
+    html = (
+        "<html><head>"
+        + base_tag
+        + "</head><body>"
+        + "".join(f"<a href='{h}'>链接</a>" for h in links)
+        + "</body></html>"
+    )
     a = analyse_page_strict(html.encode("utf-8"), url=URL)
     assert len(a.links) == len(set(a.links))
     for u in a.links:

@@ -19,11 +19,20 @@ def _zip(name: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("body,kind", [
-    (b"%PDF-1.7", "pdf"), (b"\n\n%PDF-1.4", "pdf"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "ole2"),
-    (_zip("word/document.xml"), "docx"), (_zip("xl/workbook.xml"), "xlsx"), (_zip("Doc_0/OFD.xml"), "ofd"),
-    (_zip("a.txt"), "zip"), (b"PK\x03\x04broken", "other"), (b"<html>", "other"),
-])
+@pytest.mark.parametrize(
+    "body,kind",
+    [
+        (b"%PDF-1.7", "pdf"),
+        (b"\n\n%PDF-1.4", "pdf"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "ole2"),
+        (_zip("word/document.xml"), "docx"),
+        (_zip("xl/workbook.xml"), "xlsx"),
+        (_zip("Doc_0/OFD.xml"), "ofd"),
+        (_zip("a.txt"), "zip"),
+        (b"PK\x03\x04broken", "other"),
+        (b"<html>", "other"),
+    ],
+)
 def test_sniff_type(body, kind):
     assert sniff_type(body) == kind
 
@@ -41,6 +50,7 @@ def test_utf16_without_bom_is_text(codec):
 
 def test_binary_is_refused_and_pdf_under_html_name():
     assert binary_reason(b"\x00\x01\x02\x03" * 100)
-    rec = extract_page(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj", url="https://x.gov.cn/a/t1.html",
-                       content_type="text/html")
+    rec = extract_page(
+        b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj", url="https://x.gov.cn/a/t1.html", content_type="text/html"
+    )
     assert rec["status"] == "not_html" and "PDF" in rec["status_reason"]

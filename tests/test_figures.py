@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govdocs.figures import find_figures
 
@@ -30,21 +32,34 @@ def figs(text: str) -> list[tuple[str, float, str | None]]:
         ("在线办理率达到95%。", [("在线办理率", 95.0, "%")]),
         ("及时办结率98%。", [("及时办结率", 98.0, "%")]),
         ("公示期为2024年4月18日至2024年4月24日，共5个工作日。", [("公示期", 5.0, "个工作日")]),
-        ("全区共有人民调解委员会213个,人民调解员1,075名。", [("人民调解委员会", 213.0, "个"), ("人民调解员", 1075.0, "名")]),
+        (
+            "全区共有人民调解委员会213个,人民调解员1,075名。",
+            [("人民调解委员会", 213.0, "个"), ("人民调解员", 1075.0, "名")],
+        ),
         ("组建应急救援队伍15支共计860人。", [("应急救援队伍", 15.0, "支"), ("应急救援队伍", 860.0, "人")]),
         ("平均办理时长由上年的8.6天缩短至5.3天。", [("平均办理时长", 8.6, "天"), ("平均办理时长", 5.3, "天")]),
         ("二氧化硫和氮氧化物分别减排35吨、212吨。", [("二氧化硫减排", 35.0, "吨"), ("氮氧化物减排", 212.0, "吨")]),
-        ("收到行政复议案件19件、行政诉讼案件8件,分别比上年下降24%和33%。", [
-            ("行政复议案件", 19.0, "件"), ("行政诉讼案件", 8.0, "件"),
-            ("行政复议案件", 24.0, "%"), ("行政诉讼案件", 33.0, "%")]),
+        (
+            "收到行政复议案件19件、行政诉讼案件8件,分别比上年下降24%和33%。",
+            [
+                ("行政复议案件", 19.0, "件"),
+                ("行政诉讼案件", 8.0, "件"),
+                ("行政复议案件", 24.0, "%"),
+                ("行政诉讼案件", 33.0, "%"),
+            ],
+        ),
         ("仲裁结案率达到90%至95%。", [("仲裁结案率", 90.0, "%"), ("仲裁结案率", 95.0, "%")]),
         ("部分司法所仅有1-2名工作人员。", [("工作人员", 1.0, "名"), ("工作人员", 2.0, "名")]),
         ("全区一般工业固废产生量42.6万吨。", [("一般工业固废产生量", 426000.0, "吨")]),
         ("罚款共计9.5万元。", [("罚款", 9.5, "万元")]),
-        ("提供100万张景区优惠门票，派发100万张特价优惠机票和1万间优惠客房。", [
-            ("景区优惠门票", 1e6, "张"), ("特价优惠机票", 1e6, "张"), ("优惠客房", 10000.0, "间")]),
-        ("年应纳税所得额低于100万元（含100万元）的小型微利企业", [
-            ("年应纳税所得额", 100.0, "万元"), ("年应纳税所得额", 100.0, "万元")]),
+        (
+            "提供100万张景区优惠门票，派发100万张特价优惠机票和1万间优惠客房。",
+            [("景区优惠门票", 1e6, "张"), ("特价优惠机票", 1e6, "张"), ("优惠客房", 10000.0, "间")],
+        ),
+        (
+            "年应纳税所得额低于100万元（含100万元）的小型微利企业",
+            [("年应纳税所得额", 100.0, "万元"), ("年应纳税所得额", 100.0, "万元")],
+        ),
         ("给予购房者合同价款1％的补贴；", [("补贴", 1.0, "%")]),
         ("力争2023年新建4万个5G基站。", [("5G基站", 40000.0, "个")]),
         # issue 13: no comparison, subject or verb left in a label
@@ -57,10 +72,20 @@ def figs(text: str) -> list[tuple[str, float, str | None]]:
         ("贷款额度个人最高30万元。", [("贷款额度个人", 30.0, "万元")]),
         ("全年办好15件民生实事。", [("民生实事", 15.0, "件")]),
         ("通过求职招聘服务平台举办超150场网络招聘会，开展跨省招聘。", [("网络招聘会", 150.0, "场")]),
-        ("今年截至8月底，我市新增公积金贷款10681笔、87.74亿元。", [("新增公积金贷款", 10681.0, "笔"), ("新增公积金贷款", 87.74, "亿元")]),
+        (
+            "今年截至8月底，我市新增公积金贷款10681笔、87.74亿元。",
+            [("新增公积金贷款", 10681.0, "笔"), ("新增公积金贷款", 87.74, "亿元")],
+        ),
         # 不低于 ends in 于 but is no preposition; 调整为 starts no noun
-        ("购房首付款比例由不低于30%调整为不低于20%；购买第二套住房的，由不低于60%调整为不低于30%。", [
-            ("购房首付款比例", 30.0, "%"), ("购房首付款比例", 20.0, "%"), ("购房首付款比例", 60.0, "%"), ("购房首付款比例", 30.0, "%")]),
+        (
+            "购房首付款比例由不低于30%调整为不低于20%；购买第二套住房的，由不低于60%调整为不低于30%。",
+            [
+                ("购房首付款比例", 30.0, "%"),
+                ("购房首付款比例", 20.0, "%"),
+                ("购房首付款比例", 60.0, "%"),
+                ("购房首付款比例", 30.0, "%"),
+            ],
+        ),
         ("粮食产量稳定在500亿斤以上。", [("粮食产量", 5e10, "斤")]),
         ("改造老旧小区1.84万个，惠及310多万户。", [("改造老旧小区", 18400.0, "个"), ("惠及", 3.1e6, "户")]),
     ],
@@ -73,15 +98,21 @@ def test_sentence_figures(text, expected):
     "text, expected",
     [
         # (value, unit, key): the label must contain the key (the evaluation's rule)
-        ("最高贷款基准额度分别由现行新房80万元和二手房60万元统一提高至100万元。", [
-            (80.0, "万元", "新房最高贷款基准额度"), (60.0, "万元", "二手房最高贷款基准额度"), (100.0, "万元", "最高贷款基准额度")]),
+        (
+            "最高贷款基准额度分别由现行新房80万元和二手房60万元统一提高至100万元。",
+            [
+                (80.0, "万元", "新房最高贷款基准额度"),
+                (60.0, "万元", "二手房最高贷款基准额度"),
+                (100.0, "万元", "最高贷款基准额度"),
+            ],
+        ),
         ("按300元/平方米留存。", [(300.0, "元/平方米", "留存")]),
     ],
 )
 def test_labels_contain_the_key(text, expected):
     got = [(m["value"], m["unit"], m["label"]) for m in find_figures(text, [], [])]
     assert len(got) == len(expected), got
-    for (v, u, label), (ev, eu, key) in zip(got, expected):
+    for (v, u, label), (ev, eu, key) in zip(got, expected, strict=False):
         assert (v, u) == (ev, eu) and key in label, (got, expected)
 
 
@@ -137,8 +168,6 @@ def test_offsets_and_section():
 
 
 # ---------------------------------------------------------------- robustness (Hypothesis)
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 _ALPHABET = "0123456789,.%％-:/〔〕()（）第年月日号件次个项万亿千百十一二两三四五六七八九零〇余多以上约近达共计为由至到分别、，。；“”\n 行政许可审批信访率"
 
@@ -150,14 +179,37 @@ def test_find_figures_never_raises_and_offsets_hold(text):
         assert 0 <= m["start"] < m["end"] <= len(text)
         assert isinstance(m["value"], float) and isinstance(m["label"], str)
         assert m["kind"] in ("count", "amount", "rate", "growth", "share", "range_low", "range_high")
-        assert (m["direction"] is not None) == (m["kind"] == "growth" or m["direction"] is not None and m["kind"].startswith("range"))
+        assert (m["direction"] is not None) == (
+            m["kind"] == "growth" or (m["direction"] is not None and m["kind"].startswith("range"))
+        )
 
 
 @settings(max_examples=100)  # garbage-typed sections and tables: the real code paths, no blanket except
 @given(
     st.text(max_size=100),
-    st.lists(st.dictionaries(st.sampled_from(["path", "start", "end", "level", "heading"]), st.one_of(st.none(), st.integers(), st.text(max_size=5))), max_size=3),
-    st.lists(st.one_of(st.none(), st.dictionaries(st.sampled_from(["rows", "caption"]), st.one_of(st.none(), st.text(max_size=5), st.lists(st.lists(st.one_of(st.none(), st.text(max_size=4), st.integers()), max_size=4), max_size=4)))), max_size=3),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["path", "start", "end", "level", "heading"]),
+            st.one_of(st.none(), st.integers(), st.text(max_size=5)),
+        ),
+        max_size=3,
+    ),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.dictionaries(
+                st.sampled_from(["rows", "caption"]),
+                st.one_of(
+                    st.none(),
+                    st.text(max_size=5),
+                    st.lists(
+                        st.lists(st.one_of(st.none(), st.text(max_size=4), st.integers()), max_size=4), max_size=4
+                    ),
+                ),
+            ),
+        ),
+        max_size=3,
+    ),
 )
 def test_garbage_sections_and_tables_never_raise(text, sections, tables):
     assert isinstance(find_figures(text, sections, tables), list)  # type: ignore[arg-type]
@@ -172,7 +224,13 @@ def test_innermost_section_wins():
     i2 = text.index("二、")
     sections = [
         {"path": "一、情况", "heading": "一、情况", "level": 1, "start": 0, "end": i2},
-        {"path": "一、情况 / （一）审批", "heading": "（一）审批", "level": 2, "start": text.index("（一）"), "end": i2},
+        {
+            "path": "一、情况 / （一）审批",
+            "heading": "（一）审批",
+            "level": 2,
+            "start": text.index("（一）"),
+            "end": i2,
+        },
         {"path": "二、问题", "heading": "二、问题", "level": 1, "start": i2, "end": len(text)},
     ]
     got = [(m["value"], m["section"]) for m in find_figures(text, sections, [])]

@@ -92,7 +92,7 @@ def test_one_figure_finds_one_row_whatever_the_order() -> None:
     gold = [{"key": "率", "value": 9, "unit": "%"}, {"key": "合格率", "value": 9, "unit": "%"}]
     got = [{"label": "合格率", "value": 9, "unit": "%"}]
     assert len(match(gold, got)) == 1
-    got2 = got + [{"label": "及格率", "value": 9, "unit": "%"}]
+    got2 = [*got, {"label": "及格率", "value": 9, "unit": "%"}]
     assert len(match(gold, got2)) == 2  # maximum matching: 及格率→率, 合格率→合格率
 
 

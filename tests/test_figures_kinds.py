@@ -33,7 +33,9 @@ def _fig(doc_id: str, para_start: str, value: float) -> Metric:
         ("AH2026", "经济社会发展的主要预期目标是", 5.5, "range_high", "up", True),
     ],
 )
-def test_kind_on_real_sentences(doc_id: str, para_start: str, value: float, kind: str, direction: str | None, target: bool) -> None:
+def test_kind_on_real_sentences(
+    doc_id: str, para_start: str, value: float, kind: str, direction: str | None, target: bool
+) -> None:
     m = _fig(doc_id, para_start, value)
     assert (m["kind"], m["direction"], m["target"]) == (kind, direction, target), m
 
@@ -54,33 +56,55 @@ def test_kind_on_own_sentences(text: str, kind: str, direction: str | None) -> N
 
 
 def test_growth_and_share_take_the_label_of_what_changed() -> None:
-    got = [(m["label"], m["kind"], m["qualifier"]) for m in find_figures("经营主体1163.7万户、增长6.3%。予以公开45件，占45.3%。", [], [])]
-    assert got == [("经营主体", "count", None), ("经营主体", "growth", "增长"), ("予以公开", "count", None), ("予以公开", "share", None)]
+    got = [
+        (m["label"], m["kind"], m["qualifier"])
+        for m in find_figures("经营主体1163.7万户、增长6.3%。予以公开45件，占45.3%。", [], [])
+    ]
+    assert got == [
+        ("经营主体", "count", None),
+        ("经营主体", "growth", "增长"),
+        ("予以公开", "count", None),
+        ("予以公开", "share", None),
+    ]
 
 
 def test_counted_noun_after_the_number_and_list_markers() -> None:
-    got = [(m["label"], m["value"]) for m in find_figures("有效应对29轮强降雨、10轮高温。六是帮扶 3000名困难群众。", [], [])]
+    got = [
+        (m["label"], m["value"])
+        for m in find_figures("有效应对29轮强降雨、10轮高温。六是帮扶 3000名困难群众。", [], [])
+    ]
     assert got == [("强降雨", 29.0), ("高温", 10.0), ("困难群众", 3000.0)]
 
 
 def test_table_cells_have_a_kind() -> None:
-    table = {"caption": "三、收到和处理政府信息公开申请情况", "rows": [["", "自然人"], ["一、本年新收政府信息公开申请数量", "12"]]}
+    table = {
+        "caption": "三、收到和处理政府信息公开申请情况",
+        "rows": [["", "自然人"], ["一、本年新收政府信息公开申请数量", "12"]],
+    }
     for m in find_figures("", [], [table]):  # type: ignore[list-item]
         assert m["kind"] in ("count", "amount", "growth") and m["target"] is False
 
 
 def test_a_change_or_share_gets_no_canonical_name() -> None:
     # 35件 is 政府信息公开申请数; the increase of 7件 and the growth of 25% are not
-    got = [(m["value"], m["kind"], m["canonical"]) for m in find_figures("全年共收到政府信息公开申请35件,较2021年增加7件,增长25%。", [], [])]
+    got = [
+        (m["value"], m["kind"], m["canonical"])
+        for m in find_figures("全年共收到政府信息公开申请35件,较2021年增加7件,增长25%。", [], [])
+    ]
     assert got[0][1:] == ("count", "政府信息公开申请数")
     assert [(v, k, c) for v, k, c in got[1:]] == [(7.0, "growth", None), (25.0, "growth", None)]
 
 
 def test_qualifiers_on_both_sides_and_shared_verbs() -> None:
-    got = [(m["label"], m["qualifier"], m["kind"]) for m in find_figures(
-        "基本养老保险参保率达到95%以上。事故起数和死亡人数分别下降15%、14.5%。高速公路通车里程突破1万公里。", [], [])]
+    got = [
+        (m["label"], m["qualifier"], m["kind"])
+        for m in find_figures(
+            "基本养老保险参保率达到95%以上。事故起数和死亡人数分别下降15%、14.5%。高速公路通车里程突破1万公里。", [], []
+        )
+    ]
     assert got == [
         ("基本养老保险参保率", "达到;以上", "rate"),
-        ("事故起数", "下降", "growth"), ("死亡人数", "下降", "growth"),
+        ("事故起数", "下降", "growth"),
+        ("死亡人数", "下降", "growth"),
         ("高速公路通车里程", "突破", "count"),
     ]

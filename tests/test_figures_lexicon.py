@@ -20,7 +20,7 @@ def test_every_list_says_where_its_words_came_from() -> None:
     "edit, message",
     [
         (lambda s: s.replace("[idioms]", "[idiomz]", 1), "idiomz"),  # unknown table (typo)
-        (lambda s: s.replace('[units]\nsource = ', '[units]\nsorce = ', 1), "units"),  # unknown key, missing source
+        (lambda s: s.replace("[units]\nsource = ", "[units]\nsorce = ", 1), "units"),  # unknown key, missing source
         (lambda s: s.replace('words = [\n    "万亿元"', 'words = [\n    "万亿元", "万亿元"', 1), "duplicate"),
         (lambda s: s.replace('patterns = ["占(?!地|用|领|有)"]', 'patterns = ["占(?!地"]', 1), "share"),
         (lambda s: s.replace("[hotlines]\n", "[hotlines]\nwords2 = 1\n", 1), "hotlines"),
@@ -47,7 +47,9 @@ def test_the_quality_suite_allows_exactly_the_units_of_the_lexicon() -> None:
     (a suite is JSON), and this test keeps the two equal in both directions."""
     import json
 
-    suite = json.loads((Path(__file__).resolve().parents[1] / "expectations" / "metrics.json").read_text(encoding="utf-8"))
+    suite = json.loads(
+        (Path(__file__).resolve().parents[1] / "expectations" / "metrics.json").read_text(encoding="utf-8")
+    )
     sets = {
         e["kwargs"]["column"]: set(e["kwargs"]["value_set"])
         for e in suite["expectations"]

@@ -91,7 +91,11 @@ def test_malformed_tables_never_raise(tables):
 
 
 def test_non_numeric_cells_are_skipped():
-    rows = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "—", "/", ""], ["行政规范性文件", "２", "0", "12件"]]
+    rows = [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "—", "/", ""],
+        ["行政规范性文件", "２", "0", "12件"],
+    ]
     ms = find_figures("", [], [{"caption": None, "rows": rows}])
     assert [(m["row"], m["column"], m["value"]) for m in ms] == [
         ("行政规范性文件", "本年制发件数", 2.0),
@@ -131,7 +135,7 @@ def test_sentence_figures_get_canonical_names():
 
 def test_duplicate_table_copies_count_once():
     tables = load_tables("2021")
-    ms = find_figures("", [], tables + [copy.deepcopy(tables[1])])
+    ms = find_figures("", [], [*tables, copy.deepcopy(tables[1])])
     assert len([m for m in ms if m["table"] == T3]) == 25 * 7
 
 
@@ -140,7 +144,12 @@ def test_sentences_and_tables_together():
     sections = [{"path": "一、总体情况", "heading": "一、总体情况", "level": 1, "start": 0, "end": len(text)}]
     ms = find_figures(text, sections, load_tables("2021"))
     first = ms[0]
-    assert (first["label"], first["value"], first["table"], first["section"]) == ("政府信息公开申请", 24.0, None, "一、总体情况")
+    assert (first["label"], first["value"], first["table"], first["section"]) == (
+        "政府信息公开申请",
+        24.0,
+        None,
+        "一、总体情况",
+    )
     assert first["canonical"] == "政府信息公开申请数"
     assert all(m["table"] for m in ms[1:])
 

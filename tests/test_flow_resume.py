@@ -41,7 +41,7 @@ def test_disk_full_midway_is_recorded_and_the_retry_resumes(tmp_path, prefect_ha
     assert 120 <= site.detail_bodies <= 120 + 2 * 20 + 1
     con = duckdb.connect(str(db), read_only=True)
     try:
-        (status, attempts, reason), = con.execute("select status, attempts, reason from runs").fetchall()
+        ((status, attempts, reason),) = con.execute("select status, attempts, reason from runs").fetchall()
     finally:
         con.close()
     assert (status, attempts) == ("finished", 2) and "No space left on device" in reason

@@ -10,8 +10,8 @@ import pytest
 from govdocs.orchestration import chunked, crawl_limit_names, limit_name, overhead_pct, timed
 from govdocs.samplesite.server import serve_site
 
-
 # --- plain helpers (no Prefect) ----------------------------------------------------------
+
 
 def test_chunked_keeps_order_and_sizes():
     assert chunked(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
@@ -36,13 +36,15 @@ def test_limit_names_are_per_host_not_per_port():
 
 # --- flows on the Prefect test server ----------------------------------------------------
 
+
 def _artifacts(flow_run_id):
     from prefect import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(
-            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
     return {a.key: a for a in found}
 
 
@@ -63,9 +65,15 @@ def test_crawl_publishes_summary_and_failures(crawl_run):
     assert {"crawl-summary", "crawl-failures"} <= set(arts)
     md = arts["crawl-summary"].data
     assert arts["crawl-summary"].type == "markdown"
-    for needle in (summary["run_id"], f"**pages fetched**: {summary['pages_fetched']}",
-                   f"**documents**: {summary['documents']}", f"**figures**: {summary['metrics']}",
-                   "**blocked pages**: 0", "**quality**: passed", "orchestration overhead"):
+    for needle in (
+        summary["run_id"],
+        f"**pages fetched**: {summary['pages_fetched']}",
+        f"**documents**: {summary['documents']}",
+        f"**figures**: {summary['metrics']}",
+        "**blocked pages**: 0",
+        "**quality**: passed",
+        "orchestration overhead",
+    ):
         assert needle in md, needle
     table = arts["crawl-failures"].data
     table = json.loads(table) if isinstance(table, str) else table
@@ -109,8 +117,7 @@ def test_a_held_host_slot_makes_the_crawl_wait(crawl_run, monkeypatch):
     db, _id, _summary = crawl_run
     monkeypatch.setattr(fp, "LIMIT_WAIT_S", 1.0)
     with serve_site() as base, concurrency("govdocs-crawl-127.0.0.1", occupy=1, strict=True):
-        state = fp.crawl_flow(source_name="sample", db_path=str(db), base=base, max_pages=3,
-                              return_state=True)
+        state = fp.crawl_flow(source_name="sample", db_path=str(db), base=base, max_pages=3, return_state=True)
     assert state.is_failed()
     with pytest.raises(fp.HostBusy):
         state.result()

@@ -28,14 +28,27 @@ GEN = GeneratedSite(10)
 
 # --- a WARC written by warcio ------------------------------------------------------------
 
+
 def _http(status: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
     return StatusAndHeaders(status, headers, protocol="HTTP/1.1")
 
 
-def _response(w: WARCWriter, url: str, payload: bytes, headers: list[tuple[str, str]], status: str = "200 OK",
-              date: str = "2024-03-01T08:00:00Z") -> Any:
-    return w.create_warc_record(url, "response", payload=io.BytesIO(payload), length=len(payload),
-                                http_headers=_http(status, headers), warc_headers_dict={"WARC-Date": date})
+def _response(
+    w: WARCWriter,
+    url: str,
+    payload: bytes,
+    headers: list[tuple[str, str]],
+    status: str = "200 OK",
+    date: str = "2024-03-01T08:00:00Z",
+) -> Any:
+    return w.create_warc_record(
+        url,
+        "response",
+        payload=io.BytesIO(payload),
+        length=len(payload),
+        http_headers=_http(status, headers),
+        warc_headers_dict={"WARC-Date": date},
+    )
 
 
 def _digest_only(record: Any) -> Any:
@@ -45,7 +58,7 @@ def _digest_only(record: Any) -> Any:
 
 
 def _chunked(body: bytes, size: int = 700) -> bytes:
-    parts = [body[i:i + size] for i in range(0, len(body), size)]
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
     return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
 
 
@@ -61,43 +74,101 @@ def write_archive(path: Path, *, gz: bool, version: str, truncate_last: bool = T
         d0 = GEN.detail_page(0)
         original = _response(w, SITE + "col/202401/t20240110_0.html", d0, HTML)
         w.write_record(original)
-        w.write_record(w.create_warc_record(SITE + "col/202401/t20240110_0.html", "request",
-                                            http_headers=StatusAndHeaders("GET /col/202401/t20240110_0.html HTTP/1.1",
-                                                                          [("Host", "www.example.gov.cn")],
-                                                                          is_http_request=True)))
-        w.write_record(_response(w, SITE + "col/202402/t20240211_1.html", _chunked(GEN.detail_page(1)),
-                                 HTML + [("Transfer-Encoding", "chunked")]))
-        w.write_record(_response(w, SITE + "col/202403/t20240312_2.html", gzip.compress(GEN.detail_page(2)),
-                                 HTML + [("Content-Encoding", "gzip")]))
+        w.write_record(
+            w.create_warc_record(
+                SITE + "col/202401/t20240110_0.html",
+                "request",
+                http_headers=StatusAndHeaders(
+                    "GET /col/202401/t20240110_0.html HTTP/1.1", [("Host", "www.example.gov.cn")], is_http_request=True
+                ),
+            )
+        )
+        w.write_record(
+            _response(
+                w,
+                SITE + "col/202402/t20240211_1.html",
+                _chunked(GEN.detail_page(1)),
+                [*HTML, ("Transfer-Encoding", "chunked")],
+            )
+        )
+        w.write_record(
+            _response(
+                w,
+                SITE + "col/202403/t20240312_2.html",
+                gzip.compress(GEN.detail_page(2)),
+                [*HTML, ("Content-Encoding", "gzip")],
+            )
+        )
         both = _chunked(gzip.compress(GEN.detail_page(3)))
-        w.write_record(_response(w, SITE + "col/202404/t20240413_3.html", both,
-                                 HTML + [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]))
+        w.write_record(
+            _response(
+                w,
+                SITE + "col/202404/t20240413_3.html",
+                both,
+                [*HTML, ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+            )
+        )
         # a deduplicated capture of the same bytes (identical-payload-digest), a day later
         digest = original.rec_headers.get_header("WARC-Payload-Digest")
-        revisit = w.create_revisit_record(SITE + "col/202401/t20240110_0.html", digest,
-                                          SITE + "col/202401/t20240110_0.html", "2024-03-01T08:00:00Z",
-                                          http_headers=_http("200 OK", HTML))
+        revisit = w.create_revisit_record(
+            SITE + "col/202401/t20240110_0.html",
+            digest,
+            SITE + "col/202401/t20240110_0.html",
+            "2024-03-01T08:00:00Z",
+            http_headers=_http("200 OK", HTML),
+        )
         revisit.rec_headers.replace_header("WARC-Date", "2024-03-02T08:00:00Z")
         revisit.rec_headers.add_header("WARC-Refers-To", original.rec_headers.get_header("WARC-Record-ID"))
         w.write_record(revisit)
         # … and one of another URL that served the same bytes (found by digest alone)
-        w.write_record(_digest_only(w.create_revisit_record(SITE + "col/202401/copy_of_0.html", digest, None, None,
-                                                            http_headers=_http("200 OK", HTML))))
-        w.write_record(w.create_warc_record("urn:browsertrix:screenshot:" + SITE, "resource",
-                                            payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 100), length=108,
-                                            warc_headers_dict={"Content-Type": "image/png"}))
-        w.write_record(w.create_warc_record(SITE + "col/index.html", "metadata",
-                                            payload=io.BytesIO(b"outlinks: 10"), length=12,
-                                            warc_headers_dict={"Content-Type": "text/plain"}))
-        w.write_record(_response(w, SITE + "col/202405/t20240514_4.html", b"\x1f\x8b\x08\x00not gzip at all",
-                                 HTML + [("Content-Encoding", "gzip")]))
-        w.write_record(_response(w, SITE + "col/202406/t20240615_5.html", b"zz\r\nnot chunked\r\n",
-                                 HTML + [("Transfer-Encoding", "chunked")]))
+        w.write_record(
+            _digest_only(
+                w.create_revisit_record(
+                    SITE + "col/202401/copy_of_0.html", digest, None, None, http_headers=_http("200 OK", HTML)
+                )
+            )
+        )
+        w.write_record(
+            w.create_warc_record(
+                "urn:browsertrix:screenshot:" + SITE,
+                "resource",
+                payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 100),
+                length=108,
+                warc_headers_dict={"Content-Type": "image/png"},
+            )
+        )
+        w.write_record(
+            w.create_warc_record(
+                SITE + "col/index.html",
+                "metadata",
+                payload=io.BytesIO(b"outlinks: 10"),
+                length=12,
+                warc_headers_dict={"Content-Type": "text/plain"},
+            )
+        )
+        w.write_record(
+            _response(
+                w,
+                SITE + "col/202405/t20240514_4.html",
+                b"\x1f\x8b\x08\x00not gzip at all",
+                [*HTML, ("Content-Encoding", "gzip")],
+            )
+        )
+        w.write_record(
+            _response(
+                w,
+                SITE + "col/202406/t20240615_5.html",
+                b"zz\r\nnot chunked\r\n",
+                [*HTML, ("Transfer-Encoding", "chunked")],
+            )
+        )
         body6 = GEN.detail_page(6)
-        w.write_record(_response(w, SITE + "col/202407/t20240716_6.html", body6[:500],
-                                 HTML + [("Content-Length", str(len(body6)))]))
-        w.write_record(_response(w, SITE + "col/202408/t20240817_7.html", os.urandom(4000) + GEN.detail_page(7),
-                                 HTML))
+        w.write_record(
+            _response(
+                w, SITE + "col/202407/t20240716_6.html", body6[:500], [*HTML, ("Content-Length", str(len(body6)))]
+            )
+        )
+        w.write_record(_response(w, SITE + "col/202408/t20240817_7.html", os.urandom(4000) + GEN.detail_page(7), HTML))
     if truncate_last:
         with open(path, "r+b") as fh:  # a crawler killed mid-write: the last record is torn
             fh.truncate(path.stat().st_size - 1500)
@@ -124,12 +195,17 @@ def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any,
 
 
 def pages(db: Path) -> dict[str, tuple[Any, ...]]:
-    return {r[0]: r[1:] for r in rows(db, "select url, status, error_reason, http_status, kind, warc_path, warc_offset, "
-                                          "content_hash from pages")}
+    return {
+        r[0]: r[1:]
+        for r in rows(
+            db, "select url, status, error_reason, http_status, kind, warc_path, warc_offset, content_hash from pages"
+        )
+    }
 
 
-@pytest.mark.parametrize("gz,version", [(True, "WARC/1.1"), (False, "WARC/1.0"), (True, "WARC/1.0"),
-                                        (False, "WARC/1.1")])
+@pytest.mark.parametrize(
+    "gz,version", [(True, "WARC/1.1"), (False, "WARC/1.0"), (True, "WARC/1.0"), (False, "WARC/1.1")]
+)
 def test_warcio_archive_every_record_kind(tmp_path: Path, gz: bool, version: str) -> None:
     warc = tmp_path / ("a.warc.gz" if gz else "a.warc")
     urls = write_archive(warc, gz=gz, version=version)
@@ -185,9 +261,14 @@ def _snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     try:
         out = {}
         for table in ("pages", "documents", "metrics", "document_versions", "document_urls", "attachments"):
-            cols = [c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_name = ? "
-                "and column_name not in ('last_seen_run') order by ordinal_position", [table]).fetchall()]
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? "
+                    "and column_name not in ('last_seen_run') order by ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
             out[table] = sorted(map(repr, con.execute(f"select {', '.join(cols)} from {table}").fetchall()))
         return out
     finally:
@@ -231,11 +312,20 @@ def test_revisit_resolved_in_a_later_file_or_recorded_as_unresolved(tmp_path: Pa
     digest = original.rec_headers.get_header("WARC-Payload-Digest")
     with open(first, "wb") as fh:
         w = WARCWriter(fh, gzip=True)
-        w.write_record(_digest_only(w.create_revisit_record(SITE + "col/again.html", digest, None, None,
-                                                            http_headers=_http("200 OK", HTML))))
-        w.write_record(w.create_revisit_record(SITE + "col/lost.html", "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                               SITE + "col/gone.html", "2020-01-01T00:00:00Z",
-                                               http_headers=_http("200 OK", HTML)))
+        w.write_record(
+            _digest_only(
+                w.create_revisit_record(SITE + "col/again.html", digest, None, None, http_headers=_http("200 OK", HTML))
+            )
+        )
+        w.write_record(
+            w.create_revisit_record(
+                SITE + "col/lost.html",
+                "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                SITE + "col/gone.html",
+                "2020-01-01T00:00:00Z",
+                http_headers=_http("200 OK", HTML),
+            )
+        )
     db = tmp_path / "g.duckdb"
     out = import_warcs([tmp_path], db)
     assert out.stats.revisits_resolved == 1 and out.stats.revisits_unresolved == 1
@@ -266,11 +356,12 @@ def test_a_file_that_is_not_a_warc_is_a_recorded_reason(tmp_path: Path) -> None:
     with pytest.raises(NoArchive, match="no such file"):
         import_warcs([tmp_path / "missing.warc.gz"], db)
     (tmp_path / "empty").mkdir()
-    with pytest.raises(NoArchive, match="no .warc"):
+    with pytest.raises(NoArchive, match=r"no \.warc"):
         import_warcs([tmp_path / "empty"], db)
 
 
 # --- a WARC written by real wget over loopback, against `govdocs demo` -----------------------
+
 
 def _wget() -> str:
     path = shutil.which("wget")
@@ -283,8 +374,13 @@ def _wget() -> str:
 
 def _sets(db: Path) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     docs = set(rows(db, "select doc_id, url, title, publisher, published_date, index_no, content_hash from documents"))
-    figures = set(rows(db, "select doc_id, kind, label, value, unit, qualifier, canonical, table_name, row_label, "
-                           "column_label, start_offset from metrics"))
+    figures = set(
+        rows(
+            db,
+            "select doc_id, kind, label, value, unit, qualifier, canonical, table_name, row_label, "
+            "column_label, start_offset from metrics",
+        )
+    )
     return docs, figures
 
 
@@ -292,8 +388,10 @@ def _list_pages(db: Path, source: Source, base: str) -> list[str]:
     """The demo crawl's list pages at the served address: their pager is JavaScript
     (createPageHTML), which wget does not run, so they are wget's start URLs."""
     assert source.canonical_base
-    return [u.replace(source.canonical_base, base, 1)
-            for (u,) in rows(db, "select url from pages where kind = 'list' order by url")]
+    return [
+        u.replace(source.canonical_base, base, 1)
+        for (u,) in rows(db, "select url from pages where kind = 'list' order by url")
+    ]
 
 
 @pytest.mark.slow  # crawls the whole sample site
@@ -305,10 +403,26 @@ def test_wget_archive_of_the_sample_site_gives_the_demo_documents_and_figures(tm
         pipeline.crawl_and_load(source, demo)
         seeds = tmp_path / "seeds.txt"
         seeds.write_text("\n".join(_list_pages(demo, source, base)) + "\n")
-        done = subprocess.run([wget, "--recursive", "--level=inf", "--no-parent", "--no-verbose",
-                               "--warc-file", str(tmp_path / "site"), "--no-directories", "--delete-after",
-                               "--directory-prefix", str(tmp_path / "files"), "--input-file", str(seeds)],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                wget,
+                "--recursive",
+                "--level=inf",
+                "--no-parent",
+                "--no-verbose",
+                "--warc-file",
+                str(tmp_path / "site"),
+                "--no-directories",
+                "--delete-after",
+                "--directory-prefix",
+                str(tmp_path / "files"),
+                "--input-file",
+                str(seeds),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert done.returncode in (0, 8), done.stderr[-2000:]  # 8: the site's 404 pages
     db = tmp_path / "import" / "govdocs.duckdb"
     out = import_warcs([tmp_path / "site.warc.gz"], db, source=source)
@@ -323,6 +437,7 @@ def test_wget_archive_of_the_sample_site_gives_the_demo_documents_and_figures(tm
 
 
 # --- the command line and the flow ----------------------------------------------------------
+
 
 def test_cli_bad_inputs_are_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from govdocs.cli import main
@@ -358,8 +473,13 @@ def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_har
     assert rows(db, "select status from runs where run_id = ?", [summary["run_id"]]) == [("finished",)]
     arts = _artifacts(state.state_details.flow_run_id)
     md = arts["import-summary"].data
-    for needle in ("**pages imported**: 11", "**revisits resolved**: 2", "**resources skipped**: 1",
-                   "**documents**: 4", "**quality**: passed"):
+    for needle in (
+        "**pages imported**: 11",
+        "**revisits resolved**: 2",
+        "**resources skipped**: 1",
+        "**documents**: 4",
+        "**quality**: passed",
+    ):
         assert needle in md, needle
     import json
 
@@ -378,22 +498,29 @@ def test_redirects_counted_and_not_modified_captures_resolve_by_url(tmp_path: Pa
         w.write_record(_response(w, SITE + "col/empty.html", b"", HTML))  # an empty body: nobody's original
         w.write_record(_response(w, page, GEN.detail_page(0), HTML))
         # a conditional request answered 304, archived as a response …
-        w.write_record(_response(w, page, b"", [("ETag", '"x"')], status="304 Not Modified",
-                                 date="2024-03-02T08:00:00Z"))
+        w.write_record(
+            _response(w, page, b"", [("ETag", '"x"')], status="304 Not Modified", date="2024-03-02T08:00:00Z")
+        )
         # … and as govdocs' own crawl archives it: a server-not-modified revisit with no payload
-        rv = w.create_warc_record(page, "revisit", payload=io.BytesIO(b""), length=0,
-                                  http_headers=_http("304 Not Modified", [("ETag", '"x"')]),
-                                  warc_headers_dict={"WARC-Date": "2024-03-03T08:00:00Z",
-                                                     "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/"
-                                                                     "server-not-modified",
-                                                     "WARC-Refers-To-Target-URI": page})
+        rv = w.create_warc_record(
+            page,
+            "revisit",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=_http("304 Not Modified", [("ETag", '"x"')]),
+            warc_headers_dict={
+                "WARC-Date": "2024-03-03T08:00:00Z",
+                "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+                "WARC-Refers-To-Target-URI": page,
+            },
+        )
         w.write_record(rv)
     db = tmp_path / "g.duckdb"
     out = import_warcs([warc], db)
     assert out.stats.redirects == 1 and out.stats.revisits_resolved == 2 and out.stats.pages == 4
     got = pages(db)
     assert SITE + "col/202401/" not in got
-    status, _reason, http_status, kind, warc_path, _offset, content_hash = got[page]
+    status, _reason, http_status, kind, _warc_path, _offset, content_hash = got[page]
     assert (status, http_status, kind) == ("ok", 200, "detail")
     from govdocs.fetch.archive import sha256
 

@@ -4,6 +4,7 @@ as versions, removed pages marked — with the real crawler, extractor and DuckD
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 
@@ -22,8 +23,9 @@ class Site:
 
     def __init__(self):
         self.pages = {
-            f"/col/202201/t2022012{n}_{n}.html": DOC.format(n=n, title=f"关于第{n}号事项的通知",
-                                                           body=f"全年办理行政许可{100 + n}件。")
+            f"/col/202201/t2022012{n}_{n}.html": DOC.format(
+                n=n, title=f"关于第{n}号事项的通知", body=f"全年办理行政许可{100 + n}件。"
+            )
             for n in (1, 2, 3)
         }
         self.gone: set[str] = set()
@@ -46,15 +48,20 @@ class Site:
                 return loopback.send(h, 304, b"", headers={"ETag": etag})
             self.bodies_sent += 1
             loopback.send(h, 200, body, headers={"ETag": etag})
+
         return route
 
 
 def crawl_once(base, db):
-    source = source_from_dict({
-        "name": "inc", "start_urls": [base + "col/index.html"], "allowed_origins": [base],
-        "links": {"list": [r"/col/index\.html$"], "detail": [r"/\d{6}/t\d{8}_\d+\.html$"]},
-        "politeness": {"delay_s": 0.0, "obey_robots": False},
-    })
+    source = source_from_dict(
+        {
+            "name": "inc",
+            "start_urls": [base + "col/index.html"],
+            "allowed_origins": [base],
+            "links": {"list": [r"/col/index\.html$"], "detail": [r"/\d{6}/t\d{8}_\d+\.html$"]},
+            "politeness": {"delay_s": 0.0, "obey_robots": False},
+        }
+    )
     return pipeline.crawl_and_load(source, db)
 
 
@@ -141,11 +148,11 @@ def test_reextract_of_a_damaged_archive_is_failure_rows_not_an_abort(tmp_path):
     assert len(pages) == 3
     victim = pages[1]
     warc = victim["warc_path"]
-    data = bytearray(open(warc, "rb").read())
+    data = bytearray(Path(warc).read_bytes())
     rng = random.Random(7)
     for i in range(victim["warc_offset"], victim["warc_offset"] + 40):  # inside that record's gzip member
         data[i] ^= rng.randrange(1, 256)
-    open(warc, "wb").write(bytes(data))
+    Path(warc).write_bytes(bytes(data))
     records, failures = pipeline.reextract_archived(pages)
     assert [f["url"] for f in failures] == [victim["url"]] and "archive unreadable" in failures[0]["reason"]
     assert "ArchiveLoadFailed" in failures[0]["reason"]  # warcio's own error type, not OSError

@@ -28,15 +28,26 @@ COMMIT_PAGES = 50  # pages per commit in the killed runs: the most a kill may co
 
 
 def crawl_cmd(base: str, db: Path) -> list[str]:
-    return [*GOVDOCS, "crawl", "--url", base + "col/index.html", "--db", str(db), "--delay", "0",
-            "--max-pages", "5000", "--json", "--quiet"]
+    return [
+        *GOVDOCS,
+        "crawl",
+        "--url",
+        base + "col/index.html",
+        "--db",
+        str(db),
+        "--delay",
+        "0",
+        "--max-pages",
+        "5000",
+        "--json",
+        "--quiet",
+    ]
 
 
 def kill_when(cmd: list[str], ready: Callable[[], bool], env: dict[str, str], timeout: float = 120) -> bool:
     """Run `cmd` and SIGKILL it (the whole group: CLI and its Prefect server) once `ready()`;
     False when it ended by itself first."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
     deadline = time.monotonic() + timeout
     while proc.poll() is None and time.monotonic() < deadline:
         if ready():
@@ -55,8 +66,9 @@ def contents(db: Path) -> dict[str, object]:
     try:
         return {
             "pages": con.execute("select url, status, kind, content_hash from pages order by url").fetchall(),
-            "documents": con.execute("select doc_id, url, title, published_date, publisher, content_hash "
-                                     "from documents order by doc_id").fetchall(),
+            "documents": con.execute(
+                "select doc_id, url, title, published_date, publisher, content_hash from documents order by doc_id"
+            ).fetchall(),
             "metrics": con.execute("select doc_id, label, value, unit from metrics order by all").fetchall(),
         }
     finally:
@@ -83,12 +95,15 @@ def test_sigkill_at_random_points_then_resume_gives_the_uninterrupted_result(tmp
         for low, high in ((50, 600), (700, 1400)):
             target = rng.randint(low, high)
             kills += kill_when(crawl_cmd(base, db), lambda t=target: site.detail_bodies >= t, env)
-        late = {"at": None}
+        late: dict[str, float | None] = {"at": None}
+        wait = rng.uniform(0.0, 4.0)
 
-        def after_last_page(wait=rng.uniform(0.0, 4.0)) -> bool:
+        def after_last_page() -> bool:
             if late["at"] is None and site.detail_bodies >= DETAILS:
                 late["at"] = time.monotonic()
-            return late["at"] is not None and time.monotonic() - late["at"] >= wait
+            at = late["at"]
+            return at is not None and time.monotonic() - at >= wait
+
         kills += kill_when(crawl_cmd(base, db), after_last_page, env)
         done = subprocess.run(crawl_cmd(base, db), capture_output=True, text=True, timeout=300, env=env)
         assert done.returncode == 0, done.stderr[-3000:]

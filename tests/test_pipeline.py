@@ -119,7 +119,7 @@ def test_reextract_from_the_archive_alone_is_idempotent(demo_db, tmp_path):
 
     from flows.pipeline import reextract_flow
 
-    db, first, _ = demo_db
+    db, _first, _ = demo_db
     copy = tmp_path / "copy.duckdb"
     shutil.copy(db, copy)
     before = counts(copy)
@@ -157,8 +157,9 @@ def test_analyst_views_over_figures(demo_db):
             "select publisher, value from v_canonical_metrics where canonical = '行政许可决定数' and report_year = 2021"
         ).fetchall()
         assert any(p.endswith("沙坪坝区城市管理局") and v == 1065.0 for p, v in rows) and len(rows) >= 2, rows
-        assert con.execute("select distinct report_year from v_metrics where title like '%城市管理局2021年法治政府建设年度报告'"
-                           ).fetchall() == [(2021,)]
+        assert con.execute(
+            "select distinct report_year from v_metrics where title like '%城市管理局2021年法治政府建设年度报告'"
+        ).fetchall() == [(2021,)]
     finally:
         con.close()
 
@@ -170,13 +171,18 @@ def test_every_document_matches_the_manifest(demo_db):
     db, _, _ = demo_db
     con = duckdb.connect(str(db), read_only=True)
     try:
-        docs = {r[0]: r[1:] for r in con.execute(
-            "select url, index_no, title, publisher, cast(published_date as varchar), cast(created_date as varchar), "
-            "doc_number from documents").fetchall()}
+        docs = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "select url, index_no, title, publisher, cast(published_date as varchar), cast(created_date as varchar), "
+                "doc_number from documents"
+            ).fetchall()
+        }
         figures: dict[str, list[tuple[float, str | None]]] = {}
         cells: dict[str, int] = {}
         for url, kind, value, unit in con.execute(
-                "select d.url, m.kind, m.value, m.unit from metrics m join documents d using (doc_id)").fetchall():
+            "select d.url, m.kind, m.value, m.unit from metrics m join documents d using (doc_id)"
+        ).fetchall():
             if kind == "table":
                 cells[url] = cells.get(url, 0) + 1
             figures.setdefault(url, []).append((round(value, 4), unit))
@@ -192,7 +198,14 @@ def test_every_document_matches_the_manifest(demo_db):
         publisher = None if "docwrite_publisher" in truth["flags"] else truth["publisher"]
         doc_number = truth["doc_number_as_written"] or truth["doc_number"]
         doc_number = "".join(doc_number.split()) if doc_number else None  # brackets as printed, spaces folded
-        want = (truth["index_no"], truth["title"], publisher, truth["published_date"], truth["created_date"], doc_number)
+        want = (
+            truth["index_no"],
+            truth["title"],
+            publisher,
+            truth["published_date"],
+            truth["created_date"],
+            doc_number,
+        )
         assert docs[url] == want, path
         found = list(figures.get(url, []))
         for f in truth["figures"]:

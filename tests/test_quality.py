@@ -6,7 +6,7 @@ import hashlib
 import importlib
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,35 +15,71 @@ from govdocs import quality
 from govdocs import warehouse as wh
 from govdocs.quality.suites import SuiteError, load_suite
 
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 TODAY = date(2024, 6, 1)
 
 
 def page(url: str, **kw) -> wh.PageRow:
     row = wh.PageRow(
-        url=url, source="sample", final_url=url, http_status=200, status="ok", error_reason=None,
-        content_type="text/html", content_hash=hashlib.sha256(url.encode()).hexdigest(),
-        content_length=100, fetched_at=T0, warc_path=None, warc_offset=None, kind="detail",
+        url=url,
+        source="sample",
+        final_url=url,
+        http_status=200,
+        status="ok",
+        error_reason=None,
+        content_type="text/html",
+        content_hash=hashlib.sha256(url.encode()).hexdigest(),
+        content_length=100,
+        fetched_at=T0,
+        warc_path=None,
+        warc_offset=None,
+        kind="detail",
     )
     row.update(kw)  # type: ignore[typeddict-item]
     return row
 
 
 def metric(label: str, value: float, unit: str | None = "件", **kw) -> dict:
-    m = dict(label=label, value=value, unit=unit, qualifier=None, sentence=f"{label}{value:g}{unit or ''}",
-             section=None, start=0, end=5, canonical="applications_received", table=None, row=None, column=None)
+    m = dict(
+        label=label,
+        value=value,
+        unit=unit,
+        qualifier=None,
+        sentence=f"{label}{value:g}{unit or ''}",
+        section=None,
+        start=0,
+        end=5,
+        canonical="applications_received",
+        table=None,
+        row=None,
+        column=None,
+    )
     m.update(kw)
     return m
 
 
 def record(n: int, **kw) -> dict:
     r = dict(
-        source=f"https://gov.example/doc/{n}.html", status="ok", status_reason=None, encoding="utf-8",
-        index_no=f"11500106MB1525880X/2023-{n:05d}", index_scheme="uscc-year-serial", category="年度报告",
-        publisher="重庆市沙坪坝区人民政府", created_date="2023-01-10", published_date="2023-01-15",
-        title=f"2022年政府信息公开工作年度报告（{n}）", doc_number=None, keywords=None, validity=None,
-        field_sources={}, body_text="全年共受理政府信息公开申请100件，办结率98.5%。", sections=[], tables=[],
-        attachments=[], metrics=[metric("受理申请", 100), metric("办结率", 98.5, unit="%", start=20, end=25)],
+        source=f"https://gov.example/doc/{n}.html",
+        status="ok",
+        status_reason=None,
+        encoding="utf-8",
+        index_no=f"11500106MB1525880X/2023-{n:05d}",
+        index_scheme="uscc-year-serial",
+        category="年度报告",
+        publisher="重庆市沙坪坝区人民政府",
+        created_date="2023-01-10",
+        published_date="2023-01-15",
+        title=f"2022年政府信息公开工作年度报告（{n}）",
+        doc_number=None,
+        keywords=None,
+        validity=None,
+        field_sources={},
+        body_text="全年共受理政府信息公开申请100件，办结率98.5%。",
+        sections=[],
+        tables=[],
+        attachments=[],
+        metrics=[metric("受理申请", 100), metric("办结率", 98.5, unit="%", start=20, end=25)],
     )
     r.update(kw)
     return r
@@ -51,8 +87,7 @@ def record(n: int, **kw) -> dict:
 
 def failed(summary, suite: str) -> dict[str, str]:
     """expectation id -> severity of the failed expectations of one suite."""
-    return {r["expectation_id"]: r["severity"] for r in summary["results"]
-            if r["suite"] == suite and not r["success"]}
+    return {r["expectation_id"]: r["severity"] for r in summary["results"] if r["suite"] == suite and not r["success"]}
 
 
 def load(con, records, pages=None, run_id=None) -> str:
@@ -60,13 +95,6 @@ def load(con, records, pages=None, run_id=None) -> str:
     wh.load_pages(con, run, pages if pages is not None else [page(r["source"]) for r in records])
     wh.load_records(con, run, records)
     return run
-
-
-@pytest.fixture
-def con(tmp_path: Path):
-    c = wh.connect(tmp_path / "govdocs.duckdb")
-    yield c
-    c.close()
 
 
 def test_suites_load_and_every_expectation_has_a_severity():
@@ -81,9 +109,17 @@ def test_suites_load_and_every_expectation_has_a_severity():
 
 def test_suite_without_severity_is_rejected(tmp_path: Path):
     p = tmp_path / "x.json"
-    p.write_text(json.dumps({"name": "x", "meta": {"table": "x", "key": "k", "query": "dq_pages"},
-                             "expectations": [{"type": "expect_column_values_to_not_be_null",
-                                               "kwargs": {"column": "k"}, "meta": {}}]}))
+    p.write_text(
+        json.dumps(
+            {
+                "name": "x",
+                "meta": {"table": "x", "key": "k", "query": "dq_pages"},
+                "expectations": [
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "k"}, "meta": {}}
+                ],
+            }
+        )
+    )
     with pytest.raises(SuiteError):
         load_suite(p)
 
@@ -105,7 +141,9 @@ def test_bad_rows_are_flagged_with_their_severity(con):
     records = [
         record(0),
         record(1, body_text="正文内容。\n版权所有：重庆市沙坪坝区人民政府 渝ICP备05003300号"),  # chrome
-        record(2, metrics=[metric("受理申请", 100, unit="磅"), metric("单价", 3, unit="元/磅", start=9)]),  # units outside the set
+        record(
+            2, metrics=[metric("受理申请", 100, unit="磅"), metric("单价", 3, unit="元/磅", start=9)]
+        ),  # units outside the set
         record(3, metrics=[metric("增长", 150, unit="%")]),  # percentage over 100
         record(4, created_date="2023-02-30"),  # not a real date
         record(5, created_date="1985-03-01", published_date="1985-03-02"),  # implausibly old
@@ -133,13 +171,16 @@ def test_bad_rows_are_flagged_with_their_severity(con):
     assert sev(docs, "value_lengths_to_be_between$") == "warning"  # title ''
     assert s["success"] is False and s["critical_failures"] == 1
 
-    q = con.execute("select table_name, row_key, severity, column_name from dq_quarantine where dq_run_id = ?",
-                    [s["dq_run_id"]]).fetchall()
+    q = con.execute(
+        "select table_name, row_key, severity, column_name from dq_quarantine where dq_run_id = ?", [s["dq_run_id"]]
+    ).fetchall()
     keys = {(t, k, c) for t, k, _, c in q}
     assert ("documents", "11500106MB1525880X/2023-00004", "created_date") in keys
     assert ("documents", "11500106MB1525880X/2023-00001", "body_text") in keys
-    pct = con.execute("select m.value from dq_quarantine q join metrics m on m.metric_id = q.row_key "
-                      "where q.column_name = 'pct_value'").fetchall()
+    pct = con.execute(
+        "select m.value from dq_quarantine q join metrics m on m.metric_id = q.row_key "
+        "where q.column_name = 'pct_value'"
+    ).fetchall()
     assert pct == [(150.0,)]
     ctx = con.execute("select context from v_quarantine where column_name = 'pct_value'").fetchall()
     assert ctx == [("2022年政府信息公开工作年度报告（3）",)]
@@ -151,20 +192,24 @@ def test_empty_body_is_critical(con, body):
     run = load(con, [record(0, body_text=body)])
     s = quality.validate(con, run, today=TODAY)
     assert s["success"] is False
-    assert any(r["column"] == "body_text" and r["severity"] == "critical" and not r["success"]
-               for r in s["results"])
+    assert any(r["column"] == "body_text" and r["severity"] == "critical" and not r["success"] for r in s["results"])
 
 
 def test_page_rules(con):
-    pages = [page("https://gov.example/a.html"),
-             page("https://gov.example/b.html", status="teapot"),
-             page("https://gov.example/c.html", status="fetch_error", http_status=None, content_hash=None,
-                  error_reason=None)]
+    pages = [
+        page("https://gov.example/a.html"),
+        page("https://gov.example/b.html", status="teapot"),
+        page(
+            "https://gov.example/c.html", status="fetch_error", http_status=None, content_hash=None, error_reason=None
+        ),
+    ]
     run = load(con, [], pages=pages)
     s = quality.validate(con, run, today=TODAY)
     fails = failed(s, "pages")
-    assert fails == {"pages:04:expect_column_values_to_be_in_set": "critical",
-                     "pages:10:expect_column_values_to_be_in_set": "warning"}
+    assert fails == {
+        "pages:04:expect_column_values_to_be_in_set": "critical",
+        "pages:10:expect_column_values_to_be_in_set": "warning",
+    }
     assert s["success"] is False
 
 
@@ -208,8 +253,11 @@ def test_units_the_figure_finder_emits_are_allowed():
     if not units:
         pytest.skip("the figure finder exposes no UNITS")
     suite = next(s for s in quality.load_suites() if s.name == "metrics")
-    sets = {e["kwargs"]["column"]: set(e["kwargs"]["value_set"]) for e in suite.expectations
-            if e["kwargs"].get("column") in ("unit_base", "unit_per")}
+    sets = {
+        e["kwargs"]["column"]: set(e["kwargs"]["value_set"])
+        for e in suite.expectations
+        if e["kwargs"].get("column") in ("unit_base", "unit_per")
+    }
     for unit in set(units) - {"％"}:
         base, _, per = unit.partition("/")
         assert base in sets["unit_base"], unit
@@ -239,12 +287,17 @@ def test_validation_in_chunks_gives_the_results_of_one_frame(con, monkeypatch):
     run = load(con, records)
 
     def verdicts(summary):
-        return sorted((r["expectation_id"], r["success"], r["element_count"], r["unexpected_count"])
-                      for r in summary["results"])
+        return sorted(
+            (r["expectation_id"], r["success"], r["element_count"], r["unexpected_count"]) for r in summary["results"]
+        )
 
     def quarantined(summary):
-        return sorted(con.execute("select table_name, row_key, expectation_id from dq_quarantine "
-                                  "where dq_run_id = ?", [summary["dq_run_id"]]).fetchall())
+        return sorted(
+            con.execute(
+                "select table_name, row_key, expectation_id from dq_quarantine where dq_run_id = ?",
+                [summary["dq_run_id"]],
+            ).fetchall()
+        )
 
     whole = v.validate(con, run, today=TODAY)
     monkeypatch.setattr(v, "CHUNK_BYTES", 2_000)  # a few rows per chunk

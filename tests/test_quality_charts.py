@@ -11,8 +11,12 @@ from govdocs.quality.report import CSS, _table
 
 
 def _bars(svg: str) -> list[tuple[float, float, float]]:
-    return [(float(y), float(h), float(v)) for y, h, v in re.findall(
-        r'<rect class="bar" x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" data-value="([^"]+)"', svg)]
+    return [
+        (float(y), float(h), float(v))
+        for y, h, v in re.findall(
+            r'<rect class="bar" x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" data-value="([^"]+)"', svg
+        )
+    ]
 
 
 def test_count_axis_ticks_are_whole_numbers():
@@ -24,8 +28,9 @@ def test_count_axis_ticks_are_whole_numbers():
 
 
 def test_bar_heights_follow_the_data():
-    svg = charts.stacked_bars(["x", "y", "z"], {"critical": [3.0, 1.0, 0.0], "warning": [1.0, 0.0, 2.0]},
-                              charts.SEVERITY_COLORS, title="t")
+    svg = charts.stacked_bars(
+        ["x", "y", "z"], {"critical": [3.0, 1.0, 0.0], "warning": [1.0, 0.0, 2.0]}, charts.SEVERITY_COLORS, title="t"
+    )
     ymax = float(re.search(r'data-ymax="([^"]+)"', svg).group(1))
     plot_h = float(re.search(r'data-plot-h="([^"]+)"', svg).group(1))
     bars = _bars(svg)
@@ -35,10 +40,16 @@ def test_bar_heights_follow_the_data():
 
 
 def test_legend_is_clear_of_the_x_labels():
-    svg = charts.stacked_bars([f"12-0{i} 08:00 run" for i in range(9)], {"critical": [1.0] * 9, "warning": [2.0] * 9},
-                              charts.SEVERITY_COLORS, title="t")
+    svg = charts.stacked_bars(
+        [f"12-0{i} 08:00 run" for i in range(9)],
+        {"critical": [1.0] * 9, "warning": [2.0] * 9},
+        charts.SEVERITY_COLORS,
+        title="t",
+    )
     legend_y = [float(y) for y in re.findall(r'<rect class="legend" x="[^"]+" y="([^"]+)"', svg)]
-    label_y = [float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)" text-anchor="end" fill="#57606a" transform', svg)]
+    label_y = [
+        float(y) for y in re.findall(r'<text x="[^"]+" y="([^"]+)" text-anchor="end" fill="#57606a" transform', svg)
+    ]
     bar_top = min(y for y, _h, _v in _bars(svg))
     assert legend_y and label_y
     assert max(legend_y) + 10 <= bar_top  # above the plot, the x labels are below it

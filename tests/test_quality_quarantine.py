@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from govdocs import quality
 from govdocs.figures import check_table_consistency
-from tests.test_quality import TODAY, con, load, metric, page, record  # noqa: F401 - fixture
+from tests.test_quality import TODAY, load, metric, page, record
 
 T3 = "三、收到和处理政府信息公开申请情况"
 
@@ -33,7 +33,8 @@ def test_warning_rows_leave_the_views_and_come_back_when_fixed(con):
     assert ids(con, "select doc_id from documents_quarantine") == {doc1}
     assert doc1 not in ids(con, "select doc_id from v_documents")
     reason, sev, run_id = con.execute(
-        "select reason, severity, quarantined_in_run from documents_quarantine").fetchall()[0]
+        "select reason, severity, quarantined_in_run from documents_quarantine"
+    ).fetchall()[0]
     assert "chrome" in reason and sev == "warning" and run_id == run
     # the 150 % figure is out of v_metrics; doc 1's figures too (their document is quarantined)
     mq = con.execute("select value, reason from metrics_quarantine order by value").fetchall()
@@ -59,8 +60,9 @@ def test_warning_rows_leave_the_views_and_come_back_when_fixed(con):
     assert [v for (v,) in con.execute("select value from metrics_quarantine").fetchall()] == [150.0]  # not re-checked
     partition_ok(con)
     # history keeps what each validation quarantined; v_dq_history shows quality over time
-    hist = con.execute("select run_id, success, warnings, quarantined, n_expectations > 0 "
-                       "from v_dq_history order by started_at").fetchall()
+    hist = con.execute(
+        "select run_id, success, warnings, quarantined, n_expectations > 0 from v_dq_history order by started_at"
+    ).fetchall()
     assert [h[0] for h in hist] == [run, run, "fix"] and hist[0][3] >= 2 and hist[2][3] == 0
 
 
@@ -69,25 +71,36 @@ def test_critical_rows_fail_the_run_and_are_quarantined(con):
     s = quality.validate(con, run, today=TODAY)
     assert s["success"] is False
     assert ids(con, "select doc_id from documents_quarantine where severity = 'critical'") == {
-        "11500106MB1525880X/2023-00001"}
+        "11500106MB1525880X/2023-00001"
+    }
     partition_ok(con)
 
 
 def test_partition_check_catches_a_broken_view(con):
     run = load(con, [record(0), record(1)])
     # a view bug that shows every document both publicly and in quarantine
-    con.execute("create or replace view documents_quarantine as select d.*, 'warning' as severity, "
-                "'x' as reason, ['x'] as expectations, 'x' as dq_run_id, 'x' as quarantined_in_run from documents d")
+    con.execute(
+        "create or replace view documents_quarantine as select d.*, 'warning' as severity, "
+        "'x' as reason, ['x'] as expectations, 'x' as dq_run_id, 'x' as quarantined_in_run from documents d"
+    )
     s = quality.validate(con, run, today=TODAY)
     fails = {r["expectation_id"] for r in s["results"] if not r["success"]}
     assert "partition:00:expect_column_values_to_be_between" in fails and s["success"] is False
 
 
 def t3_metrics(col: str, one: float, two: float, total: float, four: float) -> list[dict]:
-    rows = [("一、本年新收政府信息公开申请数量", one), ("二、上年结转政府信息公开申请数量", two),
-            ("三、本年度办理结果（七）总计", total), ("四、结转下年度继续办理", four)]
-    return [metric(label, v, unit="件", start=None, end=None, sentence=None, table=T3, row=label,
-                   column=col, canonical=None) for label, v in rows]
+    rows = [
+        ("一、本年新收政府信息公开申请数量", one),
+        ("二、上年结转政府信息公开申请数量", two),
+        ("三、本年度办理结果（七）总计", total),
+        ("四、结转下年度继续办理", four),
+    ]
+    return [
+        metric(
+            label, v, unit="件", start=None, end=None, sentence=None, table=T3, row=label, column=col, canonical=None
+        )
+        for label, v in rows
+    ]
 
 
 def test_table_three_rule_matches_the_python_check(con):
@@ -108,8 +121,16 @@ def test_table_three_rule_matches_the_python_check(con):
 def test_run_drift_against_the_previous_run(con):
     def crawl(run_id: str, n_docs: int, blocked: int) -> str:
         lists = [page(f"https://gov.example/list/{i}.html", kind="list") for i in range(2)]
-        blk = [page(f"https://gov.example/b/{run_id}/{i}.html", status="blocked", http_status=412,
-                    content_hash=None, error_reason="waf challenge") for i in range(blocked)]
+        blk = [
+            page(
+                f"https://gov.example/b/{run_id}/{i}.html",
+                status="blocked",
+                http_status=412,
+                content_hash=None,
+                error_reason="waf challenge",
+            )
+            for i in range(blocked)
+        ]
         recs = [record(i) for i in range(n_docs)]
         return load(con, recs, pages=lists + blk + [page(r["source"]) for r in recs], run_id=run_id)
 
@@ -122,5 +143,7 @@ def test_run_drift_against_the_previous_run(con):
     drift = {r["column"] for r in s3["results"] if r["suite"] == "runs" and not r["success"]}
     assert drift == {"blocked_share"}
     assert s2["success"] is True and s3["success"] is True
-    stats = con.execute("select run_id, list_pages, documents, blocked_pages from dq_run_stats order by run_id").fetchall()
+    stats = con.execute(
+        "select run_id, list_pages, documents, blocked_pages from dq_run_stats order by run_id"
+    ).fetchall()
     assert stats == [("r1", 2, 10, 0), ("r2", 2, 2, 0), ("r3", 2, 2, 3)]

@@ -7,7 +7,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from govdocs.warehouse.db import WarehouseError
-
 from govdocs.warehouse.query import (
     OutputRefused,
     QueryError,

@@ -27,9 +27,19 @@ from govdocs import warehouse as wh
 from tests.test_quality import TODAY, load, metric, record
 
 T3 = "三、收到和处理政府信息公开申请情况"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--remote-debugging-port=0", "--window-size=1280,2000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--remote-debugging-port=0",
+    "--window-size=1280,2000",
+]
 
 
 def chromium() -> str:
@@ -47,10 +57,10 @@ def png_distinct_bytes(png: bytes) -> int:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, b""
     while pos < len(png):
-        (length,) = struct.unpack(">I", png[pos:pos + 4])
-        kind = png[pos + 4:pos + 8]
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind = png[pos + 4 : pos + 8]
         if kind == b"IDAT":
-            idat += png[pos + 8:pos + 8 + length]
+            idat += png[pos + 8 : pos + 8 + length]
         pos += 12 + length
     return len(set(zlib.decompress(idat)))
 
@@ -117,13 +127,15 @@ async def inspect(ws_url: str, page_url: str) -> dict:
             gx: (document.querySelector('#gx a') || {}).href || null,
             height: document.body.scrollHeight,
         })"""
-        dom = json.loads((await cdp.call("Runtime.evaluate", {"expression": js, "returnByValue": True}))["result"]["value"])
+        dom = json.loads(
+            (await cdp.call("Runtime.evaluate", {"expression": js, "returnByValue": True}))["result"]["value"]
+        )
         shot = base64.b64decode((await cdp.call("Page.captureScreenshot", {"format": "png"}))["data"])
         # drain what arrived meanwhile
         try:
             while True:
                 cdp.events.append(json.loads(await asyncio.wait_for(ws.recv(), 0.2)))
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             pass
         return {"dom": dom, "screenshot": shot, "events": cdp.events}
 
@@ -131,15 +143,41 @@ async def inspect(ws_url: str, page_url: str) -> dict:
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
     con = wh.connect(tmp_path / "govdocs.duckdb")
-    t3 = [metric(label, v, unit="件", start=None, end=None, sentence=None, table=T3, row=label, column="自然人",
-                 canonical=None)
-          for label, v in (("一、本年新收政府信息公开申请数量", 10), ("二、上年结转政府信息公开申请数量", 2),
-                           ("三、本年度办理结果（七）总计", 11), ("四、结转下年度继续办理", 9))]
-    records = [record(i, publisher=f"重庆市{d}区人民政府", created_date=f"{y}-01-10", published_date=f"{y}-01-15",
-                      metrics=[metric("受理申请", 100 + i, canonical="政府信息公开申请数")])
-               for i, (d, y) in enumerate([("沙坪坝", 2021), ("沙坪坝", 2022), ("渝中", 2022), ("江北", 2023)])]
-    records += [record(10, body_text="正文。版权所有 渝ICP备05003300号"), record(11, metrics=t3),
-                record(12, title="<script>alert(1)</script>", metrics=[metric("增长", 150, unit="%")])]
+    t3 = [
+        metric(
+            label,
+            v,
+            unit="件",
+            start=None,
+            end=None,
+            sentence=None,
+            table=T3,
+            row=label,
+            column="自然人",
+            canonical=None,
+        )
+        for label, v in (
+            ("一、本年新收政府信息公开申请数量", 10),
+            ("二、上年结转政府信息公开申请数量", 2),
+            ("三、本年度办理结果（七）总计", 11),
+            ("四、结转下年度继续办理", 9),
+        )
+    ]
+    records = [
+        record(
+            i,
+            publisher=f"重庆市{d}区人民政府",
+            created_date=f"{y}-01-10",
+            published_date=f"{y}-01-15",
+            metrics=[metric("受理申请", 100 + i, canonical="政府信息公开申请数")],
+        )
+        for i, (d, y) in enumerate([("沙坪坝", 2021), ("沙坪坝", 2022), ("渝中", 2022), ("江北", 2023)])
+    ]
+    records += [
+        record(10, body_text="正文。版权所有 渝ICP备05003300号"),
+        record(11, metrics=t3),
+        record(12, title="<script>alert(1)</script>", metrics=[metric("增长", 150, unit="%")]),
+    ]
     run = load(con, records[:4], run_id="r1")
     quality.validate(con, run, today=TODAY)
     wh.finish_run(con, run, {"pages_fetched": 4, "documents": 4, "metrics": 4})
@@ -154,8 +192,12 @@ def report(tmp_path: Path) -> Path:
 def test_report_renders_in_chromium_without_console_errors(report: Path):
     exe = chromium()
     with tempfile.TemporaryDirectory(prefix="govdocs-chromium-") as profile:
-        proc = subprocess.Popen([exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             ws_url, deadline, seen = None, time.monotonic() + 30, []
             while time.monotonic() < deadline and ws_url is None:
@@ -177,8 +219,13 @@ def test_report_renders_in_chromium_without_console_errors(report: Path):
 
     dom, events = out["dom"], out["events"]
     assert dom["title"] == "govdocs report"
-    for heading in ("Run", "Data quality of this run", "Quality over time", "Quarantined rows",
-                    "Documents and figures by publisher and report year"):
+    for heading in (
+        "Run",
+        "Data quality of this run",
+        "Quality over time",
+        "Quarantined rows",
+        "Documents and figures by publisher and report year",
+    ):
         assert heading in dom["h2"], dom["h2"]
     charts = dom["charts"]
     assert len(charts) >= 4, charts  # 2 quality-over-time, documents per publisher, ≥ 1 figure heatmap
@@ -192,9 +239,13 @@ def test_report_renders_in_chromium_without_console_errors(report: Path):
     assert dom["height"] > 2000
     assert png_distinct_bytes(out["screenshot"]) > 32, "the screenshot is blank"
 
-    errors = [e for e in events if e.get("method") in ("Runtime.exceptionThrown",)
-              or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning", "assert"))
-              or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning"))]
+    errors = [
+        e
+        for e in events
+        if e.get("method") in ("Runtime.exceptionThrown",)
+        or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "warning", "assert"))
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] in ("error", "warning"))
+    ]
     assert not errors, errors
     requests = {e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"}
     assert requests <= {report.as_uri()}, requests  # self-contained: nothing else is loaded

@@ -3,8 +3,6 @@ the same deployments in prefect.yaml, and the command's help."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
@@ -41,8 +39,11 @@ def test_deployments_from_config(tmp_path):
 def test_prefect_yaml_declares_the_same_deployments():
     doc = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     specs = {s.name: s for s in load_schedules()}
-    entry = {"crawl": "flows/pipeline.py:crawl_flow", "reextract": "flows/pipeline.py:reextract_flow",
-             "validate": "flows/pipeline.py:validate_flow"}
+    entry = {
+        "crawl": "flows/pipeline.py:crawl_flow",
+        "reextract": "flows/pipeline.py:reextract_flow",
+        "validate": "flows/pipeline.py:validate_flow",
+    }
     assert {d["name"] for d in doc["deployments"]} == set(specs)
     for d in doc["deployments"]:
         spec = specs[d["name"]]
@@ -52,13 +53,16 @@ def test_prefect_yaml_declares_the_same_deployments():
         assert d["work_pool"]["name"] == "govdocs"
 
 
-@pytest.mark.parametrize("body, message", [
-    ('[[deployment]]\nname="x"\nflow="crawl"\ncron="61 2 * * *"\n', "bad cron"),
-    ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\ntimezone="Mars/Base"\n', "unknown timezone"),
-    ('[[deployment]]\nname="x"\nflow="fetch"\ncron="0 2 * * *"\n', "flow must be one of"),
-    ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\nevery="day"\n', "unknown keys"),
-    ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\n' * 2, "duplicate"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('[[deployment]]\nname="x"\nflow="crawl"\ncron="61 2 * * *"\n', "bad cron"),
+        ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\ntimezone="Mars/Base"\n', "unknown timezone"),
+        ('[[deployment]]\nname="x"\nflow="fetch"\ncron="0 2 * * *"\n', "flow must be one of"),
+        ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\nevery="day"\n', "unknown keys"),
+        ('[[deployment]]\nname="x"\nflow="crawl"\ncron="0 2 * * *"\n' * 2, "duplicate"),
+    ],
+)
 def test_bad_schedule_files_are_one_line_errors(tmp_path, body, message):
     path = tmp_path / "s.toml"
     path.write_text(body, encoding="utf-8")
@@ -79,7 +83,7 @@ def test_serve_dry_run_lists_the_deployments(capsys, tmp_path):
     assert main(["serve", "--dry-run", "--db", str(tmp_path / "w.duckdb")]) == 0
     out = capsys.readouterr().out
     for name, (flow_name, cron, _params) in EXPECTED.items():
-        line = next(l for l in out.splitlines() if l.startswith(name))
+        line = next(row for row in out.splitlines() if row.startswith(name))
         assert flow_name in line and cron in line and "Asia/Shanghai" in line
 
 

@@ -28,31 +28,44 @@ from tests.generated_site import GeneratedSite
 
 ROBOTS_OK = loopback.html("User-agent: *\nAllow: /\n", ctype="text/plain")
 DOCS = ["notice-alpha", "notice-beta", "plan-gamma", "rules-delta", "report-epsilon", "notice-zeta", "plan-eta"]
-NAV = {f"/{section}/": loopback.html(f"<html><body><h1>{section}</h1><p>栏目建设中</p></body></html>")
-       for section in ("about", "news", "service", "contact", "map", "mail", "help", "search")}
+NAV = {
+    f"/{section}/": loopback.html(f"<html><body><h1>{section}</h1><p>栏目建设中</p></body></html>")
+    for section in ("about", "news", "service", "contact", "map", "mail", "help", "search")
+}
 
 
 def doc_page(i: int, *, block: bool = True) -> str:
     """A detail page whose URL carries no id (`/zwgk/notice-alpha.html`): only its content says
     it is a document. `block=False` is the redesign: the metadata block is gone."""
-    meta = (f"<table class=meta><tr><td>索引号：</td><td>11500106709335764X/2024-{i:05d}</td>"
-            f"<td>发布机构：</td><td>示例区司法局</td></tr>"
-            f"<tr><td>发布日期：</td><td>2024-03-{10 + i:02d}</td><td>文号：</td><td>示司发〔2024〕{i + 1}号</td></tr></table>")
-    text = (f"<p>为进一步规范行政执法行为，现就第{i}号事项通知如下。</p>"
-            f"<p>全年共办理行政许可审批{120 + i}件，同比增长{i + 3}%，按时办结率达到100%。</p>"
-            "<p>各单位要依法推进政务公开，规范办理流程，提升服务质量，接受社会监督。</p>")
-    return (f"<html><head><meta charset=utf-8><title>关于第{i}号事项的通知_示例区人民政府</title></head><body>"
-            f"{meta if block else ''}<div class=content><h1>关于第{i}号事项的通知</h1>{text}"
-            f"<p><a href=\"/zwgk/files/{DOCS[i]}.pdf\">附件1</a></p></div></body></html>")
+    meta = (
+        f"<table class=meta><tr><td>索引号：</td><td>11500106709335764X/2024-{i:05d}</td>"
+        f"<td>发布机构：</td><td>示例区司法局</td></tr>"
+        f"<tr><td>发布日期：</td><td>2024-03-{10 + i:02d}</td><td>文号：</td><td>示司发〔2024〕{i + 1}号</td></tr></table>"
+    )
+    text = (
+        f"<p>为进一步规范行政执法行为，现就第{i}号事项通知如下。</p>"
+        f"<p>全年共办理行政许可审批{120 + i}件，同比增长{i + 3}%，按时办结率达到100%。</p>"
+        "<p>各单位要依法推进政务公开，规范办理流程，提升服务质量，接受社会监督。</p>"
+    )
+    return (
+        f"<html><head><meta charset=utf-8><title>关于第{i}号事项的通知_示例区人民政府</title></head><body>"
+        f"{meta if block else ''}<div class=content><h1>关于第{i}号事项的通知</h1>{text}"
+        f'<p><a href="/zwgk/files/{DOCS[i]}.pdf">附件1</a></p></div></body></html>'
+    )
 
 
 def list_page(names: list[str], next_page: str | None) -> str:
     nav = "".join(f'<li><a href="{path}">栏目{path.strip("/")}</a></li>' for path in NAV)
-    items = "".join(f'<li><a href="/zwgk/{name}.html">关于第{DOCS.index(name)}号事项的通知</a>'
-                    f"<span>2024-03-{10 + DOCS.index(name):02d}</span></li>" for name in names)
+    items = "".join(
+        f'<li><a href="/zwgk/{name}.html">关于第{DOCS.index(name)}号事项的通知</a>'
+        f"<span>2024-03-{10 + DOCS.index(name):02d}</span></li>"
+        for name in names
+    )
     pager = f'<a href="{next_page}">下一页</a>' if next_page else ""
-    return (f"<html><head><meta charset=utf-8><title>政策文件</title></head><body><ul class=nav>{nav}</ul>"
-            f"<ul class=list>{items}</ul>{pager}</body></html>")
+    return (
+        f"<html><head><meta charset=utf-8><title>政策文件</title></head><body><ul class=nav>{nav}</ul>"
+        f"<ul class=list>{items}</ul>{pager}</body></html>"
+    )
 
 
 def slug_site(*, block: bool = True) -> dict[str, loopback.Route]:
@@ -66,8 +79,9 @@ def slug_site(*, block: bool = True) -> dict[str, loopback.Route]:
     }
     for i, name in enumerate(DOCS):
         routes[f"/zwgk/{name}.html"] = loopback.html(doc_page(i, block=block))
-        routes[f"/zwgk/files/{name}.pdf"] = loopback.raw(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n",
-                                                         ctype="application/pdf")
+        routes[f"/zwgk/files/{name}.pdf"] = loopback.raw(
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", ctype="application/pdf"
+        )
     return routes
 
 
@@ -127,15 +141,20 @@ def test_add_on_the_sample_site_as_written_and_with_its_hints_adopted(tmp_path):
         path = tmp_path / "tzgg.toml"
         as_written = crawl(load_source(path), archive_path=tmp_path / "a.warc.gz")
         hinted_path = tmp_path / "hinted.toml"
-        hinted_path.write_text(path.read_text(encoding="utf-8").replace("# list = ", "list = ")
-                               .replace("# detail = ", "detail = "), encoding="utf-8")
+        hinted_path.write_text(
+            path.read_text(encoding="utf-8").replace("# list = ", "list = ").replace("# detail = ", "detail = "),
+            encoding="utf-8",
+        )
         hinted = load_source(hinted_path)
         assert hinted.list_patterns and hinted.detail_patterns
         confined = crawl(hinted, archive_path=tmp_path / "b.warc.gz")
 
     def column_docs(crawled):
-        return {p.url.split("/", 3)[3] for p in crawled.pages
-                if p.kind == "detail" and p.status == "ok" and "/tzgg/" in p.url}
+        return {
+            p.url.split("/", 3)[3]
+            for p in crawled.pages
+            if p.kind == "detail" and p.status == "ok" and "/tzgg/" in p.url
+        }
 
     assert len(column_docs(as_written)) >= 10
     assert column_docs(confined) == column_docs(as_written)
@@ -178,8 +197,12 @@ def test_check_reports_a_pager_gone_and_stale_hints(tmp_path, capsys):
 def test_unreachable_url_is_one_line_and_writes_nothing(tmp_path):
     with loopback.serve({}) as (base, _):
         pass  # the port is closed again
-    r = subprocess.run([sys.executable, "-m", "govdocs.cli", "sources", "add", base + "zwgk/", "--delay", "0",
-                        "--dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "govdocs.cli", "sources", "add", base + "zwgk/", "--delay", "0", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert re.fullmatch(r"govdocs: error: cannot reach http://127\.0\.0\.1:\d+/zwgk/: .+\n", r.stderr)
     assert list(tmp_path.iterdir()) == []
@@ -306,7 +329,8 @@ def test_check_of_a_column_turned_javascript_shell_is_broken(tmp_path, capsys):
     with loopback.serve(routes) as (base, _):
         assert add(base + "zwgk/index.html", tmp_path, "--name", "slugs") == 0
         routes["/zwgk/index.html"] = loopback.html(
-            '<html><head><script src="/app.js"></script></head><body><div id="app"></div></body></html>')
+            '<html><head><script src="/app.js"></script></head><body><div id="app"></div></body></html>'
+        )
         capsys.readouterr()
         assert main(["sources", "check", str(tmp_path / "slugs.toml"), "--delay", "0"]) == 1
     out = capsys.readouterr().out
@@ -322,6 +346,7 @@ def test_a_budget_too_small_says_so(tmp_path, capsys):
 
 def query_site() -> dict[str, loopback.Route]:
     """One script for the column and its documents (`/gk/index.jsp?cid=1`, `?docId=N`)."""
+
     def route(h: BaseHTTPRequestHandler) -> None:
         query = dict(q.split("=", 1) for q in h.path.partition("?")[2].split("&") if "=" in q)
         if "docId" in query and query["docId"].isdigit() and int(query["docId"]) < len(DOCS):
@@ -331,6 +356,7 @@ def query_site() -> dict[str, loopback.Route]:
             for i, name in enumerate(DOCS):
                 body = body.replace(f"docId={name}.html", f"docId={i}")
         loopback.send(h, 200, body.encode("utf-8"))
+
     return {"/robots.txt": ROBOTS_OK, "/gk/index.jsp": route, **NAV}
 
 

@@ -12,7 +12,11 @@ from govdocs.urls import InvalidURL, origin, to_uri
 @pytest.mark.parametrize(
     ("href", "base", "want"),
     [
-        ("/zwgk/202401/附件1.pdf", "http://www.cqspb.gov.cn/zwgk/", "http://www.cqspb.gov.cn/zwgk/202401/%E9%99%84%E4%BB%B61.pdf"),
+        (
+            "/zwgk/202401/附件1.pdf",
+            "http://www.cqspb.gov.cn/zwgk/",
+            "http://www.cqspb.gov.cn/zwgk/202401/%E9%99%84%E4%BB%B61.pdf",
+        ),
         ("a b.html?q=值#frag", "http://h/x/", "http://h/x/a%20b.html?q=%E5%80%BC"),
         ("http://例子.中国/路径", None, "http://xn--fsqu00a.xn--fiqs8s/%E8%B7%AF%E5%BE%84"),
         ("HTTP://WWW.Example.GOV.CN:80", None, "http://www.example.gov.cn/"),
@@ -25,8 +29,10 @@ def test_iri_to_uri(href, base, want):
     assert to_uri(href, base) == want
 
 
-@pytest.mark.parametrize("bad", ["http://h:99999/", "http://h:+80/", "http://[::1", "x:y", "mailto:a@b.c",
-                                 "javascript:void(0)", "", "http://"])
+@pytest.mark.parametrize(
+    "bad",
+    ["http://h:99999/", "http://h:+80/", "http://[::1", "x:y", "mailto:a@b.c", "javascript:void(0)", "", "http://"],
+)
 def test_malformed_is_invalid_url(bad):
     with pytest.raises(InvalidURL):
         to_uri(bad)

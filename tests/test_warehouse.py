@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,36 +17,76 @@ import pytest
 from govdocs import warehouse as wh
 from govdocs.warehouse.db import MigrationError, apply_migrations, migration_files
 
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
 def page(url: str, *, status: str = "ok", body: bytes = b"<html>x</html>", at: datetime = T0, **kw) -> wh.PageRow:
     row = wh.PageRow(
-        url=url, source="sample", final_url=url, http_status=200, status=status,
-        error_reason=None if status == "ok" else "test", content_type="text/html; charset=utf-8",
-        content_hash=hashlib.sha256(body).hexdigest(), content_length=len(body), fetched_at=at,
-        warc_path="warc/x.warc.gz", warc_offset=0, kind="detail",
+        url=url,
+        source="sample",
+        final_url=url,
+        http_status=200,
+        status=status,
+        error_reason=None if status == "ok" else "test",
+        content_type="text/html; charset=utf-8",
+        content_hash=hashlib.sha256(body).hexdigest(),
+        content_length=len(body),
+        fetched_at=at,
+        warc_path="warc/x.warc.gz",
+        warc_offset=0,
+        kind="detail",
     )
     row.update(kw)  # type: ignore[typeddict-item]
     return row
 
 
 def metric(label: str, value: float, unit: str | None = "件", start: int | None = 0, **kw) -> dict:
-    m = dict(label=label, value=value, unit=unit, qualifier=None, sentence=f"{label}{value:g}{unit or ''}",
-             section=None, start=start, end=None if start is None else start + 3, canonical=None,
-             table=None, row=None, column=None)
+    m = dict(
+        label=label,
+        value=value,
+        unit=unit,
+        qualifier=None,
+        sentence=f"{label}{value:g}{unit or ''}",
+        section=None,
+        start=start,
+        end=None if start is None else start + 3,
+        canonical=None,
+        table=None,
+        row=None,
+        column=None,
+    )
     m.update(kw)
     return m
 
 
-def record(url: str, *, index_no: str | None = "11500000MB1525880X/2022-00123", body: str = "全年受理申请100件。",
-           metrics: list[dict] | None = None, status: str = "ok", **kw) -> dict:
+def record(
+    url: str,
+    *,
+    index_no: str | None = "11500000MB1525880X/2022-00123",
+    body: str = "全年受理申请100件。",
+    metrics: list[dict] | None = None,
+    status: str = "ok",
+    **kw,
+) -> dict:
     r = dict(
-        source=url, status=status, status_reason=None, encoding="utf-8", index_no=index_no,
-        index_scheme="uscc-year-serial" if index_no else None, category="年度报告",
-        publisher="重庆市沙坪坝区人民政府", created_date="2023-01-10", published_date="2023-01-15",
-        title="2022年政府信息公开工作年度报告", doc_number=None, keywords=None, validity=None,
-        field_sources={"title": "block:名称"}, body_text=body, sections=[], tables=[],
+        source=url,
+        status=status,
+        status_reason=None,
+        encoding="utf-8",
+        index_no=index_no,
+        index_scheme="uscc-year-serial" if index_no else None,
+        category="年度报告",
+        publisher="重庆市沙坪坝区人民政府",
+        created_date="2023-01-10",
+        published_date="2023-01-15",
+        title="2022年政府信息公开工作年度报告",
+        doc_number=None,
+        keywords=None,
+        validity=None,
+        field_sources={"title": "block:名称"},
+        body_text=body,
+        sections=[],
+        tables=[],
         attachments=[{"name": "附件", "url": url + ".pdf", "type": "pdf"}],
         metrics=[metric("受理申请", 100)] if metrics is None else metrics,
     )
@@ -55,8 +95,10 @@ def record(url: str, *, index_no: str | None = "11500000MB1525880X/2022-00123", 
 
 
 def counts(con) -> dict[str, int]:
-    return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]  # noqa: S608 - fixed names
-            for t in ("pages", "documents", "metrics", "attachments", "runs")}
+    return {
+        t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
+        for t in ("pages", "documents", "metrics", "attachments", "runs")
+    }
 
 
 @pytest.fixture
@@ -73,11 +115,22 @@ def con(db: Path):
 
 # ---------------------------------------------------------------- migrations
 
+
 def test_migrations_apply_and_rerun_safely(db: Path):
     con = wh.connect(db)
     names = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-    assert {"pages", "documents", "metrics", "runs", "dq_runs", "dq_results", "dq_quarantine",
-            "v_documents", "v_metrics", "v_metrics_by_publisher_year"} <= names
+    assert {
+        "pages",
+        "documents",
+        "metrics",
+        "runs",
+        "dq_runs",
+        "dq_results",
+        "dq_quarantine",
+        "v_documents",
+        "v_metrics",
+        "v_metrics_by_publisher_year",
+    } <= names
     assert apply_migrations(con) == []
     n = con.execute("select count(*) from schema_migrations").fetchall()[0][0]
     assert n == len(migration_files())
@@ -113,10 +166,17 @@ def test_failed_migration_rolls_back(tmp_path: Path):
 
 # ---------------------------------------------------------------- loads
 
+
 def test_load_twice_gives_same_counts(con):
     pages = [page(f"https://gov.example/doc/{i}.html") for i in range(5)]
-    records = [record(f"https://gov.example/doc/{i}.html", index_no=None,
-                      metrics=[metric("受理", i), metric("办结", i + 1, start=5)]) for i in range(5)]
+    records = [
+        record(
+            f"https://gov.example/doc/{i}.html",
+            index_no=None,
+            metrics=[metric("受理", i), metric("办结", i + 1, start=5)],
+        )
+        for i in range(5)
+    ]
     run1 = wh.start_run(con, source="sample")
     assert wh.load_pages(con, run1, pages) == 5
     first = wh.load_records(con, run1, records)
@@ -152,30 +212,43 @@ def test_refetch_updates_page_row(con):
     run1 = wh.start_run(con, source="sample")
     wh.load_pages(con, run1, [page(url)])
     run2 = wh.start_run(con, source="sample")
-    wh.load_pages(con, run2, [page(url, status="error_page", http_status=410, body=b"gone",
-                                   at=T0 + timedelta(days=1))])
-    assert con.execute("select status, http_status, first_seen_run, last_seen_run, changed_run from pages").fetchall() \
-        == [("error_page", 410, run1, run2, run2)]
+    wh.load_pages(con, run2, [page(url, status="error_page", http_status=410, body=b"gone", at=T0 + timedelta(days=1))])
+    assert con.execute(
+        "select status, http_status, first_seen_run, last_seen_run, changed_run from pages"
+    ).fetchall() == [("error_page", 410, run1, run2, run2)]
 
 
 def test_changed_content_replaces_metrics(con):
     a, b = "https://gov.example/a.html", "https://gov.example/b.html"
     run1 = wh.start_run(con, source="sample")
-    wh.load_records(con, run1, [
-        record(a, index_no="11500000MB1525880X/2022-00001", metrics=[metric("受理", 10), metric("办结", 9, start=4)]),
-        record(b, index_no="11500000MB1525880X/2022-00002", metrics=[metric("受理", 7)]),
-    ])
+    wh.load_records(
+        con,
+        run1,
+        [
+            record(
+                a, index_no="11500000MB1525880X/2022-00001", metrics=[metric("受理", 10), metric("办结", 9, start=4)]
+            ),
+            record(b, index_no="11500000MB1525880X/2022-00002", metrics=[metric("受理", 7)]),
+        ],
+    )
     run2 = wh.start_run(con, source="sample")
-    summary = wh.load_records(con, run2, [
-        record(a, index_no="11500000MB1525880X/2022-00001", body="全年受理申请12件。",
-               metrics=[metric("受理", 12)]),
-        record(b, index_no="11500000MB1525880X/2022-00002", metrics=[metric("受理", 7)]),
-    ])
+    summary = wh.load_records(
+        con,
+        run2,
+        [
+            record(
+                a, index_no="11500000MB1525880X/2022-00001", body="全年受理申请12件。", metrics=[metric("受理", 12)]
+            ),
+            record(b, index_no="11500000MB1525880X/2022-00002", metrics=[metric("受理", 7)]),
+        ],
+    )
     assert summary["changed_documents"] == 1 and summary["metrics_written"] == 1
-    by_doc = dict(con.execute(
-        "select doc_id, list(value order by value) from metrics group by doc_id").fetchall())
+    by_doc = dict(con.execute("select doc_id, list(value order by value) from metrics group by doc_id").fetchall())
     assert by_doc == {"11500000MB1525880X/2022-00001": [12.0], "11500000MB1525880X/2022-00002": [7.0]}
-    assert con.execute("select metric_count, changed_run from documents where doc_id like '%00001'").fetchall()[0] == (1, run2)
+    assert con.execute("select metric_count, changed_run from documents where doc_id like '%00001'").fetchall()[0] == (
+        1,
+        run2,
+    )
     assert con.execute("select changed_run from documents where doc_id like '%00002'").fetchall()[0] == (run1,)
 
 
@@ -191,8 +264,9 @@ def test_changed_figures_alone_replace_metrics(con):
 def test_doc_id_is_index_no_else_sha1_of_url(con):
     run = wh.start_run(con, source="sample")
     url = "https://gov.example/x.html"
-    wh.load_records(con, run, [record(url, index_no=None),
-                               record("https://gov.example/y.html", index_no="000014349/2022-00035")])
+    wh.load_records(
+        con, run, [record(url, index_no=None), record("https://gov.example/y.html", index_no="000014349/2022-00035")]
+    )
     ids = {r[0] for r in con.execute("select doc_id from documents").fetchall()}
     assert ids == {hashlib.sha1(url.encode()).hexdigest(), "000014349/2022-00035"}
 
@@ -210,8 +284,14 @@ def test_metric_ids_are_deterministic_and_deduplicated(db: Path, tmp_path: Path)
 
 def test_not_ok_records_are_skipped(con):
     run = wh.start_run(con, source="sample")
-    s = wh.load_records(con, run, [record("https://gov.example/a.html"),
-                                   record("https://gov.example/b.html", status="error_page", index_no=None)])
+    s = wh.load_records(
+        con,
+        run,
+        [
+            record("https://gov.example/a.html"),
+            record("https://gov.example/b.html", status="error_page", index_no=None),
+        ],
+    )
     assert s["records"] == 2 and s["skipped_not_ok"] == 1 and s["documents"] == 1
 
 
@@ -221,8 +301,13 @@ def test_views_join_publisher_and_year(con):
     wh.load_pages(con, run, [page(url)])
     wh.load_records(con, run, [record(url, metrics=[metric("受理", 10), metric("办结", 5, start=9)])])
     # published 2023-01-15, the title says it reports on 2022
-    rows = con.execute("select publisher, published_year, report_year, label, value from v_metrics order by value").fetchall()
-    assert rows == [("重庆市沙坪坝区人民政府", 2023, 2022, "办结", 5.0), ("重庆市沙坪坝区人民政府", 2023, 2022, "受理", 10.0)]
+    rows = con.execute(
+        "select publisher, published_year, report_year, label, value from v_metrics order by value"
+    ).fetchall()
+    assert rows == [
+        ("重庆市沙坪坝区人民政府", 2023, 2022, "办结", 5.0),
+        ("重庆市沙坪坝区人民政府", 2023, 2022, "受理", 10.0),
+    ]
     agg = con.execute("select n_figures, total_value from v_metrics_by_publisher_year where metric = '受理'").fetchall()
     assert agg == [(1, 10.0)]
     assert con.execute("select source, warc_path from v_documents").fetchall() == [("sample", "warc/x.warc.gz")]
@@ -244,12 +329,15 @@ def test_naive_fetched_at_is_rejected(con):
 
 # ---------------------------------------------------------------- query()
 
+
 @pytest.fixture
 def loaded_db(db: Path) -> Path:
     c = wh.connect(db)
     run = wh.start_run(c, source="sample")
     wh.load_pages(c, run, [page(f"https://gov.example/{i}.html") for i in range(3)])
-    wh.load_records(c, run, [record("https://gov.example/0.html", metrics=[metric("受理", 10), metric("办结", 5, start=9)])])
+    wh.load_records(
+        c, run, [record("https://gov.example/0.html", metrics=[metric("受理", 10), metric("办结", 5, start=9)])]
+    )
     c.close()
     return db
 
@@ -261,17 +349,20 @@ def test_query_binds_parameters(loaded_db: Path):
     assert rows == [(0,)]
 
 
-@pytest.mark.parametrize("sql", [
-    "select * from read_csv('/etc/passwd')",
-    "select * from read_text('/etc/passwd')",
-    "copy (select * from pages) to '/tmp/govdocs-leak.csv'",
-    "attach '/tmp/govdocs-other.duckdb' as other",
-    "install httpfs",
-    "load httpfs",
-    "set enable_external_access = true",
-    "create table x (a integer)",
-    "delete from pages",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "select * from read_text('/etc/passwd')",
+        "copy (select * from pages) to '/tmp/govdocs-leak.csv'",
+        "attach '/tmp/govdocs-other.duckdb' as other",
+        "install httpfs",
+        "load httpfs",
+        "set enable_external_access = true",
+        "create table x (a integer)",
+        "delete from pages",
+    ],
+)
 def test_query_refuses_files_writes_and_extensions(loaded_db: Path, sql: str):
     with pytest.raises(wh.QueryError):
         wh.query(loaded_db, sql)
@@ -308,8 +399,9 @@ def test_query_while_another_process_holds_the_file_read_write(loaded_db: Path):
         print("ready", flush=True)
         sys.stdin.readline()
     """)
-    with subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
         try:
             assert proc.stdout.readline().strip() == "ready"
             with pytest.raises(duckdb.Error):
@@ -336,9 +428,20 @@ def test_repeated_figure_keeps_the_first(con):
     sentence: one row, the first in the record, whatever the input order inside DuckDB."""
     cell = dict(start=None, end=None, table="三、收到和处理政府信息公开申请情况", row="本年新收", column="自然人")
     run = wh.start_run(con, source="sample")
-    wh.load_records(con, run, [record("https://gov.example/a.html", metrics=[
-        metric("本年新收", 12, sentence="first", **cell), metric("受理", 3, start=9),
-        metric("本年新收", 12, sentence="second", **cell)])])
+    wh.load_records(
+        con,
+        run,
+        [
+            record(
+                "https://gov.example/a.html",
+                metrics=[
+                    metric("本年新收", 12, sentence="first", **cell),
+                    metric("受理", 3, start=9),
+                    metric("本年新收", 12, sentence="second", **cell),
+                ],
+            )
+        ],
+    )
     rows = con.execute("select kind, sentence, position from metrics order by position").fetchall()
     assert rows == [("table", "first", 0), ("sentence", "受理3件", 1)]
     assert con.execute("select count(*) from v_metrics where position is not null").fetchall() == [(2,)]
@@ -356,12 +459,15 @@ def test_later_migrations_keep_rows_loaded_under_earlier_ones(tmp_path: Path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     apply_migrations(con, early)
-    con.execute("insert into metrics (metric_id, doc_id, kind, value, run_id) values ('m1', 'd1', 'sentence', 1.5, 'r0')")
+    con.execute(
+        "insert into metrics (metric_id, doc_id, kind, value, run_id) values ('m1', 'd1', 'sentence', 1.5, 'r0')"
+    )
     con.close()
     con = wh.connect(db)
     assert con.execute("select metric_id, value, position from metrics").fetchall() == [("m1", 1.5, None)]
-    assert [r[0] for r in con.execute("select version from schema_migrations order by 1").fetchall()] \
-        == [v for v, _, _ in migration_files(SQL_DIR)]
+    assert [r[0] for r in con.execute("select version from schema_migrations order by 1").fetchall()] == [
+        v for v, _, _ in migration_files(SQL_DIR)
+    ]
     con.close()
 
 
@@ -372,19 +478,28 @@ def test_reload_updates_every_stored_field(con):
     run1 = wh.start_run(con, source="sample")
     wh.load_records(con, run1, [record(url)])
     changed = dict(
-        status_reason="changed", encoding="gb18030", index_scheme="org-year-serial", category="通知公告",
-        publisher="重庆市沙坪坝区交通局", created_date="2021-02-03", published_date="2021-02-04",
-        title="新标题", doc_number="沙府发〔2021〕1号", keywords="交通", validity="有效",
-        body_text="全年受理申请12件。", field_sources={"title": "meta:ArticleTitle"},
+        status_reason="changed",
+        encoding="gb18030",
+        index_scheme="org-year-serial",
+        category="通知公告",
+        publisher="重庆市沙坪坝区交通局",
+        created_date="2021-02-03",
+        published_date="2021-02-04",
+        title="新标题",
+        doc_number="沙府发〔2021〕1号",
+        keywords="交通",
+        validity="有效",
+        body_text="全年受理申请12件。",
+        field_sources={"title": "meta:ArticleTitle"},
         sections=[{"path": "一、", "heading": "一、", "level": 1, "start": 0, "end": 3}],
         tables=[{"caption": None, "rows": [["a"]]}],
     )
     run2 = wh.start_run(con, source="sample")
     wh.load_records(con, run2, [record(url, **changed)])
     cols = list(changed)
-    row = con.execute(f"select {', '.join(cols)} from documents").fetchall()  # noqa: S608 - fixed names
+    row = con.execute(f"select {', '.join(cols)} from documents").fetchall()
     assert len(row) == 1
-    got = dict(zip(cols, row[0]))
+    got = dict(zip(cols, row[0], strict=False))
     for name, value in changed.items():
         if isinstance(value, (dict, list)):
             assert json.loads(got[name]) == value, name

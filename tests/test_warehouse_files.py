@@ -54,8 +54,12 @@ def _newer_schema(tmp: Path) -> tuple[Path, str]:
     return f, "written by a newer govdocs"
 
 
-BAD_FILES = {"directory": _directory, "not_duckdb": _not_duckdb,
-             "changed_checksum": _changed_checksum, "newer_schema": _newer_schema}
+BAD_FILES = {
+    "directory": _directory,
+    "not_duckdb": _not_duckdb,
+    "changed_checksum": _changed_checksum,
+    "newer_schema": _newer_schema,
+}
 
 
 @pytest.mark.parametrize("kind", BAD_FILES)

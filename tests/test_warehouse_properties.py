@@ -14,31 +14,51 @@ from govdocs import warehouse as wh
 URLS = [f"https://gov.example/{i}.html" for i in range(4)]
 INDEX = [None, "11500000MB1525880X/2022-00001", "11500000MB1525880X/2022-00002"]
 
-metric_st = st.fixed_dictionaries({
-    "label": st.sampled_from(["受理", "办结", "本年新收"]),
-    "value": st.sampled_from([0.0, 1.0, 12.5, 150.0]),
-    "unit": st.sampled_from([None, "件", "%"]),
-    "qualifier": st.none(),
-    "sentence": st.sampled_from(["a", "b"]),
-    "section": st.none(),
-    "start": st.sampled_from([None, 0, 5]),
-    "end": st.none(),
-    "canonical": st.none(),
-    "table": st.sampled_from([None, "表三"]),
-    "row": st.none(),
-    "column": st.none(),
-})
+metric_st = st.fixed_dictionaries(
+    {
+        "label": st.sampled_from(["受理", "办结", "本年新收"]),
+        "value": st.sampled_from([0.0, 1.0, 12.5, 150.0]),
+        "unit": st.sampled_from([None, "件", "%"]),
+        "qualifier": st.none(),
+        "sentence": st.sampled_from(["a", "b"]),
+        "section": st.none(),
+        "start": st.sampled_from([None, 0, 5]),
+        "end": st.none(),
+        "canonical": st.none(),
+        "table": st.sampled_from([None, "表三"]),
+        "row": st.none(),
+        "column": st.none(),
+    }
+)
 
 record_st = st.builds(
     lambda url, index_no, body, metrics, status: {
-        "source": url, "status": status, "status_reason": None, "encoding": "utf-8",
-        "index_no": index_no, "index_scheme": None, "category": None, "publisher": "区政府",
-        "created_date": "2023-01-01", "published_date": "2023-01-02", "title": "t",
-        "doc_number": None, "keywords": None, "validity": None, "field_sources": {},
-        "body_text": body, "sections": [], "tables": [], "attachments": [], "metrics": metrics,
+        "source": url,
+        "status": status,
+        "status_reason": None,
+        "encoding": "utf-8",
+        "index_no": index_no,
+        "index_scheme": None,
+        "category": None,
+        "publisher": "区政府",
+        "created_date": "2023-01-01",
+        "published_date": "2023-01-02",
+        "title": "t",
+        "doc_number": None,
+        "keywords": None,
+        "validity": None,
+        "field_sources": {},
+        "body_text": body,
+        "sections": [],
+        "tables": [],
+        "attachments": [],
+        "metrics": metrics,
     },
-    st.sampled_from(URLS), st.sampled_from(INDEX), st.sampled_from(["甲", "乙"]),
-    st.lists(metric_st, max_size=4), st.sampled_from(["ok", "ok", "error_page"]),
+    st.sampled_from(URLS),
+    st.sampled_from(INDEX),
+    st.sampled_from(["甲", "乙"]),
+    st.lists(metric_st, max_size=4),
+    st.sampled_from(["ok", "ok", "error_page"]),
 )
 
 SNAPSHOT = {
@@ -77,7 +97,9 @@ def test_one_document_per_record_batch_equals_its_last_load(records):
         run = wh.start_run(con, source="p")
         for r in records:
             wh.load_records(con, run, [r])
-        one_by_one = con.execute("select doc_id, list(metric_id order by metric_id) from metrics group by doc_id order by doc_id").fetchall()
+        one_by_one = con.execute(
+            "select doc_id, list(metric_id order by metric_id) from metrics group by doc_id order by doc_id"
+        ).fetchall()
         con.close()
         con = wh.connect(Path(tmp) / "b.duckdb")
         run = wh.start_run(con, source="p")
@@ -88,6 +110,8 @@ def test_one_document_per_record_batch_equals_its_last_load(records):
                 last[key] = r
         for r in last.values():
             wh.load_records(con, run, [r])
-        final = con.execute("select doc_id, list(metric_id order by metric_id) from metrics group by doc_id order by doc_id").fetchall()
+        final = con.execute(
+            "select doc_id, list(metric_id order by metric_id) from metrics group by doc_id order by doc_id"
+        ).fetchall()
         con.close()
         assert one_by_one == final

@@ -47,13 +47,18 @@ def test_schema_file_describes_only_what_exists(con):
 
 def test_readme_table_of_columns_is_current(con):
     readme = schema.README.read_text(encoding="utf-8")
-    assert schema.readme_with_columns(readme, schema.markdown(con)) == readme, \
+    assert schema.readme_with_columns(readme, schema.markdown(con)) == readme, (
         "sql/README.md is stale: run python -m govdocs.warehouse.schema --write"
+    )
 
 
 def test_base_tables_are_typed(con):
-    types = {(t, c): d for t, c, d in con.execute(
-        "select table_name, column_name, data_type from duckdb_columns() where not internal").fetchall()}
+    types = {
+        (t, c): d
+        for t, c, d in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() where not internal"
+        ).fetchall()
+    }
     assert types[("documents", "created_date")] == "DATE"
     assert types[("documents", "published_date")] == "DATE"
     assert types[("document_versions", "published_date")] == "DATE"
@@ -96,6 +101,8 @@ def test_comments_survive_a_read_only_open(tmp_path: Path):
     db = tmp_path / "r.duckdb"
     wh.connect(db).close()
     ro = duckdb.connect(str(db), read_only=True)
-    got = ro.execute("select comment from duckdb_columns() where table_name = 'v_metrics' and column_name = 'report_year'").fetchall()
+    got = ro.execute(
+        "select comment from duckdb_columns() where table_name = 'v_metrics' and column_name = 'report_year'"
+    ).fetchall()
     ro.close()
     assert got and "reports on" in got[0][0]

@@ -55,7 +55,8 @@ def test_table_labels_of_both_templates_share_a_canonical_name(con):
     """).fetchall()
     labels = {r[1] for r in rows}
     assert any(lbl.endswith("本年处理决定数量") for lbl in labels) and any(
-        not lbl.endswith("本年处理决定数量") for lbl in labels), labels
+        not lbl.endswith("本年处理决定数量") for lbl in labels
+    ), labels
     assert {r[2] for r in rows} == {"行政许可决定数"}
     # one obvious query: decisions per publisher and report year
     got = con.execute("""
@@ -73,35 +74,72 @@ def test_table_labels_of_both_templates_share_a_canonical_name(con):
 
 def test_publisher_names_are_normalised_and_editable(con):
     run = wh.start_run(con, source="sample")
-    wh.load_records(con, run, [
-        record("https://gov.example/a.html", index_no="11500000MB1525880X/2022-00001", publisher="重庆市沙坪坝区交通局"),
-        record("https://gov.example/b.html", index_no="11500000MB1525880X/2022-00002", publisher="沙坪坝区交通局"),
-        record("https://gov.example/c.html", index_no="11500000MB1525880X/2022-00003", publisher="重庆市沙坪坝区井口镇人民政府"),
-        record("https://gov.example/d.html", index_no="11500000MB1525880X/2022-00004", publisher="重庆市沙坪坝区住房和城乡建设委员会"),
-    ])
+    wh.load_records(
+        con,
+        run,
+        [
+            record(
+                "https://gov.example/a.html", index_no="11500000MB1525880X/2022-00001", publisher="重庆市沙坪坝区交通局"
+            ),
+            record("https://gov.example/b.html", index_no="11500000MB1525880X/2022-00002", publisher="沙坪坝区交通局"),
+            record(
+                "https://gov.example/c.html",
+                index_no="11500000MB1525880X/2022-00003",
+                publisher="重庆市沙坪坝区井口镇人民政府",
+            ),
+            record(
+                "https://gov.example/d.html",
+                index_no="11500000MB1525880X/2022-00004",
+                publisher="重庆市沙坪坝区住房和城乡建设委员会",
+            ),
+        ],
+    )
     assert con.execute("select publisher, n_documents from v_documents_by_publisher_year order by 1").fetchall() == [
-        ("重庆市沙坪坝区井口镇人民政府", 1), ("重庆市沙坪坝区交通局", 2), ("重庆市沙坪坝区住房和城乡建设委员会", 1)]
-    pubs = dict((r[0], r[1:]) for r in con.execute(
-        "select name, canonical_name, region, level, origin from publishers").fetchall())
+        ("重庆市沙坪坝区井口镇人民政府", 1),
+        ("重庆市沙坪坝区交通局", 2),
+        ("重庆市沙坪坝区住房和城乡建设委员会", 1),
+    ]
+    pubs = dict(
+        (r[0], r[1:])
+        for r in con.execute("select name, canonical_name, region, level, origin from publishers").fetchall()
+    )
     assert pubs["沙坪坝区交通局"] == ("重庆市沙坪坝区交通局", "重庆市沙坪坝区", "county", "seed")
     assert pubs["重庆市沙坪坝区井口镇人民政府"][1:3] == ("重庆市沙坪坝区", "township")
     assert pubs["重庆市沙坪坝区住房和城乡建设委员会"][1:3] == ("重庆市沙坪坝区", "county")  # 城乡 is no 乡
     assert con.execute("select publisher_as_written from v_documents where doc_id like '%00002'").fetchall() == [
-        ("沙坪坝区交通局",)]
+        ("沙坪坝区交通局",)
+    ]
     # an analyst's edit sticks across later loads
-    con.execute("update publishers set canonical_name = '沙坪坝区交通局（旧）', origin = 'manual' where name = '沙坪坝区交通局'")
-    wh.load_records(con, wh.start_run(con, source="sample"), [
-        record("https://gov.example/b.html", index_no="11500000MB1525880X/2022-00002", publisher="沙坪坝区交通局",
-               body="新正文。")])
+    con.execute(
+        "update publishers set canonical_name = '沙坪坝区交通局（旧）', origin = 'manual' where name = '沙坪坝区交通局'"
+    )
+    wh.load_records(
+        con,
+        wh.start_run(con, source="sample"),
+        [
+            record(
+                "https://gov.example/b.html",
+                index_no="11500000MB1525880X/2022-00002",
+                publisher="沙坪坝区交通局",
+                body="新正文。",
+            )
+        ],
+    )
     assert con.execute("select publisher from v_documents where doc_id like '%00002'").fetchall() == [
-        ("沙坪坝区交通局（旧）",)]
+        ("沙坪坝区交通局（旧）",)
+    ]
 
 
 def test_two_candidate_full_names_leave_a_short_name_alone(con):
     run = wh.start_run(con, source="sample")
-    wh.load_records(con, run, [
-        record(f"https://gov.example/{i}.html", index_no=f"11500000MB1525880X/2022-0000{i}", publisher=p)
-        for i, p in enumerate(["重庆市沙坪坝区交通局", "重庆市江北区交通局", "交通局"])])
+    wh.load_records(
+        con,
+        run,
+        [
+            record(f"https://gov.example/{i}.html", index_no=f"11500000MB1525880X/2022-0000{i}", publisher=p)
+            for i, p in enumerate(["重庆市沙坪坝区交通局", "重庆市江北区交通局", "交通局"])
+        ],
+    )
     assert con.execute("select canonical_name from publishers where name = '交通局'").fetchall() == [("交通局",)]
 
 
@@ -141,7 +179,9 @@ def test_old_warehouse_upgrades_in_place(tmp_path: Path):
     c = wh.connect(db)
     row = c.execute("select created_date, created_date_text, published_date, metric_count from documents").fetchall()
     assert row == [(None, "2023-02-30", __import__("datetime").date(2023, 1, 15), 0)]
-    types = dict(c.execute("select column_name, data_type from duckdb_columns() where table_name = 'documents'").fetchall())
+    types = dict(
+        c.execute("select column_name, data_type from duckdb_columns() where table_name = 'documents'").fetchall()
+    )
     assert (types["created_date"], types["published_date"], types["metric_count"]) == ("DATE", "DATE", "BIGINT")
     assert c.execute("select name, canonical_name from publishers").fetchall() == [("沙坪坝区交通局", "沙坪坝区交通局")]
     assert c.execute("select published_year from v_documents").fetchall() == [(2023,)]

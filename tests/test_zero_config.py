@@ -13,10 +13,18 @@ from tests.generated_site import GeneratedSite
 
 # (column URL, detail URL of document i, next-page URL of list page p (p >= 1), pager markup)
 FAMILIES = {
-    "trs": ("/zwgk/tzgg/index.html", "/zwgk/tzgg/202403/t20240314_{i}.html", "/zwgk/tzgg/index_{p}.html",
-            'createPageHTML({n}, {p}, "index", "html");'),
-    "hanweb": ("/col/col1234/index.html", "/art/2024/3/14/art_1234_{i}.html", "/col/col1234/index.html?uid=1&pageNum={q}",
-               None),
+    "trs": (
+        "/zwgk/tzgg/index.html",
+        "/zwgk/tzgg/202403/t20240314_{i}.html",
+        "/zwgk/tzgg/index_{p}.html",
+        'createPageHTML({n}, {p}, "index", "html");',
+    ),
+    "hanweb": (
+        "/col/col1234/index.html",
+        "/art/2024/3/14/art_1234_{i}.html",
+        "/col/col1234/index.html?uid=1&pageNum={q}",
+        None,
+    ),
     "gkmlpt": ("/gkmlpt/index", "/gkmlpt/content/2/2345/post_{i}.html", "/gkmlpt/index?page={q}", None),
     "jsp": ("/xxgk/list.jsp?channel=12", "/xxgk/view.jsp?id={i}", "/xxgk/list.jsp?channel=12&pageNo={q}", None),
     "content": ("/zfxxgk/fdzdgknr/", "/zfxxgk/fdzdgknr/content_{i}.html", "/zfxxgk/fdzdgknr/index_{p}.html", None),
@@ -43,17 +51,21 @@ class FamilySite(GeneratedSite):
             routes[self.detail.format(i=i)] = self._detail_route(i)
         return routes
 
-    def _list(self, p: int):  # noqa: ANN202
-        items = "".join(f'<li><a href="{self.detail.format(i=i)}">关于第{i}号事项的通知</a><span>2024-03-{10 + i}</span></li>'
-                        for i in range(p * PER_LIST, (p + 1) * PER_LIST))
+    def _list(self, p: int):
+        items = "".join(
+            f'<li><a href="{self.detail.format(i=i)}">关于第{i}号事项的通知</a><span>2024-03-{10 + i}</span></li>'
+            for i in range(p * PER_LIST, (p + 1) * PER_LIST)
+        )
         nav = "".join(f'<a href="/other{k}/index.html">栏目{k}</a>' for k in range(5))
         pager = ""
         if self.pager:
             pager = f"<script>{self.pager.format(n=LISTS, p=p)}</script>"
         elif p + 1 < LISTS:
             pager = f'<div class="page"><a href="{self.next_page.format(p=p + 1, q=p + 2)}">下一页</a></div>'
-        body = (f"<html><head><title>通知公告</title></head><body><div class=nav>{nav}</div>"
-                f"<ul class=list>{items}</ul>{pager}</body></html>")
+        body = (
+            f"<html><head><title>通知公告</title></head><body><div class=nav>{nav}</div>"
+            f"<ul class=list>{items}</ul>{pager}</body></html>"
+        )
         return lambda h: loopback.send(h, 200, body.encode())
 
 
@@ -61,6 +73,8 @@ class FamilySite(GeneratedSite):
 def test_crawl_url_finds_the_documents_of_any_cms(tmp_path, family):
     site = FamilySite(family)
     with loopback.serve(site.routes) as (base, _log):
-        out = pipeline.crawl_and_load(source_for_url(base + site.column.lstrip("/"), delay_s=0.0), tmp_path / "g.duckdb")
+        out = pipeline.crawl_and_load(
+            source_for_url(base + site.column.lstrip("/"), delay_s=0.0), tmp_path / "g.duckdb"
+        )
     assert out.stats is not None and out.stats.extracted == PER_LIST * LISTS, out.stats
     assert out.loaded is not None and out.loaded["documents"] == PER_LIST * LISTS

@@ -36,24 +36,50 @@ class PageAnalysis:
     pager: tuple[str, ...]  # next list pages (TRS createPageHTML, index_1.html, 下一页, ?page=2)
 
 
-def analyse_page(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
-                 overrides: dict[str, Any] | None = None, max_pager: int = 1000) -> PageAnalysis:
+def analyse_page(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    http_status: int = 200,
+    overrides: dict[str, Any] | None = None,
+    max_pager: int = 1000,
+) -> PageAnalysis:
     """Analyse one page. Never raises: a failure becomes status "empty" with the reason."""
     try:
-        return analyse_page_strict(content, url=url, content_type=content_type, http_status=http_status,
-                                   overrides=overrides, max_pager=max_pager)
+        return analyse_page_strict(
+            content,
+            url=url,
+            content_type=content_type,
+            http_status=http_status,
+            overrides=overrides,
+            max_pager=max_pager,
+        )
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"; the tests call the strict one
         return PageAnalysis(_failed(url, exc), "other", (), ())
 
 
-def analyse_page_strict(content: bytes, *, url: str, content_type: str | None = None, http_status: int = 200,
-                        overrides: dict[str, Any] | None = None, max_pager: int = 1000) -> PageAnalysis:
+def analyse_page_strict(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    http_status: int = 200,
+    overrides: dict[str, Any] | None = None,
+    max_pager: int = 1000,
+) -> PageAnalysis:
     """analyse_page without the safety net: a bug raises (what the fuzz tests run)."""
     given: object = content  # callers (and the fuzz tests) may pass anything
     if not isinstance(given, (bytes, bytearray, memoryview)):
         content = str(given).encode("utf-8", "ignore")
-    parsed = analyse(bytes(content), url=url, content_type=content_type, http_status=http_status,
-                     overrides=overrides, want_links=True)
+    parsed = analyse(
+        bytes(content),
+        url=url,
+        content_type=content_type,
+        http_status=http_status,
+        overrides=overrides,
+        want_links=True,
+    )
     links = parsed.links or []
     pager: tuple[str, ...] = ()
     if parsed.root is not None and max_pager > 0 and parsed.record["status"] == "ok":
@@ -71,16 +97,23 @@ def _failed(url: str, exc: Exception) -> PageRecord:
     return rec
 
 
-def extract_page(content: bytes, *, url: str, content_type: str | None = None,
-                 http_status: int = 200, overrides: dict[str, Any] | None = None) -> PageRecord:
+def extract_page(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    http_status: int = 200,
+    overrides: dict[str, Any] | None = None,
+) -> PageRecord:
     """Extract one page (the record of `analyse_page`, without its links or pager).
     Never raises: a failure becomes status "empty" with the reason."""
     try:
         given: object = content  # callers (and the fuzz tests) may pass anything
         if not isinstance(given, (bytes, bytearray, memoryview)):
             content = str(given).encode("utf-8", "ignore")
-        record = analyse(bytes(content), url=url, content_type=content_type,
-                         http_status=http_status, overrides=overrides).record
+        record = analyse(
+            bytes(content), url=url, content_type=content_type, http_status=http_status, overrides=overrides
+        ).record
         return cast(PageRecord, record)
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _failed(url, exc)

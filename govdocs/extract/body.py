@@ -37,7 +37,9 @@ def _words_regex(table: str, *, delimited: bool = False, flags: int = re.I) -> r
 
 
 _CHROME_ATTR_PARTS = (_words_regex("chrome_class_substrings"), _words_regex("chrome_class_words", delimited=True))
-_CHROME_LINE = re.compile(_words_regex("chrome_lines", flags=0).pattern + "|" + rules.alternation("body.toml", "chrome_lines").pattern)
+_CHROME_LINE = re.compile(
+    _words_regex("chrome_lines", flags=0).pattern + "|" + rules.alternation("body.toml", "chrome_lines").pattern
+)
 _MAX_CHROME_LINE = 60
 _FOOTER = _words_regex("footer_markers")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
@@ -98,8 +100,9 @@ def shown_by_css(el: Element, shown: frozenset[str]) -> bool:
     return any(f".{c}" in shown for c in (el.get("class") or "").split())
 
 
-def chrome_elements(root: Element, link_only: set[Element] | None = None,
-                    hidden: set[Element] | None = None) -> set[Element]:
+def chrome_elements(
+    root: Element, link_only: set[Element] | None = None, hidden: set[Element] | None = None
+) -> set[Element]:
     """Elements whose subtree is page chrome or hidden (never part of the body).
 
     Chrome by tag (nav, header, footer, aside, form…) or by id/class word; an element with
@@ -252,7 +255,7 @@ def find_sections(lines: list[str], table_rows: set[int] | frozenset[int] = froz
         s["end"] = total
     # close sections at the start of the next sibling-or-higher section
     for i, s in enumerate(sections):
-        for t in sections[i + 1:]:
+        for t in sections[i + 1 :]:
             if t["level"] <= s["level"]:
                 s["end"] = max(s["start"], t["start"] - 1)
                 break
@@ -349,7 +352,9 @@ def find_tables(container: Element | None, skip: set[Element]) -> list[Table]:
 _LEAD_WORDS = rules.words("body.toml", "lead_links")
 _LEAD_PATTERNS = rules.alternation("body.toml", "lead_links")
 _TAIL_WORDS = frozenset(rules.words("body.toml", "tail_lines"))
-_TAIL_PATTERNS = re.compile(rules.alternation("body.toml", "tail_lines").pattern + "|" + ATTACHMENT_EXT_PATTERN + "$", re.I)
+_TAIL_PATTERNS = re.compile(
+    rules.alternation("body.toml", "tail_lines").pattern + "|" + ATTACHMENT_EXT_PATTERN + "$", re.I
+)
 _MAX_EDGE = 12  # lines looked at at each end
 _NO_WS = re.compile(r"\s+")
 
@@ -376,8 +381,12 @@ def trim_edges(lines: list[str], title: str | None, doc_number: str | None) -> t
     first, end = 0, len(lines)
     while first < min(end, _MAX_EDGE):
         line = lines[first]
-        if (_is_title_line(line, title_key) or doc_number_line(line) is not None
-                or line.startswith(_LEAD_WORDS) or _LEAD_PATTERNS.search(line)):
+        if (
+            _is_title_line(line, title_key)
+            or doc_number_line(line) is not None
+            or line.startswith(_LEAD_WORDS)
+            or _LEAD_PATTERNS.search(line)
+        ):
             first += 1
             continue
         break

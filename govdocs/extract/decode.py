@@ -23,12 +23,22 @@ import re
 
 from govdocs.sniff import utf16_order
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.IGNORECASE)
 
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312", "gb_2312-80", "euc-cn", "hz-gb-2312", "csgb2312", "ms936"}
+_GB_FAMILY = {
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "cp936",
+    "x-gbk",
+    "gb_2312",
+    "gb_2312-80",
+    "euc-cn",
+    "hz-gb-2312",
+    "csgb2312",
+    "ms936",
+}
 
 
 def normalise_charset(name: str | None) -> str | None:

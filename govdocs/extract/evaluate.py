@@ -40,9 +40,19 @@ from .golden import FIXTURES
 
 REAL_PAGES = Path(os.environ.get("GOVDOCS_REAL_PAGES", "/work/shared/corpus/real-pages"))
 REAL_PAGES_2 = Path(os.environ.get("GOVDOCS_REAL_PAGES_2", str(REAL_PAGES.parent / "real-pages-2")))
-METADATA = ("index_no", "category", "publisher", "source_name", "created_date", "published_date", "title",
-            "doc_number", "keywords", "validity")
-FIELDS = ("status",) + METADATA + ("index_scheme", "encoding")
+METADATA = (
+    "index_no",
+    "category",
+    "publisher",
+    "source_name",
+    "created_date",
+    "published_date",
+    "title",
+    "doc_number",
+    "keywords",
+    "validity",
+)
+FIELDS = ("status", *METADATA, "index_scheme", "encoding")
 BODY = ("body_start", "body_end", "body_clean")
 _LOOSE = ("title", "doc_number")  # compared with whitespace deleted
 _WS = re.compile(r"\s+")
@@ -92,9 +102,17 @@ def _cases(corpus_dir: Path) -> list[tuple[Path, dict[str, Any], dict[str, Any]]
         data = json.loads(exp.read_text(encoding="utf-8"))
         inp = data.get("_input", {})
         fields = {k: v for k, v in data.items() if k in FIELDS}
-        cases.append((page, fields, {"url": inp.get("url", page.as_uri()),
-                                     "content_type": inp.get("content_type"),
-                                     "http_status": inp.get("http_status", 200)}))
+        cases.append(
+            (
+                page,
+                fields,
+                {
+                    "url": inp.get("url", page.as_uri()),
+                    "content_type": inp.get("content_type"),
+                    "http_status": inp.get("http_status", 200),
+                },
+            )
+        )
     return cases
 
 
@@ -160,25 +178,35 @@ def evaluate(corpus_dir: str | Path, *, baseline: bool = False) -> dict[str, Any
     fields_out = {f: {**v, "accuracy": v["correct"] / v["checked"]} for f, v in per.items() if v["checked"]}
     checked = sum(v["checked"] for v in per.values())
     correct = sum(v["correct"] for v in per.values())
-    return {"pages": len(cases), "fields": fields_out,
-            "overall": correct / checked if checked else 1.0, "checked": checked,
-            "present": present[0] / present[1] if present[1] else 1.0, "present_counts": present,
-            "filled_where_absent": absent[0] / absent[1] if absent[1] else 0.0, "absent_counts": absent,
-            "baseline": {f: {**v, "accuracy": v["correct"] / v["checked"]} for f, v in base.items() if v["checked"]},
-            "failures": failures}
+    return {
+        "pages": len(cases),
+        "fields": fields_out,
+        "overall": correct / checked if checked else 1.0,
+        "checked": checked,
+        "present": present[0] / present[1] if present[1] else 1.0,
+        "present_counts": present,
+        "filled_where_absent": absent[0] / absent[1] if absent[1] else 0.0,
+        "absent_counts": absent,
+        "baseline": {f: {**v, "accuracy": v["correct"] / v["checked"]} for f, v in base.items() if v["checked"]},
+        "failures": failures,
+    }
 
 
 def format_table(name: str, result: dict[str, Any]) -> str:
     pc, ac = result["present_counts"], result["absent_counts"]
-    lines = [f"{name}: {result['pages']} pages, {result.get('checked', 0)} checked, overall {result['overall']:.1%}; "
-             f"fields {pc[0]}/{pc[1]} = {result['present']:.1%}, filled where absent {ac[0]}/{ac[1]} = "
-             f"{result['filled_where_absent']:.1%}",
-             f"  {'field':16} {'checked':>7} {'correct':>7} {'accuracy':>8} {'baseline':>8}"]
+    lines = [
+        f"{name}: {result['pages']} pages, {result.get('checked', 0)} checked, overall {result['overall']:.1%}; "
+        f"fields {pc[0]}/{pc[1]} = {result['present']:.1%}, filled where absent {ac[0]}/{ac[1]} = "
+        f"{result['filled_where_absent']:.1%}",
+        f"  {'field':16} {'checked':>7} {'correct':>7} {'accuracy':>8} {'baseline':>8}",
+    ]
     order = FIELDS + BODY
     for fld, v in sorted(result["fields"].items(), key=lambda kv: order.index(kv[0])):
         b = result["baseline"].get(fld)
-        lines.append(f"  {fld:16} {v['checked']:7d} {v['correct']:7d} {v['accuracy']:8.1%} "
-                     f"{format(b['accuracy'], '8.1%') if b else '':>8}")
+        lines.append(
+            f"  {fld:16} {v['checked']:7d} {v['correct']:7d} {v['accuracy']:8.1%} "
+            f"{format(b['accuracy'], '8.1%') if b else '':>8}"
+        )
     for page, fld, want, got in result["failures"]:
         lines.append(f"  MISS {page} {fld}: expected {want!r}, got {got!r}")
     return "\n".join(lines)

@@ -36,9 +36,15 @@ def pages(directory: Path = FIXTURES) -> list[tuple[Path, Path]]:
 
 def run(page: Path, expected: dict[str, Any]) -> dict[str, Any]:
     inp = expected.get("_input", {})
-    return dict(extract_page(page.read_bytes(), url=inp.get("url", page.as_uri()),
-                        content_type=inp.get("content_type"), http_status=inp.get("http_status", 200),
-                        overrides=inp.get("overrides")))
+    return dict(
+        extract_page(
+            page.read_bytes(),
+            url=inp.get("url", page.as_uri()),
+            content_type=inp.get("content_type"),
+            http_status=inp.get("http_status", 200),
+            overrides=inp.get("overrides"),
+        )
+    )
 
 
 def differences(record: dict[str, Any], expected: dict[str, Any]) -> list[str]:
@@ -89,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.update:
             diffs = update(page, exp)
         else:
-            diffs = differences(run(page, json.loads(exp.read_text(encoding="utf-8"))),
-                                json.loads(exp.read_text(encoding="utf-8")))
+            diffs = differences(
+                run(page, json.loads(exp.read_text(encoding="utf-8"))), json.loads(exp.read_text(encoding="utf-8"))
+            )
         print(f"{'CHANGED' if args.update and diffs else 'FAIL' if diffs else 'ok':8} {page.name}")
         for d in diffs:
             print(f"         {d}")

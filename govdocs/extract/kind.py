@@ -88,15 +88,15 @@ def page_kind(record: dict[str, Any], block_values: int, dated: Callable[[int], 
     prose = "。" in body or "；" in body
     # a document: a title and a body (or its metadata block); a long running text even when the
     # title was not found (the crawler keeps only details: a lost title must not lose the page)
-    document = ((record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta or (prose and text_len >= 40)))
-                or (prose and text_len >= 2 * _DOC_MIN_TEXT))
+    document = (
+        record.get("title") is not None and (text_len >= _DOC_MIN_TEXT or has_meta or (prose and text_len >= 40))
+    ) or (prose and text_len >= 2 * _DOC_MIN_TEXT)
     if has_meta and document:
         return "detail"
     n = dated(max(_LIST_MIN_LINKS, text_len // 60 + 1))
-    if n >= _LIST_MIN_LINKS and not has_meta:
-        # a list: the dated links carry more than the page's own running text does
-        if text_len < _DOC_MIN_TEXT * 2 or n * 60 > text_len:
-            return "list"
+    # a list: the dated links carry more than the page's own running text does
+    if n >= _LIST_MIN_LINKS and not has_meta and (text_len < _DOC_MIN_TEXT * 2 or n * 60 > text_len):
+        return "list"
     if document:
         return "detail"
     if n >= _LIST_MIN_LINKS:

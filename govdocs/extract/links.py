@@ -20,7 +20,7 @@ from .tree import Element, parse_html, text_content
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "ofd", "xls", "xlsx", "zip")  # records.Attachment; else "other"
 # The one list of attachment file extensions (records, crawler source defaults, body edges)
-ATTACHMENT_EXTENSIONS = ATTACHMENT_TYPES + ("rar", "et")
+ATTACHMENT_EXTENSIONS = (*ATTACHMENT_TYPES, "rar", "et")
 ATTACHMENT_EXT_PATTERN = r"\.(" + "|".join(sorted(ATTACHMENT_EXTENSIONS, key=len, reverse=True)) + ")"
 _ATTACH_EXT = re.compile(ATTACHMENT_EXT_PATTERN + "$", re.I)
 _CREATE_PAGE = re.compile(
@@ -167,14 +167,15 @@ def pager_urls(text: str, links: list[tuple[str, str]], page_url: str, base: str
         if parts.netloc != here.netloc:
             continue
         name = parts.path.rsplit("/", 1)[-1]
-        if _NUMBERED_PAGE.match(name) and _directory(parts.path) == here_dir:
-            yield url
-        elif parts.query and parts.path == here.path and _QUERY_PAGE.search(parts.query):
+        if (_NUMBERED_PAGE.match(name) and _directory(parts.path) == here_dir) or (
+            parts.query and parts.path == here.path and _QUERY_PAGE.search(parts.query)
+        ):
             yield url
 
 
-def find_pager(text: str, links: list[tuple[str, str]], page_url: str, base: str,
-               max_pager: int = 1000) -> tuple[str, ...]:
+def find_pager(
+    text: str, links: list[tuple[str, str]], page_url: str, base: str, max_pager: int = 1000
+) -> tuple[str, ...]:
     """At most `max_pager` distinct pager URLs (see pager_urls), the page itself left out."""
     seen = {page_url}
     out: list[str] = []

@@ -30,14 +30,24 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from .tree import INLINE_MARK, SKIP_TAGS, Cell, Element
 
 LABELS_FILE = Path(__file__).with_name("labels.toml")
-FIELDS = ("index_no", "category", "publisher", "source_name", "created_date", "published_date", "title",
-          "doc_number", "keywords", "validity")
+FIELDS = (
+    "index_no",
+    "category",
+    "publisher",
+    "source_name",
+    "created_date",
+    "published_date",
+    "title",
+    "doc_number",
+    "keywords",
+    "validity",
+)
 _SEP = r"[\s\u00a0\u2002\u2003\u2009\u3000" + INLINE_MARK + r"]*"
 _NEAR = 12  # cells: how close a weak label must be to a strong one
 _MAX_VALUE = 300
@@ -46,7 +56,8 @@ _HAS_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2
 # view counter ("阅读：次", "阅读人次： 次", "浏览量：123"), a "查看更多" control, a bar "|"
 # between two items of a toolbar line
 _VALUE_END = re.compile(
-    r"[\ue000-\uf8ff]|(?:阅读|浏览|点击|访问)(?:人?次数?|量)?\s*[:：]|\s[|｜]\s|查看更多|【?\s*(?:打印|关闭|字体|字号)\s*[:：】]")
+    r"[\ue000-\uf8ff]|(?:阅读|浏览|点击|访问)(?:人?次数?|量)?\s*[:：]|\s[|｜]\s|查看更多|【?\s*(?:打印|关闭|字体|字号)\s*[:：】]"
+)
 
 
 def cut_value(raw: str) -> str:
@@ -94,8 +105,15 @@ def _compile(fields: dict[str, list[str]], weak: tuple[str, ...]) -> LabelSet:
     alts = sorted(field_of, key=len, reverse=True)
     body = "|".join(_SEP.join(re.escape(c) for c in a) for a in alts)
     regex = re.compile(
-        r"(?P<open>[\[【［]" + _SEP + r")?(?P<label>" + body + r")" + _SEP
-        + r"(?P<close>[\]】］])?" + _SEP + r"(?P<colon>[:：])?"
+        r"(?P<open>[\[【［]"
+        + _SEP
+        + r")?(?P<label>"
+        + body
+        + r")"
+        + _SEP
+        + r"(?P<close>[\]】］])?"
+        + _SEP
+        + r"(?P<colon>[:：])?"
     )
     # last two characters of every spelling, separators allowed between them ("引 号")
     pairs = sorted({(a[-2], a[-1]) for a in alts if len(a) >= 2})
@@ -146,17 +164,14 @@ def _label_matches(text: str, ls: LabelSet) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     for m in ls.regex.finditer(text):
         at_start = not text[: m.start()].strip(" \t\r\n\u3000\xa0|｜" + INLINE_MARK)
-        after = text[m.end():]
+        after = text[m.end() :]
         bracketed = bool(m.group("open") and m.group("close"))
         colon = bool(m.group("colon"))
         alone = not after.strip(" \t\r\n\u3000\xa0" + INLINE_MARK)
         if bool(m.group("open")) != bool(m.group("close")):
             continue
         spelling = _spelling(m)
-        if spelling in ls.weak:
-            ok = colon or bracketed or (at_start and alone)
-        else:
-            ok = colon or bracketed or at_start
+        ok = colon or bracketed or (at_start and alone) if spelling in ls.weak else colon or bracketed or at_start
         if not ok:
             continue
         if not at_start and not (colon or bracketed):
@@ -211,7 +226,9 @@ def _text(el: Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _cell_below(td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Element], list[Element]] | None]) -> tuple[str, Element] | None:
+def _cell_below(
+    td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Element], list[Element]] | None]
+) -> tuple[str, Element] | None:
     """Header-row tables (labels in one row, values in the row below, by column):
     (value text, value element) for the cell under `td`, or None."""
     tr = td.getparent()
@@ -223,10 +240,13 @@ def _cell_below(td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Eleme
         while nxt is not None and nxt.tag != "tr":
             nxt = nxt.getnext()
         below = [c for c in nxt if c.tag in ("td", "th")] if nxt is not None else []
-        ok = (len(cells_) >= 2 and len(below) == len(cells_)
-              and all(c.get("colspan") in (None, "1") for c in cells_ + below)
-              and all(_label_only(_text(c), ls) for c in cells_)
-              and not any(_label_only(_text(c), ls) for c in below if _text(c)))
+        ok = (
+            len(cells_) >= 2
+            and len(below) == len(cells_)
+            and all(c.get("colspan") in (None, "1") for c in cells_ + below)
+            and all(_label_only(_text(c), ls) for c in cells_)
+            and not any(_label_only(_text(c), ls) for c in below if _text(c))
+        )
         cache[tr] = (cells_, below) if ok else None
     entry = cache[tr]
     if entry is None:
@@ -241,7 +261,7 @@ def _cell_below(td: Element, ls: LabelSet, cache: dict[Element, tuple[list[Eleme
 
 def _label_only(text: str, ls: LabelSet) -> bool:
     ms = _label_matches(text, ls)
-    return len(ms) == 1 and not text[ms[0].end():].strip(" \t\r\n\u3000\xa0:：")
+    return len(ms) == 1 and not text[ms[0].end() :].strip(" \t\r\n\u3000\xa0:：")
 
 
 def _mostly_meta(el: Element, meta_chars: int) -> bool:
@@ -289,7 +309,7 @@ def find_block(cell_list: list[Cell], ls: LabelSet) -> BlockResult:
             spelling = _spelling(m)
             fld = ls.field_of.get(spelling, "other")
             end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
-            raw = text[m.end():end]
+            raw = text[m.end() : end]
             value_owner = cell.owner
             if j + 1 == len(matches) and not raw.strip(" \t\r\n\u3000\xa0|｜"):
                 if INLINE_MARK in raw:

@@ -33,12 +33,26 @@ def halfwidth(value: str) -> str:
 
 
 # ---------------------------------------------------------------- dates
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "◯": 0,
-             "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "0": 0,
+    "◯": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_D = "〇零○Ｏ◯O0一二三四五六七八九"
-_DATE_NUM = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)"
-)
+_DATE_NUM = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})(?!\d)")
 DATE_NUM = _DATE_NUM  # a numeric date anywhere in a text (page.py: what a date line is besides its date)
 _DATE_YM_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _DATE_CN = re.compile(
@@ -52,8 +66,8 @@ def _cn_small(s: str) -> int | None:
         return None
     if "十" in s:
         head, _, tail = s.partition("十")
-        tens = _CN_DIGIT.get(head, None) if head else 1
-        ones = _CN_DIGIT.get(tail, None) if tail else 0
+        tens = _CN_DIGIT.get(head) if head else 1
+        ones = _CN_DIGIT.get(tail) if tail else 0
         if tens is None or ones is None or len(head) > 1 or len(tail) > 1:
             return None
         return tens * 10 + ones
@@ -102,12 +116,13 @@ def parse_date(value: str | None, *, compact: bool = False) -> str | None:
 
 # a 文号 on a line of its own: issuer (letters: FSBG), optional year brackets, serial, 号
 DOC_NUMBER_LINE = re.compile(
-    r"^[\u4e00-\u9fa5A-Za-z]{1,20}\s*[〔\[［(（【]?\s*(?:19|20)\d{2}\s*[〕\]］)）】]?\s*第?\s*\d{1,6}\s*号$")
+    r"^[\u4e00-\u9fa5A-Za-z]{1,20}\s*[〔\[［(（【]?\s*(?:19|20)\d{2}\s*[〕\]］)）】]?\s*第?\s*\d{1,6}\s*号$"
+)
 _TRAILING_DOCNO = re.compile(r"^(?P<title>.{6,}?)\s*[（(]\s*(?P<no>[^（()）]{4,40})\s*[）)]$")
 
 
 def split_heading_doc_number(title: str | None) -> tuple[str | None, str | None]:
-    """"关于…的通知（市房金委字〔2022〕2号）" → (title without it, the 文号)."""
+    """ "关于…的通知（市房金委字〔2022〕2号）" → (title without it, the 文号)."""
     if not title:
         return title, None
     m = _TRAILING_DOCNO.match(title)
@@ -127,7 +142,7 @@ def squash_spaces(value: str) -> str:
 
 
 def normalise_doc_number(value: str | None) -> str | None:
-    """"渝府办发 〔2022〕 65 号" → "渝府办发〔2022〕65号": whitespace deleted, full-width digits
+    """ "渝府办发 〔2022〕 65 号" → "渝府办发〔2022〕65号": whitespace deleted, full-width digits
     made ASCII, brackets as printed ("[2021]" stays: the reader's 文号, the gold's rule); None
     for empty."""
     v = clean_text(value)
@@ -176,7 +191,7 @@ _REPEALED = re.compile(r"^\s*[\[【［(（]?\s*(已废止|已失效|废止|失�
 
 
 def strip_site_name(title: str, site_name: str | None = None, *, hard: bool = False) -> str:
-    """"标题_栏目_重庆市沙坪坝区人民政府" / "XX人民政府网站——标题" → "标题".
+    """ "标题_栏目_重庆市沙坪坝区人民政府" / "XX人民政府网站——标题" → "标题".
 
     Parts naming a site (网站, 门户, 人民政府 …, or `site_name`) are dropped. A dash between two
     non-site parts is a subtitle and stays; with `hard` (an HTML <title>), "_" and "|" always
@@ -199,13 +214,13 @@ def strip_site_name(title: str, site_name: str | None = None, *, hard: bool = Fa
 
 
 def split_validity(title: str | None) -> tuple[str | None, str | None]:
-    """"[已废止]XXX" → ("XXX", "废止")."""
+    """ "[已废止]XXX" → ("XXX", "废止")."""
     if not title:
         return title, None
     m = _REPEALED.match(title)
     if not m:
         return title, None
-    return title[m.end():].strip() or None, normalise_validity(m.group(1))
+    return title[m.end() :].strip() or None, normalise_validity(m.group(1))
 
 
 def normalise_title(value: str | None, *, from_html_title: bool = False, site_name: str | None = None) -> str | None:
@@ -220,7 +235,7 @@ def normalise_title(value: str | None, *, from_html_title: bool = False, site_na
         return None
     m = _TAG_PREFIX.match(v)
     if m and len(v) - m.end() >= 6:
-        v = v[m.end():]
+        v = v[m.end() :]
     # a heading in 《》 keeps them: the title is the heading as shown
     return v.strip() or None
 
@@ -228,5 +243,3 @@ def normalise_title(value: str | None, *, from_html_title: bool = False, site_na
 def normalise_validity(value: str | None) -> str | None:
     """The validity as shown (有效 / 失效 / 废止 / 现行有效 / 是): whitespace cleaned only."""
     return clean_text(value)
-
-

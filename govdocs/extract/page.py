@@ -26,24 +26,23 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from govdocs.figures import find_figures
 from govdocs.records import Metric, Section, Table, empty_record
 from govdocs.sniff import binary_reason as sniff_binary  # the crawler's outcome.py imports it from here
 
 from . import body as _body
-from . import rules
 from . import metadata as _meta
 from . import normalise as N
+from . import rules
 from .decode import decode_html
 from .kind import PageKind, dated_links, page_kind
-from .status import homepage_reason, refresh_target, shell_reason
 from .links import find_attachments, links_in_tree
+from .status import homepage_reason, refresh_target, shell_reason
 from .tree import INLINE_MARK, Cell, Element, cells, parse_html, squash, tag_of, text_content
-
-from govdocs.figures import find_figures
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +57,18 @@ _PAREN_TAIL = re.compile(r"^\s*[（(【\[][^（()）]{2,60}[）)】\]]\s*$")
 _TITLE_SEP = re.compile(r"\s*(?:[-_|—–·»]+|>)\s*")
 _DATE_LINE = re.compile(r"(?:^|\s)(?:发布|公开|更新)?(?:时间|日期)\s*[:：]")
 _META_ALIASES = {
-    "articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
-    "sitename": "SiteName", "siteidcode": "SiteIDCode", "columnname": "ColumnName",
-    "keywords": "Keywords", "url": "Url", "firstpublishedtime": "firstpublishedtime",
-    "maketime": "Maketime", "author": "Author", "description": "Description",
+    "articletitle": "ArticleTitle",
+    "pubdate": "PubDate",
+    "contentsource": "ContentSource",
+    "sitename": "SiteName",
+    "siteidcode": "SiteIDCode",
+    "columnname": "ColumnName",
+    "keywords": "Keywords",
+    "url": "Url",
+    "firstpublishedtime": "firstpublishedtime",
+    "maketime": "Maketime",
+    "author": "Author",
+    "description": "Description",
 }
 
 
@@ -123,7 +130,9 @@ def _heading_title(container: Element | None, root: Element, site_names: set[str
 _HEADING_ATTR = re.compile(r"title|tit\b|tit[_-]|bt|biaoti|headline|heading", re.I)
 _CLOCK = re.compile(r"星期|周[一二三四五六日天]|今天是|农历")  # a header clock is no date line
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_DATELINE_WORDS = re.compile(r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]")
+_DATELINE_WORDS = re.compile(
+    r"(?:发布|更新|公开)?(?:时间|日期)|来源|信息来源|作者|浏览次数|阅读次数|点击数|浏览|阅读|字号|[大中小]|[:：|｜()（）\[\]【】\-/.年月日]"
+)
 
 
 def _shown_heading(all_cells: list[Cell], title: str, limit: int = 3000) -> str:
@@ -134,7 +143,7 @@ def _shown_heading(all_cells: list[Cell], title: str, limit: int = 3000) -> str:
         if tag_of(cell.owner) == "title":
             continue
         t = squash(cell.text)
-        if len(t) > len(best) and len(t) >= 6 and title.startswith(t) and _PAREN_TAIL.match(title[len(t):]):
+        if len(t) > len(best) and len(t) >= 6 and title.startswith(t) and _PAREN_TAIL.match(title[len(t) :]):
             best = t
     return best or title
 
@@ -147,7 +156,7 @@ def _docno_near_title(all_cells: list[Cell], title: str | None, limit: int = 300
     for i, cell in enumerate(all_cells[:limit]):
         text = re.sub(r"\s+", "", cell.text.replace(INLINE_MARK, ""))
         if key in text and len(text) <= len(key) + 40:
-            for nxt in all_cells[i + 1: i + 5]:
+            for nxt in all_cells[i + 1 : i + 5]:
                 v = N.doc_number_line(nxt.text)
                 if v is not None:
                     return v
@@ -163,10 +172,7 @@ def _within(el: Element, elements: set[Element]) -> bool:
 
 
 def _inside(el: Element, ancestor: Element) -> bool:
-    for a in el.iterancestors():
-        if a is ancestor:
-            return True
-    return False
+    return any(a is ancestor for a in el.iterancestors())
 
 
 def heading_dateline(all_cells: list[Cell], site_names: set[str], limit: int = 3000) -> tuple[str, str | None] | None:
@@ -178,8 +184,9 @@ def heading_dateline(all_cells: list[Cell], site_names: set[str], limit: int = 3
     for i, cell in enumerate(all_cells[:limit]):
         owner = cell.owner
         tag = tag_of(owner)
-        if (tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-                or _HEADING_ATTR.search(f"{owner.get('class') or ''} {owner.get('id') or ''}")):
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") or _HEADING_ATTR.search(
+            f"{owner.get('class') or ''} {owner.get('id') or ''}"
+        ):
             candidates.append((i, cell, owner, tag))
     # a heading shape repeated on the page is a list's item title (a message board, related
     # articles), not the document's heading; so is a heading that is only a link
@@ -199,7 +206,7 @@ def heading_dateline(all_cells: list[Cell], site_names: set[str], limit: int = 3
         k = i + 1
         while k < len(all_cells) and k < i + 6 and _inside(all_cells[k].owner, owner):
             k += 1
-        for nxt in all_cells[k: k + 3]:
+        for nxt in all_cells[k : k + 3]:
             line = squash(nxt.text)
             if not line or len(line) > 100 or "。" in line or _CLOCK.search(line):
                 continue
@@ -233,6 +240,7 @@ def _decide_prefer(overrides: dict[str, Any] | None, fld: str, default: list[str
 @dataclass
 class Parsed:
     """One page decoded once and parsed once: the record plus what links and paging need."""
+
     record: dict[str, Any]  # a PageRecord being filled
     text: str = ""  # the decoded page ("" when the bytes were never decoded)
     root: Any = None  # the lxml tree (None when not parsed: binary, blocked, HTTP error, empty)
@@ -243,14 +251,21 @@ class Parsed:
     kind: PageKind = "other"  # detail / list / other (kind.page_kind)
 
 
-def build_record(content: bytes, *, url: str, content_type: str | None, http_status: int,
-                 overrides: dict[str, Any] | None) -> dict[str, Any]:
-    return analyse(content, url=url, content_type=content_type, http_status=http_status,
-                   overrides=overrides).record
+def build_record(
+    content: bytes, *, url: str, content_type: str | None, http_status: int, overrides: dict[str, Any] | None
+) -> dict[str, Any]:
+    return analyse(content, url=url, content_type=content_type, http_status=http_status, overrides=overrides).record
 
 
-def analyse(content: bytes, *, url: str, content_type: str | None, http_status: int,
-            overrides: dict[str, Any] | None, want_links: bool = False) -> Parsed:
+def analyse(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str | None,
+    http_status: int,
+    overrides: dict[str, Any] | None,
+    want_links: bool = False,
+) -> Parsed:
     """The record of one page; with `want_links`, also every link of the page (the crawler's
     need), from the same tree, so that links cost no second decode or parse."""
     rec: dict[str, Any] = dict(empty_record(url))
@@ -316,15 +331,18 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
         visible_len += len(c.text.strip())
         if visible_len > 2000:
             break
-    visible = ("".join(squash(c.text) for c in all_cells if tag_of(c.owner) != "title")
-               if visible_len <= 2000 else "")
+    visible = "".join(squash(c.text) for c in all_cells if tag_of(c.owner) != "title") if visible_len <= 2000 else ""
 
     # status after parsing
     if len(visible) < 600 and any(p in visible for p in _SOFT_404):
         rec["status"] = "error_page"
         hit = next(p for p in _SOFT_404 if p in visible)
         rec["status_reason"] = f"soft 404: page says “{hit}”"
-    elif "{{" in text and _NG_PLACEHOLDER.search(body_text or visible) and len(_NG_PLACEHOLDER.sub("", body_text).strip()) < 200:
+    elif (
+        "{{" in text
+        and _NG_PLACEHOLDER.search(body_text or visible)
+        and len(_NG_PLACEHOLDER.sub("", body_text).strip()) < 200
+    ):
         rec["status"], rec["status_reason"] = "js_shell", "content rendered by JavaScript (empty {{…}} placeholders)"
     elif visible_len <= 2000 and not visible.strip():
         has_script = next(root.iter("script"), None) is not None
@@ -353,7 +371,11 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     if rec["status"] == "ok":
         out.block_values = sum(1 for v in block.values.values() if v)
         out.kind = page_kind(rec, out.block_values, lambda limit: dated_links(root, limit))
-        home = None if out.kind == "detail" else homepage_reason(root, url, _html_title(root), metas.get("SiteName"), False)
+        home = (
+            None
+            if out.kind == "detail"
+            else homepage_reason(root, url, _html_title(root), metas.get("SiteName"), False)
+        )
         if home:
             enc = rec["encoding"]
             rec.clear()
@@ -381,19 +403,28 @@ def analyse(content: bytes, *, url: str, content_type: str | None, http_status: 
     return out
 
 
-def figures_of(body_text: str, sections: list[Section], tables: list[Table], url: str) -> tuple[list[Metric], list[str]]:
+def figures_of(
+    body_text: str, sections: list[Section], tables: list[Table], url: str
+) -> tuple[list[Metric], list[str]]:
     """(metrics, warnings). The one place a figure failure is caught: the page keeps its
     record, the failure is a warning on it and a log line, so that a broken rule is visible."""
     try:
         return list(find_figures(body_text, sections, tables)), []
-    except Exception as exc:  # noqa: BLE001 - one rule's bug must not lose the page's record
+    except Exception as exc:
         log.exception("figure extraction failed on %s", url)
         return [], [f"figures failed: {type(exc).__name__}: {exc}"]
 
 
-def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str, str], root: Element,
-                 container: Element | None, lines: list[str], overrides: dict[str, Any] | None,
-                 all_cells: list[Cell]) -> None:
+def _fill_fields(
+    rec: dict[str, Any],
+    block: _meta.BlockResult,
+    metas: dict[str, str],
+    root: Element,
+    container: Element | None,
+    lines: list[str],
+    overrides: dict[str, Any] | None,
+    all_cells: list[Cell],
+) -> None:
     src: dict[str, str] = {}
     site_names = _site_names(root, metas)
     dateline = heading_dateline(all_cells, site_names)
@@ -423,6 +454,7 @@ def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str,
             if v is not None:
                 src[fld] = f"meta:{name}"
             return v
+
         return f
 
     # title
@@ -454,9 +486,17 @@ def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str,
             v = _shown_heading(all_cells, v)
         return v
 
-    rec["title"] = pick("title", {"block": title_block, "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
-                                  "heading": title_dateline, "body": title_heading, "title": title_tag},
-                        ["block", "heading", "meta", "body", "title"])
+    rec["title"] = pick(
+        "title",
+        {
+            "block": title_block,
+            "meta": meta_val("ArticleTitle", N.normalise_title, "title"),
+            "heading": title_dateline,
+            "body": title_heading,
+            "title": title_tag,
+        },
+        ["block", "heading", "meta", "body", "title"],
+    )
 
     def date_body() -> str | None:
         for line in lines[:8]:
@@ -467,10 +507,19 @@ def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str,
                     return v
         return None
 
-    rec["published_date"] = pick("published_date", {
-        "block": lambda: from_block("published_date", N.parse_date),
-        "meta": lambda: meta_val("PubDate", N.parse_date, "published_date")() or meta_val("firstpublishedtime", N.parse_date, "published_date")(),
-        "heading": date_dateline, "body": date_body}, ["block", "heading", "meta", "body"])
+    rec["published_date"] = pick(
+        "published_date",
+        {
+            "block": lambda: from_block("published_date", N.parse_date),
+            "meta": lambda: (
+                meta_val("PubDate", N.parse_date, "published_date")()
+                or meta_val("firstpublishedtime", N.parse_date, "published_date")()
+            ),
+            "heading": date_dateline,
+            "body": date_body,
+        },
+        ["block", "heading", "meta", "body"],
+    )
     rec["created_date"] = pick("created_date", {"block": lambda: from_block("created_date", N.parse_date)}, ["block"])
 
     rec["publisher"] = pick("publisher", {"block": lambda: from_block("publisher", N.clean_text)}, ["block"])
@@ -493,13 +542,22 @@ def _fill_fields(rec: dict[str, Any], block: _meta.BlockResult, metas: dict[str,
                 return v
         return None
 
-    rec["doc_number"] = pick("doc_number", {"block": lambda: from_block("doc_number", N.normalise_doc_number),
-                                            "heading": docno_heading, "body": docno_body},
-                             ["block", "heading", "body"])
+    rec["doc_number"] = pick(
+        "doc_number",
+        {
+            "block": lambda: from_block("doc_number", N.normalise_doc_number),
+            "heading": docno_heading,
+            "body": docno_body,
+        },
+        ["block", "heading", "body"],
+    )
     rec["index_no"] = pick("index_no", {"block": lambda: from_block("index_no", N.normalise_index_no)}, ["block"])
     rec["index_scheme"] = N.classify_index_no(rec["index_no"])
     rec["category"] = pick("category", {"block": lambda: from_block("category", N.clean_text)}, ["block"])
-    rec["keywords"] = pick("keywords", {"block": lambda: from_block("keywords", N.clean_text),
-                                        "meta": meta_val("Keywords", N.clean_text, "keywords")}, ["block"])
+    rec["keywords"] = pick(
+        "keywords",
+        {"block": lambda: from_block("keywords", N.clean_text), "meta": meta_val("Keywords", N.clean_text, "keywords")},
+        ["block"],
+    )
     rec["validity"] = pick("validity", {"block": lambda: from_block("validity", N.normalise_validity)}, ["block"])
     rec["field_sources"] = {k: v for k, v in src.items() if rec.get(k) is not None}

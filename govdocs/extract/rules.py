@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -36,7 +36,7 @@ def _strings(path: Path, table: str, key: str, value: object) -> tuple[str, ...]
     return tuple(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, RuleTable]:
     path = HERE / name
     try:

@@ -48,7 +48,7 @@ def shell_reason(root: Any, visible_len: int) -> str | None:
     for el in root.iter("div"):
         ident = (el.get("id") or "").strip().lower()
         if ident in _APP_IDS and not squash("".join(el.itertext())):
-            return f"single-page-app shell (empty <div id=\"{el.get('id')}\">, content built by scripts)"
+            return f'single-page-app shell (empty <div id="{el.get("id")}">, content built by scripts)'
     return None
 
 
@@ -73,13 +73,19 @@ def _points_to_root(root: Any, url: str) -> bool:
             target = urlsplit(urljoin(url, (href or "").strip()))
         except ValueError:
             continue
-        if href and not target.query and _INDEX_NAME.match(target.path.strip("/")) and "/" not in target.path.strip("/"):
+        if (
+            href
+            and not target.query
+            and _INDEX_NAME.match(target.path.strip("/"))
+            and "/" not in target.path.strip("/")
+        ):
             return True
     return False
 
 
-def homepage_reason(root: Any, url: str, html_title: str | None, site_name: str | None,
-                    is_document: bool) -> str | None:
+def homepage_reason(
+    root: Any, url: str, html_title: str | None, site_name: str | None, is_document: bool
+) -> str | None:
     """Why the page is the site's homepage served for an article URL (None when it is not)."""
     if is_document or not _is_article_url(url):
         return None

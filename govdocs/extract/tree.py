@@ -19,15 +19,76 @@ from lxml import etree
 Element = Any  # an lxml element (lxml ships no type information)
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre "
-    "section table tbody td tfoot th thead tr ul caption br title".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "br",
+        "title",
+    ]
 )
 # blocks that produce a cell even when empty (an empty value cell must stay a distinct cell)
-EMPTY_CELL_TAGS = frozenset("td th dd p li".split())
-SKIP_TAGS = frozenset("script style noscript template select option textarea iframe object embed svg canvas head".split())
+EMPTY_CELL_TAGS = frozenset(["td", "th", "dd", "p", "li"])
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "select",
+        "option",
+        "textarea",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "head",
+    ]
+)
 # inline elements that may hold a value (<i></i> is used as letter spacing: 索<i></i>引<i></i>号)
-MARK_TAGS = frozenset("span font a label strong b em u input".split())
+MARK_TAGS = frozenset(["span", "font", "a", "label", "strong", "b", "em", "u", "input"])
 INLINE_MARK = "\x1e"  # marks the start of an inline element inside a cell (metadata mode)
 
 _WS = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
@@ -52,6 +113,8 @@ def _cap_attributes(m: re.Match[bytes]) -> bytes:
             break
         kept.append(a.group(0))
     return b"<" + m.group(1) + b" " + b" ".join(k.strip() for k in kept)
+
+
 # plain etree parser: lxml.html's element-class lookup costs a Python call per element proxy
 # Comments are dropped by the parser: their text is not shown, the text around them joins
 # (`<!--索引号开始-->xxx<!--索引号结束-->` → xxx), and lxml's iterwalk with "comment" events is
@@ -96,8 +159,13 @@ def text_content(el: Element) -> str:
     return "".join(el.itertext())
 
 
-def cells(root: Element, *, mark_inline: bool = False, skip: frozenset[Element] | set[Element] = frozenset(),
-          table_cells_inline: bool = False) -> list[Cell]:
+def cells(
+    root: Element,
+    *,
+    mark_inline: bool = False,
+    skip: frozenset[Element] | set[Element] = frozenset(),
+    table_cells_inline: bool = False,
+) -> list[Cell]:
     """Linearise `root` into cells in document order.
 
     mark_inline: insert INLINE_MARK where an inline element starts (metadata mode: tells

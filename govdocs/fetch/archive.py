@@ -30,15 +30,18 @@ class WarcArchive:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._fh = open(self.path, "xb")
+        self._fh = open(self.path, "xb")  # noqa: SIM115 - held open until close(): one file per attempt
         self._writer = WARCWriter(self._fh, gzip=True)
         if self._fh.tell() == 0:
             from govdocs import __version__
 
             info = self._writer.create_warcinfo_record(
                 self.path.name,
-                {"software": f"govdocs/{__version__}", "format": "WARC File Format 1.1",
-                 "description": "bodies stored decoded; Content-Encoding removed"},
+                {
+                    "software": f"govdocs/{__version__}",
+                    "format": "WARC File Format 1.1",
+                    "description": "bodies stored decoded; Content-Encoding removed",
+                },
             )
             self._writer.write_record(info)
 
@@ -88,8 +91,12 @@ class WarcArchive:
         if refers_to:
             headers["WARC-Refers-To-Target-URI"] = resp.final_url
         record = self._writer.create_warc_record(
-            resp.final_url, "revisit", payload=io.BytesIO(b""), length=0,
-            http_headers=http_headers, warc_headers_dict=headers,
+            resp.final_url,
+            "revisit",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=http_headers,
+            warc_headers_dict=headers,
         )
         self._writer.write_record(record)
         self._fh.flush()

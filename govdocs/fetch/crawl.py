@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -144,16 +144,28 @@ def crawl(
     """Crawl `source` from its start URLs (or from `resume`), handing every URL's outcome to
     `sink`. `known` maps canonical URLs (see `Source.canonical`) to what the warehouse holds,
     for conditional requests."""
-    run = _Crawl(source, run_id, archive_path, attachments_dir, max_pages, on_progress, sleep, known or {},
-                 process, sink, is_challenge)
+    run = _Crawl(
+        source,
+        run_id,
+        archive_path,
+        attachments_dir,
+        max_pages,
+        on_progress,
+        sleep,
+        known or {},
+        process,
+        sink,
+        is_challenge,
+    )
     with make_client(source.politeness, transport=transport) as client, WarcArchive(archive_path) as archive:
         run.client, run.archive = client, archive
         sink.on_commit(archive.sync)  # what a commit points at is on disk before the commit
         if resume is not None:
             run.resume_from(resume)
         else:
-            run.enqueue_all(Link(u, hint if (hint := link_hint(source, u)) != "page" else "list", 0)
-                            for u in run.start_urls)
+            run.enqueue_all(
+                Link(u, hint if (hint := link_hint(source, u)) != "page" else "list", 0) for u in run.start_urls
+            )
         workers = [
             threading.Thread(target=run.worker, args=(origin,), name=f"crawl-{origin}", daemon=True)
             for origin in source.allowed_origins
@@ -194,10 +206,20 @@ class _Host:
 
 
 class _Crawl:
-    def __init__(self, source: Source, run_id: str, archive_path: Path, attachments_dir: Path | None,
-                 max_pages: int | None, on_progress: Callable[[int, int], None] | None,
-                 sleep: Callable[[float], None], known: dict[str, KnownPage], process: Processor, sink: Sink,
-                 is_challenge: ChallengeTest | None):
+    def __init__(
+        self,
+        source: Source,
+        run_id: str,
+        archive_path: Path,
+        attachments_dir: Path | None,
+        max_pages: int | None,
+        on_progress: Callable[[int, int], None] | None,
+        sleep: Callable[[float], None],
+        known: dict[str, KnownPage],
+        process: Processor,
+        sink: Sink,
+        is_challenge: ChallengeTest | None,
+    ):
         self.source = source
         self.run_id = run_id
         self.pol = source.politeness
@@ -294,8 +316,12 @@ class _Crawl:
             item = self.process(fetched)
         except Exception as exc:  # one URL's bug is one row, never the whole crawl
             log.exception("processing %s failed", link.url)
-            failed = Fetched(link=link, fetched_at=fetched.fetched_at, attempts=fetched.attempts,
-                             error=f"internal error while processing: {type(exc).__name__}: {exc}")
+            failed = Fetched(
+                link=link,
+                fetched_at=fetched.fetched_at,
+                attempts=fetched.attempts,
+                error=f"internal error while processing: {type(exc).__name__}: {exc}",
+            )
             item = self.process(failed)
         fetched.body = None  # the bytes are in the WARC; nothing of them stays in memory
         self._after(host, origin, link, fetched, item)
@@ -408,20 +434,34 @@ class _Crawl:
             attempt += 1
             host.wait_turn(self._delay(host), self.sleep)
             try:
-                resp = fetch(self.client, url, politeness=self.pol, allowed_origins=self.source.allowed_origins,
-                             extra_headers=conditional or None)
+                resp = fetch(
+                    self.client,
+                    url,
+                    politeness=self.pol,
+                    allowed_origins=self.source.allowed_origins,
+                    extra_headers=conditional or None,
+                )
             except FetchError as exc:
                 if exc.retryable and attempt <= self.pol.retries:
                     self.sleep(_backoff(attempt))
                     continue
-                return Fetched(link=link, fetched_at=datetime.now(timezone.utc), error=exc.reason, attempts=attempt)
-            if resp.status in RETRYABLE_STATUS and attempt <= self.pol.retries and not (
-                    self.is_challenge is not None and self.is_challenge(resp)):
+                return Fetched(link=link, fetched_at=datetime.now(UTC), error=exc.reason, attempts=attempt)
+            if (
+                resp.status in RETRYABLE_STATUS
+                and attempt <= self.pol.retries
+                and not (self.is_challenge is not None and self.is_challenge(resp))
+            ):
                 wait = retry_after_seconds(resp.header("retry-after"))
                 self.sleep(min(wait if wait is not None else _backoff(attempt), MAX_RETRY_WAIT_S))
                 continue
-            return Fetched(link=link, fetched_at=resp.fetched_at, response=resp, attempts=attempt, known=known,
-                           not_modified=resp.status == 304 and known is not None)
+            return Fetched(
+                link=link,
+                fetched_at=resp.fetched_at,
+                response=resp,
+                attempts=attempt,
+                known=known,
+                not_modified=resp.status == 304 and known is not None,
+            )
 
 
 def link_hint(source: Source, url: str) -> LinkKind:

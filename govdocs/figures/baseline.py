@@ -18,9 +18,23 @@ def extract(text: str) -> list[Metric]:
     out: list[Metric] = []
     for m in _FIG_RE.finditer(text):
         clause = _BREAK_RE.split(text[: m.start()])[-1]
-        out.append(Metric(
-            label=clause, value=float(m.group(1)), unit=m.group(2), qualifier=None, sentence=clause,
-            section=None, start=m.start(), end=m.end(), canonical=None, table=None, row=None, column=None,
-            kind=kinds.base_kind(m.group(2)), direction=None, target=False,
-        ))
+        out.append(
+            Metric(
+                label=clause,
+                value=float(m.group(1)),
+                unit=m.group(2),
+                qualifier=None,
+                sentence=clause,
+                section=None,
+                start=m.start(),
+                end=m.end(),
+                canonical=None,
+                table=None,
+                row=None,
+                column=None,
+                kind=kinds.base_kind(m.group(2)),
+                direction=None,
+                target=False,
+            )
+        )
     return out

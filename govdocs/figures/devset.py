@@ -16,8 +16,14 @@ from typing import Any
 
 DEV = Path(os.environ.get("GOVDOCS_SHARED", "/work/shared")) / "corpus" / "figures-dev"
 FILES = {
-    "SC2026": "四川省", "HA2026": "河南省", "HB2026": "湖北省", "YN2026": "云南省",
-    "NM2026": "内蒙古自治区", "LN2026": "辽宁省", "AH2026": "安徽省", "SN2026": "陕西省",
+    "SC2026": "四川省",
+    "HA2026": "河南省",
+    "HB2026": "湖北省",
+    "YN2026": "云南省",
+    "NM2026": "内蒙古自治区",
+    "LN2026": "辽宁省",
+    "AH2026": "安徽省",
+    "SN2026": "陕西省",
 }
 TUNE = ("SC2026", "HA2026", "HB2026", "YN2026")
 CHECK = ("NM2026", "LN2026", "AH2026", "SN2026")
@@ -71,8 +77,13 @@ def load(root: Path = DEV) -> list[Paragraph]:
             continue
         else:
             doc_id, start, key, value, unit, qualifier, note = (cols + [""] * 7)[:7]
-            para(doc_id, start).gold.append({
-                "key": key, "value": float(value), "unit": unit or None, "qualifier": qualifier,
-                "tags": [t for t in note.split(";") if t],
-            })
+            para(doc_id, start).gold.append(
+                {
+                    "key": key,
+                    "value": float(value),
+                    "unit": unit or None,
+                    "qualifier": qualifier,
+                    "tags": [t for t in note.split(";") if t],
+                }
+            )
     return list(paras.values())

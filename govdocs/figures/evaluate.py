@@ -133,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     results = run(args.fixtures, args.shared, real_pages=not args.no_real_pages)
     if args.json:
-        print(json.dumps({k: {w: s.summary() for w, s in v.items()} for k, v in results.items()}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {k: {w: s.summary() for w, s in v.items()} for k, v in results.items()}, ensure_ascii=False, indent=1
+            )
+        )
         return 0
     record = json.loads((args.fixtures / "baseline.json").read_text(encoding="utf-8"))
     first = record.get("first_runs", {})
@@ -141,8 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, by in results.items():
         for who, s in by.items():
             q = s.summary()
-            extra = "  ".join(f"{k} {'n/a' if q[k] is None else format(q[k], '.3f')}" for k in ("qualifier", "kind", "ranges", "sections"))
-            print(f"{name:9s} {who:9s} gold {q['gold']:4d} extracted {q['extracted']:4d}  P {s.precision:.3f}  R {s.recall:.3f}  {extra}")
+            extra = "  ".join(
+                f"{k} {'n/a' if q[k] is None else format(q[k], '.3f')}"
+                for k in ("qualifier", "kind", "ranges", "sections")
+            )
+            print(
+                f"{name:9s} {who:9s} gold {q['gold']:4d} extracted {q['extracted']:4d}  "
+                f"P {s.precision:.3f}  R {s.recall:.3f}  {extra}"
+            )
         if name in first:
             f = first[name]
             print(f"{name:9s} first run (before tuning on it): P {f['precision']:.3f}  R {f['recall']:.3f}")

@@ -161,7 +161,9 @@ MASK_RE = re.compile(
     r"|\d{4}年\d{1,2}月(?:\d{1,2}日)?"  # 2022年1月(25日)
     r"|\d{1,2}月\d{1,2}日"
 )
-CN_DATE_RE = re.compile(r"[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
+CN_DATE_RE = re.compile(
+    r"[〇○零一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
+)
 
 HOTLINES = frozenset(float(h) for h in LEX.hotlines.words)
 
@@ -220,7 +222,9 @@ TRAIL_RE = re.compile(
 )
 CHANGE_RE = re.compile(r"(压缩|压减|减少|缩短|降低|下降|提高|提升|增加|增长|上升|减|降|增|扩大|缩减|削减|精简|调整)")
 AFTER_TRIM_RE = re.compile(r"(?:外|等|左右|以上|以下|中|里|内|进行|予以|均有|以及|和|及|与|并)+$")
-AFTER_LEAD_RE = re.compile(r"^(?:的|均有|均|共|有(?![效关限])|是(?!否)|各(?![类级地项])|次(?![数序])|项(?!目))+")  # 项目, 次数 are words
+AFTER_LEAD_RE = re.compile(
+    r"^(?:的|均有|均|共|有(?![效关限])|是(?!否)|各(?![类级地项])|次(?![数序])|项(?!目))+"
+)  # 项目, 次数 are words
 AFTER_VERB_RE = re.compile(rf"(?:{LEX.after_verbs.alt()})")
 PREP = set("与对向为给在和跟同")
 GENERIC_NOUN_RE = re.compile(LEX.generic_nouns.alt())

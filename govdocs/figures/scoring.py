@@ -51,8 +51,12 @@ def match(gold: Sequence[Mapping[str, Any]], got: Sequence[Mapping[str, Any]]) -
     """Maximum matching of gold rows to extracted figures under the key-term rule:
     [(gold index, extracted index)]."""
     cand = [
-        [pi for pi, p in enumerate(got) if same_quantity(float(g["value"]), g.get("unit"), float(p["value"]), p.get("unit"))
-         and label_has_key(str(g["key"]), p.get("label"))]
+        [
+            pi
+            for pi, p in enumerate(got)
+            if same_quantity(float(g["value"]), g.get("unit"), float(p["value"]), p.get("unit"))
+            and label_has_key(str(g["key"]), p.get("label"))
+        ]
         for g in gold
     ]
     owner: dict[int, int] = {}
@@ -91,7 +95,19 @@ class Scored:
     false_positives: list[str] = field(default_factory=list)
 
     def add(self, o: Scored) -> None:
-        for k in ("gold", "extracted", "matched", "qualifier_ok", "qualifier_rows", "kind_ok", "kind_rows", "ranges", "ranges_ok", "sections", "sections_ok"):
+        for k in (
+            "gold",
+            "extracted",
+            "matched",
+            "qualifier_ok",
+            "qualifier_rows",
+            "kind_ok",
+            "kind_rows",
+            "ranges",
+            "ranges_ok",
+            "sections",
+            "sections_ok",
+        ):
             setattr(self, k, getattr(self, k) + getattr(o, k))
         self.misses += o.misses
         self.false_positives += o.false_positives
@@ -109,10 +125,15 @@ class Scored:
             return round(a / b, 4) if b else None  # None: nothing annotated to check
 
         return {
-            "gold": self.gold, "extracted": self.extracted, "matched": self.matched,
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-            "qualifier": r(self.qualifier_ok, self.qualifier_rows), "kind": r(self.kind_ok, self.kind_rows),
-            "ranges": r(self.ranges_ok, self.ranges), "sections": r(self.sections_ok, self.sections),
+            "gold": self.gold,
+            "extracted": self.extracted,
+            "matched": self.matched,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "qualifier": r(self.qualifier_ok, self.qualifier_rows),
+            "kind": r(self.kind_ok, self.kind_rows),
+            "ranges": r(self.ranges_ok, self.ranges),
+            "sections": r(self.sections_ok, self.sections),
         }
 
 
@@ -152,7 +173,8 @@ def score_doc(
             s.ranges += 1
             nxt = got[pi + 1] if pi + 1 < len(got) else None
             s.ranges_ok += bool(
-                nxt is not None and nxt.get("kind") == "range_high"
+                nxt is not None
+                and nxt.get("kind") == "range_high"
                 and same_quantity(float(hi), g.get("unit"), float(nxt["value"]), nxt.get("unit"))
             )
     if section is not None:
@@ -164,5 +186,8 @@ def score_doc(
     for pi in counted:
         if pi not in used:
             p = got[pi]
-            s.false_positives.append(f"{name}: FP {p['value']:g} {p.get('unit') or ''} | {p.get('label')} | {str(p.get('sentence', ''))[:30]}")
+            s.false_positives.append(
+                f"{name}: FP {p['value']:g} {p.get('unit') or ''} | {p.get('label')} | "
+                f"{str(p.get('sentence', ''))[:30]}"
+            )
     return s

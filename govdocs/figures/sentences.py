@@ -307,7 +307,11 @@ class _Extractor:
         if unit in L.MONEY_UNITS and scale:
             unit = scale + "元"
             value = (
-                parse_number(num) if qscale else parse_number(num[: -len(scale)]) if num[0].isdigit() else value / L.SCALE_VALUES[scale]
+                parse_number(num)
+                if qscale
+                else parse_number(num[: -len(scale)])
+                if num[0].isdigit()
+                else value / L.SCALE_VALUES[scale]
             )
             if value is None:
                 return None
@@ -416,22 +420,34 @@ class _Extractor:
                 labels = [prev["label"]]  # "低于100万元（含100万元）": a restatement
             elif weak and after_label:
                 labels = [after_label]
-            elif ("、" in label and (f.unit == "%" or "均" in trail)) or ("均" in trail and L.LIST_SPLIT_RE.search(label)):
+            elif ("、" in label and (f.unit == "%" or "均" in trail)) or (
+                "均" in trail and L.LIST_SPLIT_RE.search(label)
+            ):
                 parts = L.LIST_SPLIT_RE.split(label) if "均" in trail else label.split("、")
                 items = [i for i in (_strip_lead(x) for x in parts) if i]
                 if len(items) > 1 and (all(L.RATE_END_RE.search(i) for i in items) or "均" in trail):
                     labels = items  # "参考率、合格率达100%"
                 else:
                     labels = [label]
-            elif not label and not after_label and prev is not None and (
-                in_brackets or (between is not None and not L.BREAK_IN_RE.search(between))
+            elif (
+                not label
+                and not after_label
+                and prev is not None
+                and (in_brackets or (between is not None and not L.BREAK_IN_RE.search(between)))
             ):
                 labels = [prev["label"]]  # "15支共计860人": same clause, same subject
             else:
                 labels = [label or after_label]
 
         rb = ctx.resp_base
-        if rb is not None and rb[0] == sent_start and before_raw[:1] in "和及、与" and labels and labels[0] and rb[1] not in labels[0]:
+        if (
+            rb is not None
+            and rb[0] == sent_start
+            and before_raw[:1] in "和及、与"
+            and labels
+            and labels[0]
+            and rb[1] not in labels[0]
+        ):
             labels = [labels[0] + rb[1]]
         if not from_pending:
             labels = [self._what_is_counted(lbl, f, after_label, after_any, sent_start, bm) for lbl in labels]
@@ -440,8 +456,13 @@ class _Extractor:
             if fallback:
                 labels = [fallback]
         return _Label(
-            labels, qualifier, from_to, after_label, clause=text[seg_start : f.start],
-            sent_before=text[sent_start : f.start], pending=from_pending,
+            labels,
+            qualifier,
+            from_to,
+            after_label,
+            clause=text[seg_start : f.start],
+            sent_before=text[sent_start : f.start],
+            pending=from_pending,
         )
 
     def _same_sentence_prev(self, sent_start: int, levels_only: bool, unit: str | None = None) -> str:
@@ -487,7 +508,7 @@ class _Extractor:
         return label
 
     def _respectively(self, f: _Number, before_raw: str, fallback: str, sent_start: int) -> list[str]:
-        """"A和B分别为x、y" → A, B (the rest waits in ctx.pending); "X分别由a和b提高至c";
+        """ "A和B分别为x、y" → A, B (the rest waits in ctx.pending); "X分别由a和b提高至c";
         "同比分别下降x和y" → the previous figures' labels + 同比下降."""
         pre, _, suf = before_raw.rpartition("分别")
         if L.COMPARE_RE.fullmatch(_strip_lead(pre)):
@@ -514,7 +535,7 @@ class _Extractor:
         return labels_all[:1]
 
     def _previous_clause(self, clause_end: int, fig_start: int, sent_start: int) -> str:
-        """"其中4月访问量最高,达1,230万次": the label is in the clause before."""
+        """ "其中4月访问量最高,达1,230万次": the label is in the clause before."""
         lo = max(self.ctx.prev_end, sent_start)
         pb = L.LAST_BREAK_RE.match(self.text, max(lo, fig_start - 120), clause_end)
         clause = _clean(self.text[pb.end() if pb else lo : clause_end])
@@ -547,9 +568,21 @@ class _Extractor:
 
         def mk(lbl: str, val: float, q: str | None, a: int, b: int, k: str = kind) -> Metric:
             return Metric(
-                label=lbl, value=float(val), unit=f.unit, qualifier=q, sentence=sentence, section=section,
-                start=a, end=b, canonical=None, table=None, row=None, column=None,
-                kind=k, direction=direction, target=target,
+                label=lbl,
+                value=float(val),
+                unit=f.unit,
+                qualifier=q,
+                sentence=sentence,
+                section=section,
+                start=a,
+                end=b,
+                canonical=None,
+                table=None,
+                row=None,
+                column=None,
+                kind=k,
+                direction=direction,
+                target=target,
             )
 
         ns = f.m.start("num")

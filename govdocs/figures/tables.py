@@ -112,8 +112,16 @@ def classify(table: Table) -> str | None:
     if "信息内容" in text and any(
         k in text
         for k in (
-            "本年制发件数", "本年新制作数量", "本年处理决定数量", "处理决定数量", "本年收费金额", "现行有效件数",
-            "上一年项目数量", "采购项目数量", "采购总金额", "本年增/减",
+            "本年制发件数",
+            "本年新制作数量",
+            "本年处理决定数量",
+            "处理决定数量",
+            "本年收费金额",
+            "现行有效件数",
+            "上一年项目数量",
+            "采购项目数量",
+            "采购总金额",
+            "本年增/减",
         )
     ):
         return T2
@@ -123,9 +131,21 @@ def classify(table: Table) -> str | None:
 def _mk(table: str, row: str | None, column: str, value: float, unit: str) -> Metric:
     label = row if row else column
     return Metric(
-        label=label, value=value, unit=unit, qualifier=None, sentence=f"{row or ''} | {column}",
-        section=None, start=None, end=None, canonical=None, table=table, row=row, column=column,
-        kind="growth" if "增/减" in column else kinds.base_kind(unit), direction=None, target=False,
+        label=label,
+        value=value,
+        unit=unit,
+        qualifier=None,
+        sentence=f"{row or ''} | {column}",
+        section=None,
+        start=None,
+        end=None,
+        canonical=None,
+        table=table,
+        row=row,
+        column=column,
+        kind="growth" if "增/减" in column else kinds.base_kind(unit),
+        direction=None,
+        target=False,
     )
 
 
@@ -173,8 +193,12 @@ _T3_TOP = (
     ("结转下年度", "四、结转下年度继续办理"),
 )
 _T3_SUB = (
-    ("予以公开", "（一）予以公开"), ("部分公开", "（二）部分公开"), ("不予公开", "（三）不予公开"),
-    ("无法提供", "（四）无法提供"), ("不予处理", "（五）不予处理"), ("其他处理", "（六）其他处理"),
+    ("予以公开", "（一）予以公开"),
+    ("部分公开", "（二）部分公开"),
+    ("不予公开", "（三）不予公开"),
+    ("无法提供", "（四）无法提供"),
+    ("不予处理", "（五）不予处理"),
+    ("其他处理", "（六）其他处理"),
     ("总计", "（七）总计"),
 )
 
@@ -309,7 +333,5 @@ def check_table_consistency(metrics: list[Metric]) -> list[str]:
         left = v["一"] + v["二"]
         right = v["三总计"] + v["四"]
         if abs(left - right) > 1e-9:
-            problems.append(
-                f"{T3} [{col}]: 一+二 = {left:g} ≠ 三（七）总计+四 = {right:g}"
-            )
+            problems.append(f"{T3} [{col}]: 一+二 = {left:g} ≠ 三（七）总计+四 = {right:g}")
     return problems

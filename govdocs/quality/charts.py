@@ -66,21 +66,29 @@ def stacked_bars(
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s[i] for s in series.values()) for i in range(n)]
     ymax = _count_axis(max(totals, default=0))
-    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11" '
-           f'data-ymax="{ymax:g}" data-plot-h="{plot_h}">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>']
+    out = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11" '
+        f'data-ymax="{ymax:g}" data-plot-h="{plot_h}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>',
+    ]
     for k in range(5):  # grid and y ticks
         v = ymax * k / 4
         y = top + plot_h - plot_h * k / 4
-        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d7de" stroke-width="1"/>'
+        )
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#57606a">{_fmt(v)}</text>')
     if y_label:
-        out.append(f'<text x="12" y="{top + plot_h / 2:.1f}" transform="rotate(-90 12 {top + plot_h / 2:.1f})" '
-                   f'text-anchor="middle" fill="#57606a">{escape(y_label)}</text>')
+        out.append(
+            f'<text x="12" y="{top + plot_h / 2:.1f}" transform="rotate(-90 12 {top + plot_h / 2:.1f})" '
+            f'text-anchor="middle" fill="#57606a">{escape(y_label)}</text>'
+        )
     if n == 0:
-        out.append(f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" fill="#57606a">no data</text>')
+        out.append(
+            f'<text x="{left + plot_w / 2}" y="{top + plot_h / 2}" text-anchor="middle" fill="#57606a">no data</text>'
+        )
     step = plot_w / max(n, 1)
     bar_w = max(2.0, min(40.0, step * 0.7))
     label_every = max(1, n // 12)
@@ -95,20 +103,29 @@ def stacked_bars(
             h = plot_h * v / ymax
             y -= h
             parts.append(f"{name} {_fmt(v)}")
-            out.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                       f'data-value="{v:g}" fill="{colors.get(name, "#0969da")}"><title>{escape(cat)}: {escape(name)} {_fmt(v)}</title></rect>')
+            out.append(
+                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'data-value="{v:g}" fill="{colors.get(name, "#0969da")}">'
+                f"<title>{escape(cat)}: {escape(name)} {_fmt(v)}</title></rect>"
+            )
         if not parts:  # a zero bar still shows where the category is
-            out.append(f'<rect x="{x:.1f}" y="{top + plot_h - 1:.1f}" width="{bar_w:.1f}" height="1" fill="#8c959f">'
-                       f"<title>{escape(cat)}: 0</title></rect>")
+            out.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - 1:.1f}" width="{bar_w:.1f}" height="1" fill="#8c959f">'
+                f"<title>{escape(cat)}: 0</title></rect>"
+            )
         if i % label_every == 0:
             cx = x + bar_w / 2
-            out.append(f'<text x="{cx:.1f}" y="{top + plot_h + 14}" text-anchor="end" fill="#57606a" '
-                       f'transform="rotate(-30 {cx:.1f} {top + plot_h + 14})">{escape(_short(cat, 16))}</text>')
+            out.append(
+                f'<text x="{cx:.1f}" y="{top + plot_h + 14}" text-anchor="end" fill="#57606a" '
+                f'transform="rotate(-30 {cx:.1f} {top + plot_h + 14})">{escape(_short(cat, 16))}</text>'
+            )
     legend_w = sum(24 + 7 * len(name) for name in series)
     lx = width - right - legend_w
     for name in series:  # legend, top right: the rotated x labels need the bottom margin
-        out.append(f'<rect class="legend" x="{lx}" y="7" width="10" height="10" fill="{colors.get(name, "#0969da")}"/>'
-                   f'<text x="{lx + 14}" y="16">{escape(name)}</text>')
+        out.append(
+            f'<rect class="legend" x="{lx}" y="7" width="10" height="10" fill="{colors.get(name, "#0969da")}"/>'
+            f'<text x="{lx + 14}" y="16">{escape(name)}</text>'
+        )
         lx += 24 + 7 * len(name)
     out.append("</svg>")
     return "\n".join(out)
@@ -130,27 +147,36 @@ def hbar_stacked(
     xmax = _nice_max(max(totals.values(), default=0))
     plot_w = width - left - right
     colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="0" y="16" font-size="13" font-weight="600">{escape(title)}</text>']
+    out = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="13" font-weight="600">{escape(title)}</text>',
+    ]
     for i, r in enumerate(rows):
         y = top + i * (bar_h + gap)
-        out.append(f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end">{escape(_short(r, 22))}<title>{escape(r)}</title></text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end">'
+            f"{escape(_short(r, 22))}<title>{escape(r)}</title></text>"
+        )
         x = float(left)
         for k in keys:
             v = values.get((r, k), 0)
             if not v:
                 continue
             w = plot_w * v / xmax
-            out.append(f'<rect class="bar" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colors[k]}">'
-                       f"<title>{escape(r)} · {escape(k)}: {_fmt(v)}</title></rect>")
+            out.append(
+                f'<rect class="bar" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colors[k]}">'
+                f"<title>{escape(r)} · {escape(k)}: {_fmt(v)}</title></rect>"
+            )
             x += w
         out.append(f'<text x="{x + 4:.1f}" y="{y + bar_h - 4}" fill="#57606a">{_fmt(totals[r])}</text>')
     lx, ly = left, height - 14
     for k in keys:
-        out.append(f'<rect x="{lx}" y="{ly}" width="10" height="10" fill="{colors[k]}"/>'
-                   f'<text x="{lx + 14}" y="{ly + 9}">{escape(k)}</text>')
+        out.append(
+            f'<rect x="{lx}" y="{ly}" width="10" height="10" fill="{colors[k]}"/>'
+            f'<text x="{lx + 14}" y="{ly + 9}">{escape(k)}</text>'
+        )
         lx += 24 + 7 * len(k)
     out.append("</svg>")
     return "\n".join(out)
@@ -170,17 +196,25 @@ def heatmap(
     cell_w = max(40, min(90, (width - left - 10) / max(len(cols), 1)))
     height = top + len(rows) * cell_h + 10
     vmax = max((v for v in values.values() if v is not None), default=0) or 1
-    out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">',
-           f"<title>{escape(title)}</title>",
-           f'<text x="0" y="16" font-size="13" font-weight="600">{escape(title)}'
-           + (f' <tspan fill="#57606a" font-weight="400">({escape(unit)})</tspan>' if unit else "") + "</text>"]
+    out = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" {FONT} font-size="11">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="13" font-weight="600">{escape(title)}'
+        + (f' <tspan fill="#57606a" font-weight="400">({escape(unit)})</tspan>' if unit else "")
+        + "</text>",
+    ]
     for j, c in enumerate(cols):
-        out.append(f'<text x="{left + j * cell_w + cell_w / 2:.1f}" y="{top - 6}" text-anchor="middle" '
-                   f'fill="#57606a">{escape(c)}</text>')
+        out.append(
+            f'<text x="{left + j * cell_w + cell_w / 2:.1f}" y="{top - 6}" text-anchor="middle" '
+            f'fill="#57606a">{escape(c)}</text>'
+        )
     for i, r in enumerate(rows):
         y = top + i * cell_h
-        out.append(f'<text x="{left - 6}" y="{y + cell_h - 6}" text-anchor="end">{escape(_short(r, 22))}<title>{escape(r)}</title></text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + cell_h - 6}" text-anchor="end">'
+            f"{escape(_short(r, 22))}<title>{escape(r)}</title></text>"
+        )
         for j, c in enumerate(cols):
             v = values.get((r, c))
             x = left + j * cell_w
@@ -191,9 +225,11 @@ def heatmap(
             light = 96 - int(56 * t)
             fill = f"hsl(212,80%,{light}%)"
             ink = "#fff" if light < 60 else "#1b1f24"
-            out.append(f'<rect class="cell" x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" fill="{fill}">'
-                       f"<title>{escape(r)} · {escape(c)}: {_fmt(v)} {escape(unit)}</title></rect>"
-                       f'<text x="{x + (cell_w - 2) / 2:.1f}" y="{y + cell_h - 7}" text-anchor="middle" fill="{ink}">'
-                       f"{escape(_fmt(v))}</text>")
+            out.append(
+                f'<rect class="cell" x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" fill="{fill}">'
+                f"<title>{escape(r)} · {escape(c)}: {_fmt(v)} {escape(unit)}</title></rect>"
+                f'<text x="{x + (cell_w - 2) / 2:.1f}" y="{y + cell_h - 7}" text-anchor="middle" fill="{ink}">'
+                f"{escape(_fmt(v))}</text>"
+            )
     out.append("</svg>")
     return "\n".join(out)

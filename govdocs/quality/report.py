@@ -1,6 +1,7 @@
 """A single self-contained HTML report (no script, no external assets) of a run and its data
 quality: verdict, quality over time, quarantined rows with reasons, figures by publisher and
-report year (the year a document reports on) as inline SVG charts, and a link to the Great Expectations Data Docs built beside it."""
+report year (the year a document reports on) as inline SVG charts, and a link to the Great
+Expectations Data Docs built beside it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import logging
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ NO_REPORT_YEAR = "no report year"
 
 class UnknownRun(WarehouseError):
     """`report --run ID` names no run in the warehouse."""
+
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC",sans-serif;
@@ -77,9 +79,15 @@ def _table(columns: list[str], rows: list[tuple[Any, ...]], empty: str = "none")
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     # a year is a label, not a quantity: 2022, never 2,022
     years = [c.endswith("year") for c in columns]
-    body = "\n".join("<tr>" + "".join(
-        f'<td class="num">{v}</td>' if is_year and isinstance(v, int) else _cell(v)
-        for v, is_year in zip(r, years)) + "</tr>" for r in rows)
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{v}</td>' if is_year and isinstance(v, int) else _cell(v)
+            for v, is_year in zip(r, years, strict=False)
+        )
+        + "</tr>"
+        for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
 
 
@@ -97,19 +105,22 @@ def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[li
     return [d[0] for d in cur.description or []], cur.fetchall()
 
 
-
 def _dq_results(con: Con, dq_run: Row | None) -> str:
     if dq_run is None:
         return '<h2 id="quality">Data quality</h2><p class="muted">not validated yet</p>'
-    dq_run_id, scope, started, finished, success, crit, warn, infos, row_counts = dq_run
-    verdict = ("ok", "PASSED: no critical expectation failed") if success else \
-              ("bad", f"FAILED: {crit} critical expectation(s) failed")
+    dq_run_id, scope, _started, _finished, success, crit, warn, infos, row_counts = dq_run
+    verdict = (
+        ("ok", "PASSED: no critical expectation failed")
+        if success
+        else ("bad", f"FAILED: {crit} critical expectation(s) failed")
+    )
     counts = json.loads(row_counts) if row_counts else {}
     out = [
         '<h2 id="quality">Data quality of this run</h2>',
         f'<div class="verdict {verdict[0]}">{escape(verdict[1])} · {warn} warning(s) · '
         f"{infos} info · scope {escape(str(scope))} · rows "
-        + ", ".join(f"{escape(k)} {v:,}" for k, v in counts.items()) + "</div>",
+        + ", ".join(f"{escape(k)} {v:,}" for k, v in counts.items())
+        + "</div>",
     ]
     _, rows = _q(con, "report_dq_results", {"dq_run_id": dq_run_id})
     failed: list[str] = []
@@ -119,7 +130,8 @@ def _dq_results(con: Con, dq_run: Row | None) -> str:
         extra = d.get("error") or ""
         if d.get("sample"):
             extra = (extra + " e.g. " if extra else "e.g. ") + ", ".join(
-                json.dumps(x, ensure_ascii=False, default=str)[:60] for x in d["sample"][:5])
+                json.dumps(x, ensure_ascii=False, default=str)[:60] for x in d["sample"][:5]
+            )
         elif d.get("observed_value") is not None:
             ov = d["observed_value"]
             extra = f"observed {ov:.3g}" if isinstance(ov, float) else f"observed {ov}"
@@ -130,15 +142,21 @@ def _dq_results(con: Con, dq_run: Row | None) -> str:
             f"{_cell(n)}{_cell(bad)}{_cell(pct)}<td>{escape(d.get('notes') or '')}</td>"
             f"<td><code>{escape(extra[:400])}</code></td></tr>"
         )
-    head = ("<table><thead><tr><th>result</th><th>severity</th><th>suite</th><th>expectation</th>"
-            "<th>column</th><th>rows</th><th>unexpected</th><th>%</th><th>why</th><th>detail</th>"
-            "</tr></thead><tbody>\n")
+    head = (
+        "<table><thead><tr><th>result</th><th>severity</th><th>suite</th><th>expectation</th>"
+        "<th>column</th><th>rows</th><th>unexpected</th><th>%</th><th>why</th><th>detail</th>"
+        "</tr></thead><tbody>\n"
+    )
     if failed:
         out.append(f"<h3>Failed expectations ({len(failed)})</h3>" + head + "\n".join(failed) + "\n</tbody></table>")
     else:
         out.append('<p class="pass">Every expectation passed.</p>')
-    out.append(f"<details><summary>Passed expectations ({len(passed)})</summary>" + head
-               + "\n".join(passed) + "\n</tbody></table></details>")
+    out.append(
+        f"<details><summary>Passed expectations ({len(passed)})</summary>"
+        + head
+        + "\n".join(passed)
+        + "\n</tbody></table></details>"
+    )
     return "\n".join(out)
 
 
@@ -149,51 +167,90 @@ def _history(con: Con) -> str:
     if not rows:
         out.append('<p class="muted">no validations yet</p>')
         return "\n".join(out)
-    cats = [f"{started:%m-%d %H:%M} {scope}" if started else str(dq) for
-            dq, _r, _s, scope, started, *_ in rows]
-    series = {"critical": [float(r[6] or 0) for r in rows], "warning": [float(r[7] or 0) for r in rows],
-              "info": [float(r[8] or 0) for r in rows]}
-    out.append(charts.stacked_bars(cats, series, charts.SEVERITY_COLORS,
-                                   title=f"Failed expectations per validation (last {len(rows)})",
-                                   y_label="expectations"))
-    out.append(charts.stacked_bars(cats, {"quarantined rows": [float(r[9] or 0) for r in rows]},
-                                   {"quarantined rows": "#8250df"},
-                                   title="Rows quarantined per validation", y_label="rows"))
-    table = [(r[4], r[1], r[2], r[3], "pass" if r[5] else "FAIL", r[6], r[7], r[8], r[9], r[12])
-             for r in reversed(rows)]
-    out.append("<details><summary>Validations (newest first; view <code>v_dq_history</code>)</summary>"
-               + _table(["checked", "run", "source", "scope", "result", "critical", "warnings", "infos",
-                         "quarantined", "pass rate"], table) + "</details>")
+    cats = [f"{started:%m-%d %H:%M} {scope}" if started else str(dq) for dq, _r, _s, scope, started, *_ in rows]
+    series = {
+        "critical": [float(r[6] or 0) for r in rows],
+        "warning": [float(r[7] or 0) for r in rows],
+        "info": [float(r[8] or 0) for r in rows],
+    }
+    out.append(
+        charts.stacked_bars(
+            cats,
+            series,
+            charts.SEVERITY_COLORS,
+            title=f"Failed expectations per validation (last {len(rows)})",
+            y_label="expectations",
+        )
+    )
+    out.append(
+        charts.stacked_bars(
+            cats,
+            {"quarantined rows": [float(r[9] or 0) for r in rows]},
+            {"quarantined rows": "#8250df"},
+            title="Rows quarantined per validation",
+            y_label="rows",
+        )
+    )
+    table = [
+        (r[4], r[1], r[2], r[3], "pass" if r[5] else "FAIL", r[6], r[7], r[8], r[9], r[12]) for r in reversed(rows)
+    ]
+    out.append(
+        "<details><summary>Validations (newest first; view <code>v_dq_history</code>)</summary>"
+        + _table(
+            [
+                "checked",
+                "run",
+                "source",
+                "scope",
+                "result",
+                "critical",
+                "warnings",
+                "infos",
+                "quarantined",
+                "pass rate",
+            ],
+            table,
+        )
+        + "</details>"
+    )
     return "\n".join(out)
 
 
 def _quarantine(con: Con) -> str:
     cols, counts = _q(con, "report_public_counts")
-    c = dict(zip(cols, counts[0]))
-    out = ['<h2 id="quarantine">Quarantined rows</h2>',
-           '<p class="muted">Rows named by a failed critical or warning expectation, as of each row\'s '
-           "latest validation. They are left out of <code>v_documents</code>, <code>v_metrics</code> and the "
-           "by-publisher/year views; see <code>documents_quarantine</code>, <code>metrics_quarantine</code>, "
-           "<code>pages_quarantine</code> (a figure of a quarantined document is quarantined too).</p>",
-           f"<p>documents: {c['documents_public']:,} public, {c['documents_quarantined']:,} quarantined · "
-           f"figures: {c['figures_public']:,} public, {c['figures_quarantined']:,} quarantined · "
-           f"pages: {c['pages_quarantined']:,} of {c['pages']:,} quarantined</p>"]
+    c = dict(zip(cols, counts[0], strict=False))
+    out = [
+        '<h2 id="quarantine">Quarantined rows</h2>',
+        '<p class="muted">Rows named by a failed critical or warning expectation, as of each row\'s '
+        "latest validation. They are left out of <code>v_documents</code>, <code>v_metrics</code> and the "
+        "by-publisher/year views; see <code>documents_quarantine</code>, <code>metrics_quarantine</code>, "
+        "<code>pages_quarantine</code> (a figure of a quarantined document is quarantined too).</p>",
+        f"<p>documents: {c['documents_public']:,} public, {c['documents_quarantined']:,} quarantined · "
+        f"figures: {c['figures_public']:,} public, {c['figures_quarantined']:,} quarantined · "
+        f"pages: {c['pages_quarantined']:,} of {c['pages']:,} quarantined</p>",
+    ]
     cols, rows = _q(con, "report_quarantine_summary")
     out.append(_table(cols, rows, "no quarantined rows"))
     if rows:
         total = sum(r[4] for r in rows)
         cols, rows = _q(con, "report_quarantine", {"limit": QUARANTINE_ROWS})
-        out.append(f"<details open><summary>Rows ({total:,} row-reason pairs"
-                   + (f", first {QUARANTINE_ROWS} shown" if total > QUARANTINE_ROWS else "")
-                   + ")</summary>" + _table(cols, rows) + "</details>")
+        out.append(
+            f"<details open><summary>Rows ({total:,} row-reason pairs"
+            + (f", first {QUARANTINE_ROWS} shown" if total > QUARANTINE_ROWS else "")
+            + ")</summary>"
+            + _table(cols, rows)
+            + "</details>"
+        )
     return "\n".join(out)
 
 
 def _publisher_year(con: Con) -> str:
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out = ['<h2 id="figures">Documents and figures by publisher and report year</h2>',
-           '<p class="muted">Report year: the year a document reports on (an annual report published '
-           'in 2022 covers 2021), not the year it was published.</p>']
+    out = [
+        '<h2 id="figures">Documents and figures by publisher and report year</h2>',
+        '<p class="muted">Report year: the year a document reports on (an annual report published '
+        "in 2022 covers 2021), not the year it was published.</p>",
+    ]
     if not rows:
         out.append('<p class="muted">no documents</p>')
         return "\n".join(out)
@@ -210,41 +267,67 @@ def _publisher_year(con: Con) -> str:
     for metric, unit, pub, year, total, _n in mrows:
         metrics.setdefault((metric, unit), []).append((pub, str(year), total))
     if metrics:
-        out.append(f"<h3>The {len(metrics)} figures reported by the most publishers (sum per publisher and report year; mean for percentages)</h3>")
+        out.append(
+            f"<h3>The {len(metrics)} figures reported by the most publishers "
+            "(sum per publisher and report year; mean for percentages)</h3>"
+        )
     for (metric, unit), cells in metrics.items():
         mp = sorted({p for p, _y, _v in cells})[:TOP_PUBLISHERS]
         ys = sorted({y for _p, y, _v in cells})
-        out.append(charts.heatmap(mp, ys, {(p, y): float(v) for p, y, v in cells if v is not None},
-                                  title=metric, unit=unit or ""))
+        out.append(
+            charts.heatmap(
+                mp, ys, {(p, y): float(v) for p, y, v in cells if v is not None}, title=metric, unit=unit or ""
+            )
+        )
     cols, rows = _q(con, "report_docs_by_publisher_year")
-    out.append("<details><summary>Table: documents and figures per publisher and report year</summary>"
-               + _table(cols, rows) + "</details>")
-    cols, rows = _q(con, "report_figures_by_publisher_year",
-                    {"per_group": FIGURES_PER_GROUP, "limit": FIGURE_ROWS})
-    out.append(f"<details><summary>Table: most frequent figures per publisher and report year (top {FIGURES_PER_GROUP})"
-               "</summary>" + _table(cols, rows, "no figures") + "</details>")
+    out.append(
+        "<details><summary>Table: documents and figures per publisher and report year</summary>"
+        + _table(cols, rows)
+        + "</details>"
+    )
+    cols, rows = _q(con, "report_figures_by_publisher_year", {"per_group": FIGURES_PER_GROUP, "limit": FIGURE_ROWS})
+    out.append(
+        f"<details><summary>Table: most frequent figures per publisher and report year (top {FIGURES_PER_GROUP})"
+        "</summary>" + _table(cols, rows, "no figures") + "</details>"
+    )
     return "\n".join(out)
 
 
 def _tiles(counts: dict[str, Any], dq_run: Row | None) -> str:
-    items = [(counts.get("pages_fetched"), "pages fetched"), (counts.get("documents"), "documents"),
-             (counts.get("metrics"), "figures")]
+    items = [
+        (counts.get("pages_fetched"), "pages fetched"),
+        (counts.get("documents"), "documents"),
+        (counts.get("metrics"), "figures"),
+    ]
     if dq_run is not None:
         items += [(dq_run[5], "critical failures"), (dq_run[6], "warnings")]
-    return '<div class="tiles">' + "".join(
-        f'<div class="tile"><b>{escape(f"{v:,}" if isinstance(v, int) else str(v if v is not None else "–"))}</b>'
-        f"<span>{escape(label)}</span></div>" for v, label in items) + "</div>"
+    return (
+        '<div class="tiles">'
+        + "".join(
+            f'<div class="tile"><b>{escape(f"{v:,}" if isinstance(v, int) else str(v if v is not None else "–"))}</b>'
+            f"<span>{escape(label)}</span></div>"
+            for v, label in items
+        )
+        + "</div>"
+    )
 
 
-def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs: str | None = None,
-           gx_note: str = "", gx_results: list[tuple[str, str]] | None = None) -> str:
+def render(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | None = None,
+    *,
+    gx_docs: str | None = None,
+    gx_note: str = "",
+    gx_results: list[tuple[str, str]] | None = None,
+) -> str:
     _, runs = _q(con, "report_run", {"run_id": run_id})
     run = runs[0] if runs else None
-    parts = [f"<h1>govdocs warehouse report</h1><p class='muted'>generated "
-             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC</p>",
-             '<nav><a href="#run">Run</a><a href="#quality">Quality</a><a href="#history">Over time</a>'
-             '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and report year</a>'
-             '<a href="#tables">Tables</a><a href="#gx">GX Data Docs</a></nav>']
+    parts = [
+        f"<h1>govdocs warehouse report</h1><p class='muted'>generated {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC</p>",
+        '<nav><a href="#run">Run</a><a href="#quality">Quality</a><a href="#history">Over time</a>'
+        '<a href="#quarantine">Quarantine</a><a href="#figures">By publisher and report year</a>'
+        '<a href="#tables">Tables</a><a href="#gx">GX Data Docs</a></nav>',
+    ]
     dq = None
     if run:
         rid, source, started, finished, status, counts = run
@@ -254,16 +337,28 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
         parts.append('<h2 id="run">Run</h2>')
         if dq is not None:
             ok = dq[4]
-            parts.append(f'<div class="verdict {"ok" if ok else "bad"}">Run {escape(rid)}: '
-                         + ("data quality PASSED" if ok else "data quality FAILED") + "</div>")
+            parts.append(
+                f'<div class="verdict {"ok" if ok else "bad"}">Run {escape(rid)}: '
+                + ("data quality PASSED" if ok else "data quality FAILED")
+                + "</div>"
+            )
         parts.append(_tiles(c, dq))
-        parts.append("<dl>" + "".join(
-            f"<dt>{escape(k)}</dt><dd>{escape(str(v) if v is not None else '–')}</dd>"
-            for k, v in (("run", rid), ("source", source), ("status", status),
-                         ("started", started), ("finished", finished))) + "</dl>")
+        parts.append(
+            "<dl>"
+            + "".join(
+                f"<dt>{escape(k)}</dt><dd>{escape(str(v) if v is not None else '–')}</dd>"
+                for k, v in (
+                    ("run", rid),
+                    ("source", source),
+                    ("status", status),
+                    ("started", started),
+                    ("finished", finished),
+                )
+            )
+            + "</dl>"
+        )
         if c:
-            flat = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
-                    for k, v in c.items()]
+            flat = [(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v) for k, v in c.items()]
             parts.append("<details><summary>Run summary</summary>" + _table(["summary", "value"], flat) + "</details>")
     else:
         parts.append('<h2 id="run">Run</h2><p class="muted">no runs recorded</p>')
@@ -278,17 +373,24 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
     cols, rows = _q(con, "report_pages_by_status")
     parts.append("<h2>Pages by status</h2>" + _table(cols, rows, "no pages"))
     if gx_docs:
-        gx = (f'<a href="{escape(gx_docs)}">Great Expectations Data Docs</a> for this validation '
-              "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs).")
+        gx = (
+            f'<a href="{escape(gx_docs)}">Great Expectations Data Docs</a> for this validation '
+            "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs)."
+        )
     else:
         gx = "Great Expectations Data Docs: not built. " + escape(gx_note)
     if gx_results:
-        gx += ("</p><p>GX validation results of this run as JSON (readable offline): "
-               + " · ".join(f'<a href="{escape(href)}">{escape(suite)}</a>' for suite, href in gx_results) + ".")
-    parts.append(f'<footer id="gx"><p>{gx}</p><p>Charts are inline SVG; this page loads nothing else. '
-                 "Query the numbers behind it with <code>govdocs sql</code> "
-                 "(views <code>v_dq_history</code>, <code>v_documents_by_publisher_year</code>, "
-                 "<code>v_metrics_by_publisher_year</code>).</p></footer>")
+        gx += (
+            "</p><p>GX validation results of this run as JSON (readable offline): "
+            + " · ".join(f'<a href="{escape(href)}">{escape(suite)}</a>' for suite, href in gx_results)
+            + "."
+        )
+    parts.append(
+        f'<footer id="gx"><p>{gx}</p><p>Charts are inline SVG; this page loads nothing else. '
+        "Query the numbers behind it with <code>govdocs sql</code> "
+        "(views <code>v_dq_history</code>, <code>v_documents_by_publisher_year</code>, "
+        "<code>v_metrics_by_publisher_year</code>).</p></footer>"
+    )
     body = "\n".join(parts)
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -297,14 +399,16 @@ def render(con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, gx_docs
     )
 
 
-def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | None = None,
-                 *, gx_docs: bool = True) -> Path:
+def write_report(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | None = None, *, gx_docs: bool = True
+) -> Path:
     """Write out_dir/index.html for `run_id` (default: the latest run) and, with `gx_docs`,
     GX Data Docs of its latest validation in out_dir/gx-docs/; returns the report's path."""
     out_dir = Path(out_dir)
     if run_id is not None and not _q(con, "report_run", {"run_id": run_id})[1]:
         # before anything is written: the good report in out_dir stays
-        raise UnknownRun(f"no run {run_id!r} in the warehouse (see `govdocs sql \"select run_id from runs\"`)")
+        hint = 'see `govdocs sql "select run_id from runs"`'
+        raise UnknownRun(f"no run {run_id!r} in the warehouse ({hint})")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
@@ -318,14 +422,19 @@ def write_report(con: duckdb.DuckDBPyConnection, out_dir: Path, run_id: str | No
 
                 index = build_data_docs(cur, dq[0][0], out_dir / GX_DOCS_DIR)
                 link = f"{GX_DOCS_DIR}/{index.relative_to(out_dir / GX_DOCS_DIR).as_posix()}"
-            except Exception as exc:  # the report must not fail because GX's renderer did
+            except Exception as exc:  # noqa: BLE001 - the report must not fail because GX's renderer did
                 log.warning("GX Data Docs not built: %s", exc)
                 note = f"GX could not build them: {type(exc).__name__}: {exc}"
         elif dq:
             note = "disabled for this report."
         results = _write_gx_results(cur, dq[0][0], out_dir / GX_RESULTS_DIR) if dq else []
-        html = render(cur, run_id, gx_docs=link, gx_note=note,
-                      gx_results=[(suite, f"{GX_RESULTS_DIR}/{name}") for suite, name in results])
+        html = render(
+            cur,
+            run_id,
+            gx_docs=link,
+            gx_note=note,
+            gx_results=[(suite, f"{GX_RESULTS_DIR}/{name}") for suite, name in results],
+        )
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)
     return path

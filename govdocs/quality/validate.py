@@ -23,9 +23,9 @@ import os
 import time
 import uuid
 import warnings
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import duckdb
@@ -115,8 +115,9 @@ def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str)
     return pd.concat(list(frames(con, suite, run_id, scope, whole=True)), ignore_index=True)
 
 
-def frames(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str,
-           whole: bool = False) -> Iterator[pd.DataFrame]:
+def frames(
+    con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str, whole: bool = False
+) -> Iterator[pd.DataFrame]:
     """The rows a suite validates (sql/queries/<suite.query>.sql with bound params), streamed
     from DuckDB in chunks of about CHUNK_BYTES of Arrow data, so validating a run of any size
     holds one chunk at a time (a 20,000-page run holds ~1M figure rows). Always at least one
@@ -157,8 +158,14 @@ def _to_frame(suite: Suite, table: pa.Table) -> pd.DataFrame:
 
 
 def _validate_chunks(
-    gx: ModuleType, ctx: AbstractDataContext, con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str,
-    scope: str, params: dict[str, object], gx_out: dict[str, str],
+    gx: ModuleType,
+    ctx: AbstractDataContext,
+    con: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    run_id: str,
+    scope: str,
+    params: dict[str, object],
+    gx_out: dict[str, str],
 ) -> tuple[list[ExpectationResult], list[dict[str, Any]], int]:
     """Validate a suite chunk by chunk; returns (results, quarantine, rows).
     One chunk gives GX's own results; several are combined (`_combine`)."""
@@ -184,7 +191,7 @@ def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[Expecta
     decided on the totals (`mostly`, proportion bounds) as GX decides it on one frame."""
     out: list[ExpectationResult] = []
     specs = {suite.expectation_id(i): spec for i, spec in enumerate(suite.expectations)}
-    for same in zip(*parts):
+    for same in zip(*parts, strict=False):
         first = same[0]
         kwargs = specs[first["expectation_id"]]["kwargs"]
         elements = sum(r["element_count"] or 0 for r in same)
@@ -202,18 +209,29 @@ def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[Expecta
         else:
             ok = all(r["success"] for r in same)
         sample: list[Any] = [v for r in same for v in r["sample"]][:SAMPLE_LIMIT]
-        out.append(ExpectationResult(
-            suite=first["suite"], expectation_id=first["expectation_id"], expectation_type=first["expectation_type"],
-            column=first["column"], severity=first["severity"], success=ok and error is None,
-            element_count=elements, unexpected_count=unexpected,
-            unexpected_percent=100.0 * unexpected / elements if unexpected is not None and elements else 0.0,
-            notes=first["notes"], observed_value=observed, sample=sample, error=error,
-        ))
+        out.append(
+            ExpectationResult(
+                suite=first["suite"],
+                expectation_id=first["expectation_id"],
+                expectation_type=first["expectation_type"],
+                column=first["column"],
+                severity=first["severity"],
+                success=ok and error is None,
+                element_count=elements,
+                unexpected_count=unexpected,
+                unexpected_percent=100.0 * unexpected / elements if unexpected is not None and elements else 0.0,
+                notes=first["notes"],
+                observed_value=observed,
+                sample=sample,
+                error=error,
+            )
+        )
     return out
 
 
-def _duplicates_across_chunks(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str,
-                              results: list[ExpectationResult]) -> list[dict[str, Any]]:
+def _duplicates_across_chunks(
+    con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str, results: list[ExpectationResult]
+) -> list[dict[str, Any]]:
     """A value unique in every chunk may repeat across chunks: uniqueness is checked once more
     over the whole frame, in DuckDB (the frame is never in memory at once)."""
     (stmt,) = sqlfiles.statements(suite.query)
@@ -225,8 +243,10 @@ def _duplicates_across_chunks(con: duckdb.DuckDBPyConnection, suite: Suite, run_
             continue
         col = '"' + res["column"].replace('"', '""') + '"'  # an identifier from a committed suite file
         key = '"' + suite.key.replace('"', '""') + '"'
-        dup_sql = (f"select {key}, {col} from ({inner}) f "  # noqa: S608 - identifiers, not input
-                   f"where {col} in (select {col} from ({inner}) g group by 1 having count(*) > 1)")
+        dup_sql = (
+            f"select {key}, {col} from ({inner}) f "  # noqa: S608 - identifiers, not input
+            f"where {col} in (select {col} from ({inner}) g group by 1 having count(*) > 1)"
+        )
         dups = con.execute(dup_sql, {**bound}).fetchall()
         res["unexpected_count"] = len(dups)
         res["unexpected_percent"] = 100.0 * len(dups) / res["element_count"] if res["element_count"] else 0.0
@@ -234,10 +254,20 @@ def _duplicates_across_chunks(con: duckdb.DuckDBPyConnection, suite: Suite, run_
         res["sample"] = json.loads(_json([v for _, v in dups[:SAMPLE_LIMIT]]))
         if res["severity"] == "info":
             continue
-        rows += [{"table_name": suite.table, "row_key": str(k), "expectation_id": res["expectation_id"],
-                  "expectation_type": res["expectation_type"], "column_name": res["column"],
-                  "severity": res["severity"], "reason": res["notes"], "bad_value": _json(v)}
-                 for k, v in dups if k is not None]
+        rows += [
+            {
+                "table_name": suite.table,
+                "row_key": str(k),
+                "expectation_id": res["expectation_id"],
+                "expectation_type": res["expectation_type"],
+                "column_name": res["column"],
+                "severity": res["severity"],
+                "reason": res["notes"],
+                "bad_value": _json(v),
+            }
+            for k, v in dups
+            if k is not None
+        ]
     return rows
 
 
@@ -425,7 +455,8 @@ def validate(
             if suite.after_quarantine:
                 continue
             r, q, row_counts[suite.name] = _validate_chunks(
-                gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
+                gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out
+            )
             results += r
             if suite.quarantines:
                 quarantine += q
@@ -439,7 +470,8 @@ def validate(
                 if not suite.after_quarantine:
                     continue
                 r, _, row_counts[suite.name] = _validate_chunks(
-                    gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out)
+                    gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out
+                )
                 results += r
             summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
             _store(cur, summary, quarantine)
@@ -522,8 +554,11 @@ def _store_quarantine(
         inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
         key = '"' + suite.key.replace('"', '""') + '"'  # an identifier from a committed suite file
         params = sqlfiles.bind(stmt, {"run_id": run_id, "scope": suite.frame_scope(scope)})
-        con.execute(f"insert into stg_dq_scope select distinct $dq_table, cast({key} as varchar) "  # noqa: S608
-                    f"from ({inner}) f where {key} is not null", {**params, "dq_table": suite.table})
+        con.execute(
+            f"insert into stg_dq_scope select distinct $dq_table, cast({key} as varchar) "  # noqa: S608
+            f"from ({inner}) f where {key} is not null",
+            {**params, "dq_table": suite.table},
+        )
     sqlfiles.run(con, "dq_quarantine_refresh", base)
 
 

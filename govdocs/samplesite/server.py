@@ -297,10 +297,8 @@ class RouteHandler(BaseHTTPRequestHandler):
         server.requests.append((self.command, self.path))
         path = self.path.split("?")[0]
         router = server.router
-        if isinstance(router, Mapping):  # a route for the path with its query wins (query pagers)
-            route = router.get(self.path) or router.get(path)
-        else:
-            route = router(path)
+        # with a mapping, a route for the path with its query wins (query pagers)
+        route = (router.get(self.path) or router.get(path)) if isinstance(router, Mapping) else router(path)
         if route is None:
             send(self, 404, NOT_FOUND.encode("utf-8"))
         else:

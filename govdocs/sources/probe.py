@@ -30,7 +30,7 @@ import time
 import tomllib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -42,8 +42,9 @@ from govdocs import urls
 from govdocs.extract import analyse_page
 from govdocs.extract.links import ATTACHMENT_EXT_PATTERN
 from govdocs.fetch.crawl import CrawlUnreachable, Fetched, crawl
+from govdocs.paths import SOURCES_DIR
 from govdocs.process import process
-from govdocs.sources import SOURCES_DIR, Source, SourceError, origin_of, source_from_dict
+from govdocs.sources import Source, SourceError, origin_of, source_from_dict
 from govdocs.stream import Link, Processed
 
 DETAIL_SAMPLE = 10  # detail pages a probe extracts (enough to see which fields a site fills)
@@ -52,8 +53,19 @@ ATTACHMENT_SAMPLE = 2  # attachments fetched to check they are files
 _SHAPE_TRIES = 2  # pages of one URL shape tried before the shape is dropped when none is a document
 _IN_FLIGHT = 2  # candidate pages queued at once (small: each result steers the next choice)
 # The record fields a probe reports per detail page (records.py); "body" is a non-empty body_text.
-FIELDS = ("title", "published_date", "publisher", "index_no", "doc_number", "created_date",
-          "category", "source_name", "validity", "keywords", "body")
+FIELDS = (
+    "title",
+    "published_date",
+    "publisher",
+    "index_no",
+    "doc_number",
+    "created_date",
+    "category",
+    "source_name",
+    "validity",
+    "keywords",
+    "body",
+)
 PROBE_SUFFIX = ".probe.json"
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")  # no dot: load_source reads "a.b" as a path
 
@@ -117,8 +129,10 @@ class Probe(BaseModel):
 
 # --- probing ----------------------------------------------------------------------------------
 
-def probe_source(source: Source, *, max_pages: int = 30, sample: int = DETAIL_SAMPLE,
-                 transport: httpx.BaseTransport | None = None) -> Probe:
+
+def probe_source(
+    source: Source, *, max_pages: int = 30, sample: int = DETAIL_SAMPLE, transport: httpx.BaseTransport | None = None
+) -> Probe:
     """Probe the first start URL of `source`. Its list/detail patterns are set aside (the
     probe sees what the content says; `compare` checks the patterns against it). Raises
     ProbeError when the start page cannot be used: unreachable, disallowed, not a page."""
@@ -130,9 +144,17 @@ def probe_source(source: Source, *, max_pages: int = 30, sample: int = DETAIL_SA
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="govdocs-probe-") as tmp:
         try:
-            stats = crawl(probing, run_id="probe", archive_path=Path(tmp) / "probe.warc.gz", process=planner.process,
-                          sink=planner, attachments_dir=Path(tmp) / "attachments", max_pages=max_pages,
-                          transport=transport, is_challenge=is_challenge)
+            stats = crawl(
+                probing,
+                run_id="probe",
+                archive_path=Path(tmp) / "probe.warc.gz",
+                process=planner.process,
+                sink=planner,
+                attachments_dir=Path(tmp) / "attachments",
+                max_pages=max_pages,
+                transport=transport,
+                is_challenge=is_challenge,
+            )
         except CrawlUnreachable as exc:
             raise ProbeError(f"cannot reach {start}: {_reason_of(exc)}") from None
     if planner.start is None:
@@ -140,14 +162,24 @@ def probe_source(source: Source, *, max_pages: int = 30, sample: int = DETAIL_SA
         raise ProbeError(f"{start} was not fetched: {why}")
     seen = planner.start
     if seen.status != "ok":
-        why = [w for w in (f"HTTP {seen.http_status}" if seen.http_status else None, seen.reason) if w]
-        raise ProbeError(f"{start} is not a usable page: {seen.status} ({', '.join(dict.fromkeys(why)) or 'no reason given'})")
+        reasons = [w for w in (f"HTTP {seen.http_status}" if seen.http_status else None, seen.reason) if w]
+        raise ProbeError(
+            f"{start} is not a usable page: {seen.status} ({', '.join(dict.fromkeys(reasons)) or 'no reason given'})"
+        )
     if seen.kind == "detail":
         raise ProbeError(f"{start} is a document, not a column: give the URL of the list that links it")
-    return Probe(url=start, probed_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                 elapsed_s=round(time.monotonic() - started, 2), fetches=stats.fetched, max_pages=max_pages, start=seen,
-                 pager_found=len(planner.pager), pages=planner.pages, skipped=planner.skipped,
-                 other_origins=sorted(planner.other_origins))
+    return Probe(
+        url=start,
+        probed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        elapsed_s=round(time.monotonic() - started, 2),
+        fetches=stats.fetched,
+        max_pages=max_pages,
+        start=seen,
+        pager_found=len(planner.pager),
+        pages=planner.pages,
+        skipped=planner.skipped,
+        other_origins=sorted(planner.other_origins),
+    )
 
 
 def _reason_of(exc: Exception) -> str:
@@ -215,15 +247,22 @@ class _Planner:
         link = fetched.link
         # content decides, as in a crawl without hints; pager pages are lists as the crawl
         # queues them (a short last page has too few dated links to look like one)
-        as_page = fetched if role == "pager" or link.kind == "attachment" else \
-            dataclasses.replace(fetched, link=Link(url, "page", link.depth))
+        as_page = (
+            fetched
+            if role == "pager" or link.kind == "attachment"
+            else dataclasses.replace(fetched, link=Link(url, "page", link.depth))
+        )
         out = process(as_page, self.source, "probe")
         title: str | None = None
         if role == "start" and fetched.body is not None and fetched.response is not None:
             # the column's own title, and the start page's links whatever it is: a real crawl
             # follows a start URL as a list (crawl.py enqueues it so)
-            analysis = analyse_page(fetched.body, url=fetched.response.final_url,
-                                    content_type=fetched.response.content_type, http_status=fetched.response.status)
+            analysis = analyse_page(
+                fetched.body,
+                url=fetched.response.final_url,
+                content_type=fetched.response.content_type,
+                http_status=fetched.response.status,
+            )
             title = analysis.record["title"]
             if out.page is not None and out.page["status"] == "ok" and out.page["kind"] != "list":
                 out.links = process(dataclasses.replace(fetched, link=Link(url, "list", 0)), self.source, "probe").links
@@ -244,7 +283,9 @@ class _Planner:
             self.hits[shape] += 1
         depth = 1
         out: list[Link] = []
-        column = seen.status == "ok" and (seen.role in ("start", "pager") or (seen.kind == "list" and seen.role == "candidate"))
+        column = seen.status == "ok" and (
+            seen.role in ("start", "pager") or (seen.kind == "list" and seen.role == "candidate")
+        )
         first_list = seen.kind == "list" and seen.status == "ok" and not self.column_done
         if column:
             pager = {link.url for link in links if link.kind == "list"}
@@ -262,8 +303,8 @@ class _Planner:
                     self.other_origins.add(_origin_or(u))
         left = budget - len(self.pending)
         # documents first (what a probe is for), then the pager, then a few attachments
-        while left > 0 and (link := self._next_candidate(depth)) is not None:
-            out.append(link)
+        while left > 0 and (candidate := self._next_candidate(depth)) is not None:
+            out.append(candidate)
             left -= 1
         if first_list:
             self.column_done = True
@@ -274,8 +315,12 @@ class _Planner:
                     out.append(Link(u, "list", depth))
                     left -= 1
         for link in links:
-            if link.kind == "attachment" and self.attachments_released < ATTACHMENT_SAMPLE and left > 0 \
-                    and link.url not in self.roles:
+            if (
+                link.kind == "attachment"
+                and self.attachments_released < ATTACHMENT_SAMPLE
+                and left > 0
+                and link.url not in self.roles
+            ):
                 self.roles[link.url] = "attachment"
                 self.pending[link.url] = "attachment"
                 self.attachments_released += 1
@@ -322,12 +367,21 @@ def _seen(out: Processed, role: Role, title: str | None) -> PageSeen:
                 values[f] = v
         title = rec["title"]
         attachments = [a["url"] for a in rec["attachments"]]
-    return PageSeen(url=out.url, role=role, kind=str(page["kind"]), status=str(page["status"]),
-                    http_status=page["http_status"], reason=page["error_reason"], title=title, values=values,
-                    attachments=attachments)
+    return PageSeen(
+        url=out.url,
+        role=role,
+        kind=str(page["kind"]),
+        status=str(page["status"]),
+        http_status=page["http_status"],
+        reason=page["error_reason"],
+        title=title,
+        values=values,
+        attachments=attachments,
+    )
 
 
 # --- URL-pattern suggestions ------------------------------------------------------------------
+
 
 def suggest_patterns(paths: Iterable[str], limit: int = 3) -> list[str]:
     """Regular expressions (on the decoded path) covering `paths`: grouped by segment count,
@@ -355,14 +409,14 @@ def _segment_pattern(values: list[str], *, leaf: bool) -> str:
     if not leaf:
         return "[^/]+"  # folders of several columns
     prefix = _common_prefix(values)
-    suffix = _common_prefix([v[len(prefix):][::-1] for v in values])[::-1]
+    suffix = _common_prefix([v[len(prefix) :][::-1] for v in values])[::-1]
     return re.escape(prefix) + "[^/]*" + re.escape(suffix)
 
 
 def _common_prefix(values: list[str]) -> str:
     """The characters every value starts with (index_1.html, index.html → "index")."""
     n = 0
-    for chars in zip(*values):
+    for chars in zip(*values, strict=False):
         if len(set(chars)) != 1:
             break
         n += 1
@@ -443,15 +497,18 @@ def source_toml(name: str, found: Probe, *, delay_s: float, max_pages: int = 200
         f"allowed_origins = {_toml_list([origin_of(found.url)])}",
     ]
     if found.other_origins:
-        lines.append("# Documents also link files on " + ", ".join(found.other_origins)
-                     + ": add an origin here to fetch them.")
+        lines.append(
+            "# Documents also link files on " + ", ".join(found.other_origins) + ": add an origin here to fetch them."
+        )
     lines += ["", "[links]", _HINTS_NOTE]
     for kind in ("list", "detail"):
         if hints[kind]:
             lines.append(f"# {kind} = {_toml_list(hints[kind])}")
         elif kind == "detail" and n:
-            lines.append("# (no detail pattern: the documents' paths also match a list page; they differ"
-                         " in their query string only, and patterns match paths)")
+            lines.append(
+                "# (no detail pattern: the documents' paths also match a list page; they differ"
+                " in their query string only, and patterns match paths)"
+            )
     lines += [
         "# Attachments are recognised by extension (the one list, govdocs/extract/links.py): a real hint.",
         f"attachment = {_toml_list([ATTACHMENT_EXT_PATTERN + '$'])}",
@@ -513,11 +570,14 @@ def _no_documents(found: Probe) -> str:
     tried = Counter(f"{p.kind}/{p.status}" for p in found.by_role("candidate"))
     kinds = ", ".join(f"{k} {v}" for k, v in tried.most_common()) or "none"
     budget = f" (all {found.max_pages} fetches used: raise --max-pages)" if found.fetches >= found.max_pages else ""
-    return (f"the start page is {found.start.kind!r}; {len(found.by_role('candidate'))} linked page(s) tried"
-            f" ({kinds}){budget}; give the URL of a column that lists documents")
+    return (
+        f"the start page is {found.start.kind!r}; {len(found.by_role('candidate'))} linked page(s) tried"
+        f" ({kinds}){budget}; give the URL of a column that lists documents"
+    )
 
 
 # --- comparing two probes -----------------------------------------------------------------------
+
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
@@ -544,17 +604,26 @@ def compare(before: Probe | None, now: Probe, source: Source) -> list[Finding]:
     if 0 < n < b:
         out.append(Finding("changed", f"fewer documents among the sampled links: {n} (add saw {b})"))
     if before.pager_found and not now.pager_found:
-        out.append(Finding("broken", f"pager gone: the column page announced {before.pager_found} more page(s), now none"))
+        out.append(
+            Finding("broken", f"pager gone: the column page announced {before.pager_found} more page(s), now none")
+        )
     if n:
         was, now_counts = before.field_counts(), now.field_counts()
         for f in FIELDS:
             if b and was[f] * 2 >= b and now_counts[f] * 2 < n:
-                out.append(Finding("broken", f"{f}: found on {was[f]}/{b} documents at add, on {now_counts[f]}/{n} now"))
+                out.append(
+                    Finding("broken", f"{f}: found on {was[f]}/{b} documents at add, on {now_counts[f]}/{n} now")
+                )
         body_was = [int(d.values.get("body", "0")) for d in before.details]
         body_now = [int(d.values.get("body", "0")) for d in details]
         if statistics.median(body_was) and statistics.median(body_now) < statistics.median(body_was) / 2:
-            out.append(Finding("changed", f"bodies shrank: median {statistics.median(body_now):.0f} characters,"
-                                          f" was {statistics.median(body_was):.0f}"))
+            out.append(
+                Finding(
+                    "changed",
+                    f"bodies shrank: median {statistics.median(body_now):.0f} characters,"
+                    f" was {statistics.median(body_was):.0f}",
+                )
+            )
     old, new = before.statuses(), now.statuses()
     for status in sorted(set(new) - {"ok"}):
         if new[status] > old.get(status, 0):
@@ -583,18 +652,28 @@ def _stale_hints(source: Source, now: Probe) -> list[Finding]:
 
 # --- text ---------------------------------------------------------------------------------------
 
+
 def render(found: Probe) -> str:
     """What a probe found, for a terminal."""
     base = origin_of(found.url)
 
     def short(u: str) -> str:
-        return u[len(base):] if u.startswith(base) else u
+        return u[len(base) :] if u.startswith(base) else u
 
-    lines = [f"probed {found.url}: {found.fetches} fetches in {found.elapsed_s:.1f} s",
-             f"start page     {found.start.kind}, {found.start.status}" + (f" — {found.start.title}" if found.start.title else "")]
+    lines = [
+        f"probed {found.url}: {found.fetches} fetches in {found.elapsed_s:.1f} s",
+        f"start page     {found.start.kind}, {found.start.status}"
+        + (f" — {found.start.title}" if found.start.title else ""),
+    ]
     pagers = found.by_role("pager")
-    pager = "none found" if not found.pager_found else (
-        f"{found.pager_found} more page(s) announced; fetched " + ", ".join(f"{short(p.url)} ({p.kind}, {p.status})" for p in pagers))
+    pager = (
+        "none found"
+        if not found.pager_found
+        else (
+            f"{found.pager_found} more page(s) announced; fetched "
+            + ", ".join(f"{short(p.url)} ({p.kind}, {p.status})" for p in pagers)
+        )
+    )
     lines.append(f"pager          {pager}")
     lines.append(f"list pages     {len(found.lists)}")
     details = found.details
@@ -603,18 +682,25 @@ def render(found: Probe) -> str:
     for d in details:
         lines.append(f"  {short(d.url)}  {d.title or '(no title)'}")
         shown = [f"{f} {d.values[f]}" for f in FIELDS if f in d.values and f not in ("title", "body")]
-        lines.append("      " + " · ".join(shown + [f"body {d.values.get('body', '0')} chars",
-                                                     f"{len(d.attachments)} attachment(s)"]))
+        lines.append(
+            "      "
+            + " · ".join([*shown, f"body {d.values.get('body', '0')} chars", f"{len(d.attachments)} attachment(s)"])
+        )
     others = [p for p in tried if p not in details]
     if others:
-        lines.append("not documents  " + ", ".join(f"{k} {v}" for k, v in Counter(f"{p.kind}/{p.status}" for p in others).most_common()))
+        lines.append(
+            "not documents  "
+            + ", ".join(f"{k} {v}" for k, v in Counter(f"{p.kind}/{p.status}" for p in others).most_common())
+        )
     if details:
         n = len(details)
         lines.append("fields         " + ", ".join(f"{f} {c}/{n}" for f, c in found.field_counts().items()))
     links = found.attachment_links()
     fetched = found.by_role("attachment")
-    lines.append(f"attachments    {len(links)} linked" + (
-        "; fetched " + ", ".join(f"{short(p.url)} ({p.status})" for p in fetched) if fetched else ""))
+    lines.append(
+        f"attachments    {len(links)} linked"
+        + ("; fetched " + ", ".join(f"{short(p.url)} ({p.status})" for p in fetched) if fetched else "")
+    )
     if found.other_origins:
         lines.append("other origins  " + ", ".join(found.other_origins) + " (not allowed: not fetched)")
     lines.append("statuses       " + ", ".join(f"{k} {v}" for k, v in sorted(found.statuses().items())))
@@ -631,4 +717,3 @@ def render_findings(findings: list[Finding]) -> str:
     if not findings:
         return "ok: the site looks as it did when the source was added"
     return "\n".join(f"{f.severity}: {f.what}" for f in findings)
-

@@ -3,6 +3,7 @@ file and storage errors into one line a user can act on (WarehouseError)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -67,7 +68,9 @@ def open_error(db_path: Path, exc: duckdb.Error) -> WarehouseError | None:
     (e.g. a lock held by another process, which callers handle themselves)."""
     text = str(exc)
     if Path(db_path).is_dir() or "Is a directory" in text:
-        return WarehouseError(f"--db {db_path} is a directory; give a warehouse file, e.g. {Path(db_path) / 'govdocs.duckdb'}")
+        return WarehouseError(
+            f"--db {db_path} is a directory; give a warehouse file, e.g. {Path(db_path) / 'govdocs.duckdb'}"
+        )
     if "not a valid DuckDB database file" in text:
         return WarehouseError(f"--db {db_path} is not a DuckDB warehouse file (refusing to touch it)")
     if "newer version" in text or "older version" in text or "storage version" in text:
@@ -84,10 +87,8 @@ def in_transaction(con: duckdb.DuckDBPyConnection, fn: Callable[[], T]) -> T:
         out = fn()
         con.commit()
     except Exception as exc:
-        try:
+        with contextlib.suppress(duckdb.Error):  # the transaction is already gone (a failed commit ends it)
             con.rollback()
-        except duckdb.Error:
-            pass  # the transaction is already gone (a failed commit ends it)
         if isinstance(exc, duckdb.Error) and (err := storage_error(exc)) is not None:
             raise err from exc
         raise

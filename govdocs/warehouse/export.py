@@ -28,8 +28,16 @@ from govdocs.warehouse.schema import load_schema
 # Base tables for tools that want the raw rows; the bookkeeping tables (schema_*, the GX JSON,
 # per-validation quarantine history) stay out. Then every analyst view of sql/views/.
 TABLES: tuple[str, ...] = (
-    "documents", "metrics", "attachments", "pages", "publishers", "document_versions",
-    "document_urls", "runs", "dq_runs", "dq_results",
+    "documents",
+    "metrics",
+    "attachments",
+    "pages",
+    "publishers",
+    "document_versions",
+    "document_urls",
+    "runs",
+    "dq_runs",
+    "dq_results",
 )
 EXPORTS: tuple[str, ...] = TABLES + tuple(r.name for r in load_schema().values() if r.kind == "view")
 FORMATS = ("parquet", "csv")
@@ -51,10 +59,12 @@ class Exported:
 def _csv_safe(batch: pa.RecordBatch) -> pa.RecordBatch:
     """CSV has no nested types: lists, structs and maps become JSON text."""
     cols, fields = [], []
-    for field, col in zip(batch.schema, batch.columns):
+    for field, col in zip(batch.schema, batch.columns, strict=False):
         if pa.types.is_nested(field.type):
-            col = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                            for v in col.to_pylist()], pa.string())
+            col = pa.array(
+                [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in col.to_pylist()],
+                pa.string(),
+            )
             field = pa.field(field.name, pa.string())
         cols.append(col)
         fields.append(field)
@@ -67,12 +77,17 @@ def _csv_schema(schema: pa.Schema) -> pa.Schema:
 
 def _comments(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str | None, dict[str, str]]:
     """The relation's comment and its columns' comments, as stored in the file."""
-    columns = {c: t for c, t in con.execute(
-        "select column_name, comment from duckdb_columns() where schema_name = 'main' and table_name = ?", [name]
-    ).fetchall() if t}
+    columns = {
+        c: t
+        for c, t in con.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = 'main' and table_name = ?", [name]
+        ).fetchall()
+        if t
+    }
     rel = con.execute(
         "select comment from duckdb_tables() where table_name = $n union all "
-        "select comment from duckdb_views() where view_name = $n and not internal", {"n": name}
+        "select comment from duckdb_views() where view_name = $n and not internal",
+        {"n": name},
     ).fetchall()
     return (rel[0][0] if rel else None), columns
 
@@ -113,15 +128,21 @@ def export(
     out_dir.mkdir(parents=True, exist_ok=True)
     done: list[Exported] = []
     with sandboxed(db_path) as con:
-        present = {r[0] for r in con.execute(
-            "select table_name from duckdb_tables() union all select view_name from duckdb_views()").fetchall()}
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() union all select view_name from duckdb_views()"
+            ).fetchall()
+        }
         missing = [n for n in chosen if n not in present]
         if missing:
-            raise ExportError(f"{db_path} has no {', '.join(missing)} (open it once with a writing command to upgrade it)")
+            raise ExportError(
+                f"{db_path} has no {', '.join(missing)} (open it once with a writing command to upgrade it)"
+            )
         for name in chosen:
             description, columns = _comments(con, name)
             # `name` is one of the fixed EXPORTS above, never free input
-            reader = con.sql(f'select * from "{name}"').to_arrow_reader(BATCH_ROWS)
+            reader = con.sql(f'select * from "{name}"').to_arrow_reader(BATCH_ROWS)  # noqa: S608 - a fixed name
             path = out_dir / f"{name}.{fmt}"
             tmp = path.with_name(path.name + ".tmp")
             rows = 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import duckdb
@@ -31,29 +32,45 @@ def chunks(items: Iterable[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
     while batch := list(itertools.islice(it, size)):
         yield batch
 
-PAGES_SCHEMA = pa.schema([
-    ("ordinal", pa.int64()),
-    ("url", pa.string()),
-    ("source", pa.string()),
-    ("final_url", pa.string()),
-    ("http_status", pa.int32()),
-    ("status", pa.string()),
-    ("error_reason", pa.string()),
-    ("content_type", pa.string()),
-    ("content_hash", pa.string()),
-    ("content_length", pa.int64()),
-    ("fetched_at", pa.timestamp("us", tz="UTC")),
-    ("warc_path", pa.string()),
-    ("warc_offset", pa.int64()),
-    ("kind", pa.string()),
-    ("etag", pa.string()),
-    ("last_modified", pa.string()),
-])
+
+PAGES_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("url", pa.string()),
+        ("source", pa.string()),
+        ("final_url", pa.string()),
+        ("http_status", pa.int32()),
+        ("status", pa.string()),
+        ("error_reason", pa.string()),
+        ("content_type", pa.string()),
+        ("content_hash", pa.string()),
+        ("content_length", pa.int64()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("warc_path", pa.string()),
+        ("warc_offset", pa.int64()),
+        ("kind", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+    ]
+)
 
 _DOC_TEXT_FIELDS = (
-    "source", "status", "status_reason", "encoding", "index_no", "index_scheme", "category",
-    "publisher", "created_date", "published_date", "title", "doc_number", "keywords",
-    "validity", "body_text", "source_name",
+    "source",
+    "status",
+    "status_reason",
+    "encoding",
+    "index_no",
+    "index_scheme",
+    "category",
+    "publisher",
+    "created_date",
+    "published_date",
+    "title",
+    "doc_number",
+    "keywords",
+    "validity",
+    "body_text",
+    "source_name",
 )
 _DOC_JSON_FIELDS = ("field_sources", "sections", "tables")
 _DOC_TEXT_STRUCT = pa.struct([(f, pa.string()) for f in _DOC_TEXT_FIELDS])
@@ -85,17 +102,21 @@ _METRIC_FIELDS = (
 )
 _METRIC_STRUCT = pa.struct([(key, typ) for key, _, typ in _METRIC_FIELDS])
 METRICS_SCHEMA = pa.schema(
-    [("ordinal", pa.int64()), ("m_ordinal", pa.int64())]
-    + [(col, typ) for _, col, typ in _METRIC_FIELDS]
+    [("ordinal", pa.int64()), ("m_ordinal", pa.int64())] + [(col, typ) for _, col, typ in _METRIC_FIELDS]
 )
-ATTACHMENTS_SCHEMA = pa.schema([
-    ("ordinal", pa.int64()), ("a_ordinal", pa.int64()),
-    ("url", pa.string()), ("name", pa.string()), ("type", pa.string()),
-])
+ATTACHMENTS_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("a_ordinal", pa.int64()),
+        ("url", pa.string()),
+        ("name", pa.string()),
+        ("type", pa.string()),
+    ]
+)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def start_run(con: duckdb.DuckDBPyConnection, *, source: str, run_id: str | None = None) -> str:
@@ -134,7 +155,7 @@ def load_pages(con: duckdb.DuckDBPyConnection, run_id: str, pages: Iterable[Page
     urls: set[str] = set()
     for batch in chunks(pages):
         with con.cursor() as cur:  # our own connection: the caller may hold an unfinished result
-            _in_transaction(cur, lambda: merge_pages(cur, run_id, batch))
+            _in_transaction(cur, functools.partial(merge_pages, cur, run_id, batch))
         urls.update(p["url"] for p in batch)
     return len(urls)
 
@@ -160,7 +181,7 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
     n = len(records)
     docs: dict[str, object] = {"ordinal": list(range(n))}
     texts = pa.array(records, type=_DOC_TEXT_STRUCT).flatten() if n else [[] for _ in _DOC_TEXT_FIELDS]
-    for f, values in zip(_DOC_TEXT_FIELDS, texts):
+    for f, values in zip(_DOC_TEXT_FIELDS, texts, strict=False):
         docs[f] = values
     for f in _DOC_JSON_FIELDS:
         docs[f] = [_dumps(r.get(f)) for r in records]
@@ -181,10 +202,10 @@ def records_tables(records: Sequence[PageRecord]) -> tuple[pa.Table, pa.Table, p
     # pyarrow converts the dicts in C, all fields in one pass (~2x faster than a list per field)
     struct = pa.array(flat, type=_METRIC_STRUCT).flatten() if flat else [[] for _ in _METRIC_FIELDS]
     metrics: dict[str, object] = {"ordinal": m_ord, "m_ordinal": m_pos}
-    for (_, col, _), values in zip(_METRIC_FIELDS, struct):
+    for (_, col, _), values in zip(_METRIC_FIELDS, struct, strict=False):
         metrics[col] = values
-    att_cols: list[Sequence[Any]] = list(zip(*a_rows)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
-    attachments = {name: list(c) for name, c in zip(ATTACHMENTS_SCHEMA.names, att_cols)}
+    att_cols: list[Sequence[Any]] = list(zip(*a_rows, strict=False)) if a_rows else [[] for _ in ATTACHMENTS_SCHEMA]
+    attachments = {name: list(c) for name, c in zip(ATTACHMENTS_SCHEMA.names, att_cols, strict=False)}
     return (
         pa.table(docs, schema=DOCS_SCHEMA),
         pa.table(metrics, schema=METRICS_SCHEMA),
@@ -221,7 +242,7 @@ def merge_records(cur: duckdb.DuckDBPyConnection, run_id: str, records: Sequence
 
 def _merge_staged(cur: duckdb.DuckDBPyConnection, run_id: str, *tables: pa.Table) -> LoadSummary:
     names = ("stg_documents", "stg_metrics", "stg_attachments")
-    for name, t in zip(names, tables):
+    for name, t in zip(names, tables, strict=False):
         cur.register(name, t)
     sqlfiles.run(cur, "load_records", {"run_id": run_id})
     sqlfiles.run(cur, "seed_publishers", {"run_id": run_id})

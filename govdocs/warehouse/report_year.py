@@ -17,7 +17,7 @@ from pathlib import Path
 
 RULES_TOML = Path(__file__).with_name("report_year.toml")
 
-_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" "9")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _YEAR = r"((?:19|20)\d{2})"
 # "2023年度"; "2023 年度" (spaces are removed first)
 _YEAR_DU = re.compile(_YEAR + r"年度")
@@ -41,10 +41,18 @@ def rules(path: Path = RULES_TOML) -> Rules:
     unknown = set(data) - {"report_words", "body_chars"}
     words = data.get("report_words")
     chars = data.get("body_chars")
-    if unknown or not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words) \
-            or not isinstance(chars, int) or not 0 < chars <= 100_000:
-        raise ValueError(f"{path}: expected report_words (non-empty strings) and body_chars (1..100000)"
-                         f"{f'; unknown keys {sorted(unknown)}' if unknown else ''}")
+    if (
+        unknown
+        or not isinstance(words, list)
+        or not words
+        or not all(isinstance(w, str) and w for w in words)
+        or not isinstance(chars, int)
+        or not 0 < chars <= 100_000
+    ):
+        raise ValueError(
+            f"{path}: expected report_words (non-empty strings) and body_chars (1..100000)"
+            f"{f'; unknown keys {sorted(unknown)}' if unknown else ''}"
+        )
     return Rules(tuple(words), chars)
 
 

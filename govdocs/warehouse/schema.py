@@ -60,7 +60,9 @@ def _relation(name: str, kind: Literal["table", "view"], spec: object, path: Pat
         raise SchemaFileError(f"{path}: [{kind}s.{name}.columns] must map column names to descriptions")
     if not isinstance(inherits, list) or not all(isinstance(i, str) for i in inherits):
         raise SchemaFileError(f"{path}: [{kind}s.{name}] inherits must be a list of relation names")
-    return Relation(name, kind, description.strip(), {str(k): str(v).strip() for k, v in columns.items()}, tuple(inherits))
+    return Relation(
+        name, kind, description.strip(), {str(k): str(v).strip() for k, v in columns.items()}, tuple(inherits)
+    )
 
 
 @cache
@@ -116,7 +118,9 @@ def _literal(text: str) -> str:
 
 
 def _views(schema: dict[str, Relation]) -> list[tuple[str, str]]:
-    return [(r.name, (VIEWS_DIR / f"{r.name}.sql").read_text(encoding="utf-8")) for r in schema.values() if r.kind == "view"]
+    return [
+        (r.name, (VIEWS_DIR / f"{r.name}.sql").read_text(encoding="utf-8")) for r in schema.values() if r.kind == "view"
+    ]
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, schema: dict[str, Relation]) -> str:
@@ -186,8 +190,14 @@ def markdown(con: duckdb.DuckDBPyConnection, schema: dict[str, Relation] | None 
         types.setdefault(table, []).append((column, dtype))
     lines = [README_START, ""]
     for rel in schema.values():
-        lines += [f"#### `{rel.name}` ({rel.kind})", "", rel.description, "", "| column | type | description |",
-                  "|---|---|---|"]
+        lines += [
+            f"#### `{rel.name}` ({rel.kind})",
+            "",
+            rel.description,
+            "",
+            "| column | type | description |",
+            "|---|---|---|",
+        ]
         for column, dtype in types.get(rel.name, []):
             text = (describe(schema, rel.name, column) or "").replace("|", "\\|")
             lines.append(f"| `{column}` | {dtype} | {text} |")
@@ -200,7 +210,7 @@ def readme_with_columns(readme: str, block: str) -> str:
     start, end = readme.find(README_START), readme.find(README_END)
     if start < 0 or end < start:
         raise SchemaFileError(f"{README} has no generated-columns block ({README_START!r} … {README_END!r})")
-    return readme[:start] + block + readme[end + len(README_END):]
+    return readme[:start] + block + readme[end + len(README_END) :]
 
 
 def _main(argv: list[str]) -> int:

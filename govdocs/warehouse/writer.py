@@ -39,10 +39,17 @@ from govdocs.warehouse.rows import LoadSummary
 
 log = logging.getLogger(__name__)
 
-FRONTIER_SCHEMA = pa.schema([
-    ("ordinal", pa.int64()), ("run_id", pa.string()), ("url", pa.string()), ("kind", pa.string()),
-    ("depth", pa.int32()), ("state", pa.string()), ("reason", pa.string()),
-])
+FRONTIER_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("run_id", pa.string()),
+        ("url", pa.string()),
+        ("kind", pa.string()),
+        ("depth", pa.int32()),
+        ("state", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 
@@ -136,16 +143,23 @@ def frontier_table(items: Sequence[Processed]) -> pa.Table:
         state = "skipped" if item.page is None else "done"
         rows.append((item.run_id, item.url, kind, 0, state, item.skipped))
         rows.extend((item.run_id, link.url, link.kind, link.depth, "queued", None) for link in item.frontier)
-    cols: list[list[object]] = [list(c) for c in zip(*rows)] if rows else [[] for _ in range(6)]
+    cols: list[list[object]] = [list(c) for c in zip(*rows, strict=False)] if rows else [[] for _ in range(6)]
     return pa.table([list(range(len(rows))), *cols], schema=FRONTIER_SCHEMA)
 
 
 class BatchWriter:
     """The sink of a crawl (or of several at once): `put` from any thread, one committer."""
 
-    def __init__(self, db_path: Path, *, batch_items: int = 200, batch_seconds: float = 2.0,
-                 queue_items: int | None = None, guard: Callable[[], AbstractContextManager[object]] | None = None,
-                 on_batch: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        batch_items: int = 200,
+        batch_seconds: float = 2.0,
+        queue_items: int | None = None,
+        guard: Callable[[], AbstractContextManager[object]] | None = None,
+        on_batch: Callable[[int], None] | None = None,
+    ):
         self.db_path = Path(db_path)
         self.batch_items = batch_items
         self.batch_seconds = batch_seconds
@@ -212,7 +226,7 @@ class BatchWriter:
                 batch.append(item)
             try:
                 self._commit(batch)
-            except BaseException as exc:  # noqa: BLE001 - kept, and raised to the crawl by put/close
+            except BaseException as exc:
                 log.exception("commit of %d pages failed", len(batch))
                 self.error = exc
                 self._drain()
