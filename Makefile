@@ -14,8 +14,10 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/govdocs demo
 
+# Two workers, one test file each at a time (module fixtures such as the demo warehouse are
+# built once per file); every worker has its own Prefect test server.
 test: $(STAMP)
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
 
 # ruff (lint + format check) and mypy strict; settings and the temporary exemptions of modules
 # still being rewritten are in pyproject.toml ([tool.ruff], [tool.mypy]).

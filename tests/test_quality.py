@@ -280,10 +280,10 @@ def test_validation_in_chunks_gives_the_results_of_one_frame(con, monkeypatch):
     quarantined rows are those of validating every row at once."""
     v = importlib.import_module("govdocs.quality.validate")  # the module (the package exports the function)
 
-    records = [record(i) for i in range(60)]
+    records = [record(i) for i in range(30)]
     records[3] = record(3, created_date="2023-02-30")  # critical, row-level
-    records[40] = record(40, title="")  # warning, row-level
-    records[50] = record(50, metrics=[metric("受理申请", 100, unit="磅")])  # warning, in another chunk
+    records[20] = record(20, title="")  # warning, row-level
+    records[27] = record(27, metrics=[metric("受理申请", 100, unit="磅")])  # warning, in another chunk
     run = load(con, records)
 
     def verdicts(summary):
