@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from govdocs.stream import Processed
 from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.db import in_transaction
 from govdocs.warehouse.load import add_summary, empty_summary, merge_pages, merge_records
 from govdocs.warehouse.rows import LoadSummary
 
@@ -119,20 +120,17 @@ def commit_batch(con: duckdb.DuckDBPyConnection, items: Sequence[Processed]) -> 
     for item in items:
         by_run.setdefault(item.run_id, []).append(item)
     out: dict[str, LoadSummary] = {}
+
+    def work() -> None:
+        for run_id, part in by_run.items():
+            merge_pages(cur, run_id, [i.page for i in part if i.page is not None])
+            out[run_id] = merge_records(cur, run_id, [i.record for i in part if i.record is not None])
+        cur.register("stg_frontier", frontier_table(items))
+        sqlfiles.run(cur, "frontier_merge")
+        cur.unregister("stg_frontier")
+
     with con.cursor() as cur:
-        cur.begin()
-        try:
-            for run_id, part in by_run.items():
-                merge_pages(cur, run_id, [i.page for i in part if i.page is not None])
-                out[run_id] = merge_records(cur, run_id, [i.record for i in part if i.record is not None])
-            cur.register("stg_frontier", frontier_table(items))
-            sqlfiles.run(cur, "frontier_merge")
-            cur.unregister("stg_frontier")
-            cur.commit()
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                cur.rollback()
-            raise
+        in_transaction(cur, work)  # a full disk is reported as such (WarehouseFull), not as DuckDB's text
     return out
 
 
