@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govdocs: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `govdocs sql … | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Crawl Chinese government disclosure sites (政府信息公开) into a DuckDB "
         "warehouse of documents and figures, validated with Great Expectations.",
     )
+    from govdocs import __version__
+
+    p.add_argument("--version", action="version", version=f"govdocs {__version__}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     d = sub.add_parser(

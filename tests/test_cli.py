@@ -160,3 +160,24 @@ def test_extract_url_fetches_as_the_crawler_does(capsys):
     assert refused["status"] == "fetch_error" and "robots.txt" in refused["status_reason"]
     assert not any(p.startswith("/private/") for _, p in log)
     assert ("GET", "/robots.txt") in log
+
+
+def test_version_pipes_and_one_statement(tmp_path, capsys):
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from govdocs import __version__
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"govdocs {__version__}"
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    assert main(["sql", "select 1; select 2", "--db", str(db)]) == 2
+    assert "one SQL statement at a time, got 2" in capsys.readouterr().err
+    # a reader that stops early (| head) is no traceback
+    cmd = f"{sys.executable} -m govdocs.cli sql 'select * from range(200000)' --db {db} --format csv | head -1"
+    r = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip() == "range" and "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr

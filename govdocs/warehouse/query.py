@@ -183,10 +183,23 @@ class Rows:
             yield row
 
 
+def one_statement(sql: str) -> str:
+    """The user's SQL, refused unless it is exactly one statement (DuckDB would run them all
+    and return only the last result)."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from None
+    if len(statements) != 1:
+        raise QueryError(f"one SQL statement at a time, got {len(statements)}")
+    return sql
+
+
 @contextlib.contextmanager
 def iter_rows(db_path: Path, sql: str, params: Params = None, *, timeout_s: float = 300) -> Iterator[Rows]:
     """Run one user query in the sandbox and stream its rows (for csv/json output: every row,
     constant memory). The deadline covers fetching too."""
+    one_statement(sql)
     with sandboxed(db_path) as con, _deadline(con, timeout_s):
         cur = con.execute(sql, list(params or []))
         yield Rows([d[0] for d in (cur.description or [])], cur)
@@ -254,6 +267,7 @@ def write_parquet(
 ) -> int:
     """Stream one user query's result into a Parquet file (pyarrow, zstd; COPY stays off for
     user SQL) in record batches; the file appears atomically. Returns the row count."""
+    one_statement(sql)
     target = check_output(out, db_path, force=force)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -281,6 +295,7 @@ def query_arrow(
 ) -> pa.Table:
     """Run one user query in the sandbox; the result as one Arrow table, refused with
     ResultTooLarge past `max_bytes` (write_parquet streams instead)."""
+    one_statement(sql)
     with sandboxed(db_path) as con, _deadline(con, timeout_s):
         rel = con.sql(sql, params=list(params) if params else None)
         if rel is None:
