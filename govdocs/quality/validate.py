@@ -110,6 +110,18 @@ def _context(gx: ModuleType) -> AbstractDataContext:
     return ctx
 
 
+def _frame_query(suite: Suite, run_id: str, scope: str) -> tuple[str, dict[str, object]]:
+    """A suite's frame query (sql/queries/<suite.query>.sql) as a subquery, with its bound
+    parameters; the trailing newline ends any comment on its last line."""
+    (stmt,) = sqlfiles.statements(suite.query)
+    return stmt.rstrip().rstrip(";") + "\n", sqlfiles.bind(stmt, {"run_id": run_id, "scope": scope})
+
+
+def _ident(name: str) -> str:
+    """A quoted SQL identifier (column names come from the committed suite files)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def frame(con: duckdb.DuckDBPyConnection, suite: Suite, run_id: str, scope: str) -> pd.DataFrame:
     """The whole DataFrame a suite validates (see `frames` for the chunks validation uses)."""
     return pd.concat(list(frames(con, suite, run_id, scope, whole=True)), ignore_index=True)
@@ -122,9 +134,8 @@ def frames(
     from DuckDB in chunks of about CHUNK_BYTES of Arrow data, so validating a run of any size
     holds one chunk at a time (a 20,000-page run holds ~1M figure rows). Always at least one
     (possibly empty) frame. Timestamps become datetime64[ns], which GX's between/pair checks need."""
-    params: dict[str, object] = {"run_id": run_id, "scope": scope}
-    (stmt,) = sqlfiles.statements(suite.query)
-    reader = con.sql(stmt, params=sqlfiles.bind(stmt, params)).to_arrow_reader(10_000)
+    query, params = _frame_query(suite, run_id, scope)
+    reader = con.sql(query, params=params).to_arrow_reader(10_000)
     pending: list[pa.RecordBatch] = []
     rows = 0
     per_chunk: int | None = None  # rows per chunk, from the size of the first rows seen
@@ -234,15 +245,13 @@ def _duplicates_across_chunks(
 ) -> list[dict[str, Any]]:
     """A value unique in every chunk may repeat across chunks: uniqueness is checked once more
     over the whole frame, in DuckDB (the frame is never in memory at once)."""
-    (stmt,) = sqlfiles.statements(suite.query)
-    bound = sqlfiles.bind(stmt, {"run_id": run_id, "scope": scope})
-    inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
+    inner, bound = _frame_query(suite, run_id, scope)
+    key = _ident(suite.key)
     rows: list[dict[str, Any]] = []
     for res in results:
         if res["expectation_type"] != "expect_column_values_to_be_unique" or res["column"] is None:
             continue
-        col = '"' + res["column"].replace('"', '""') + '"'  # an identifier from a committed suite file
-        key = '"' + suite.key.replace('"', '""') + '"'
+        col = _ident(res["column"])
         dup_sql = (
             f"select {key}, {col} from ({inner}) f "  # noqa: S608 - identifiers, not input
             f"where {col} in (select {col} from ({inner}) g group by 1 having count(*) > 1)"
@@ -550,10 +559,8 @@ def _store_quarantine(
     con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
     con.execute("create or replace temp table stg_dq_scope (table_name varchar, row_key varchar)")
     for suite in checked:
-        (stmt,) = sqlfiles.statements(suite.query)
-        inner = stmt.rstrip().rstrip(";") + "\n"  # a subquery; the newline ends any trailing comment
-        key = '"' + suite.key.replace('"', '""') + '"'  # an identifier from a committed suite file
-        params = sqlfiles.bind(stmt, {"run_id": run_id, "scope": suite.frame_scope(scope)})
+        inner, params = _frame_query(suite, run_id, suite.frame_scope(scope))
+        key = _ident(suite.key)
         con.execute(
             f"insert into stg_dq_scope select distinct $dq_table, cast({key} as varchar) "  # noqa: S608
             f"from ({inner}) f where {key} is not null",
