@@ -81,26 +81,20 @@ def _links(source: Source, parent: Link, kind: PageKind, analysis: PageAnalysis)
     # a pager link (下一页) is queued below as a list page, not first as a page to judge: a short
     # last page has too few dated links to look like a list, and its documents would be lost
     pager = set(analysis.pager) if kind == "list" else set()
-    for url in map(lambda u: _served(source, u), (u for u in analysis.links if u not in pager)):
+    # pages are analysed under their stable (canonical) address, so records name it; links are
+    # followed where the site is served now
+    for url in map(source.served, (u for u in analysis.links if u not in pager)):
         hint = link_hint(source, url)
         if hint == "attachment" or (expand and (hint in ("list", "detail") or (hint == "page" and not configured))):
             out.append(Link(url, hint, depth))
     if expand:
-        out.extend(Link(_served(source, url), "list", parent.depth) for url in analysis.pager)
+        out.extend(Link(source.served(url), "list", parent.depth) for url in analysis.pager)
     return tuple(out)
 
 
 def _in_section(source: Source, url: str) -> bool:
     """Under the folder of a start URL (`/zwgk/index.html` → `/zwgk/`)."""
     return any(url.startswith(start.rsplit("/", 1)[0] + "/") for start in source.start_urls)
-
-
-def _served(source: Source, url: str) -> str:
-    """Pages are analysed under their stable (canonical) address, so the records name it;
-    links are followed at the address the site is served at now."""
-    if source.served_base and source.canonical_base and url.startswith(source.canonical_base):
-        return source.served_base + url[len(source.canonical_base) :]
-    return url
 
 
 def _page_kind(kind: LinkKind) -> PageKind:

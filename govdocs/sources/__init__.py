@@ -134,6 +134,12 @@ class Source:
             return self.canonical_base + url[len(self.served_base) :]
         return url
 
+    def served(self, url: str) -> str:
+        """The inverse of `canonical`: where a stored address is served now (to follow it)."""
+        if self.served_base and self.canonical_base and url.startswith(self.canonical_base):
+            return self.served_base + url[len(self.canonical_base) :]
+        return url
+
     def allows(self, url: str) -> bool:
         try:
             return origin_of(url) in self.allowed_origins
