@@ -240,7 +240,7 @@ class _Crawl:
         self.seen: set[str] = set()
         self.inflight = 0
         self.reserved = 0  # fetches started or done, against the page limit
-        self.start_urls = [u for u in dict.fromkeys(_canonical_start(u) for u in source.start_urls) if u]
+        self.start_urls = list(dict.fromkeys(source.start_urls))  # canonical already (the source schema)
         self.start_failures: list[str] = []
         self.answered = False  # some request got an HTTP answer
         self.archive_lock = threading.Lock()
@@ -470,15 +470,6 @@ def link_hint(source: Source, url: str) -> LinkKind:
 
 
 _HINTS: dict[str, LinkKind] = {"list": "list", "detail": "detail", "attachment": "attachment"}
-
-
-def _canonical_start(url: str) -> str | None:
-    from govdocs.urls import InvalidURL, to_uri
-
-    try:
-        return to_uri(url)
-    except InvalidURL:
-        return None
 
 
 def _archived_body(known: KnownPage) -> bytes | None:
