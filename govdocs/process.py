@@ -103,11 +103,8 @@ def _page_kind(kind: LinkKind) -> PageKind:
 
 def _page_row(fetched: Fetched, source: Source) -> PageRow:
     resp = fetched.response
-    known = fetched.known
-    not_modified = fetched.not_modified and known is not None
-    content_type = resp.content_type if resp is not None else None
-    if not_modified and known is not None:
-        content_type = known.content_type or content_type
+    old = fetched.known if fetched.not_modified else None  # a 304: the stored copy stands
+    content_type = (old.content_type if old else None) or (resp.content_type if resp is not None else None)
     etag = resp.header("etag") if resp is not None else None
     last_modified = resp.header("last-modified") if resp is not None else None
     return PageRow(
@@ -119,11 +116,11 @@ def _page_row(fetched: Fetched, source: Source) -> PageRow:
         error_reason=None,
         content_type=content_type,
         content_hash=fetched.content_hash,
-        content_length=len(resp.body) if resp is not None and not not_modified else None,
+        content_length=len(resp.body) if resp is not None and old is None else None,
         fetched_at=fetched.fetched_at,
         warc_path=fetched.warc_path,
         warc_offset=fetched.warc_offset,
         kind=_page_kind(fetched.link.kind),
-        etag=etag or (known.etag if not_modified and known else None),
-        last_modified=last_modified or (known.last_modified if not_modified and known else None),
+        etag=etag or (old.etag if old else None),
+        last_modified=last_modified or (old.last_modified if old else None),
     )
