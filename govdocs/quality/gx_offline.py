@@ -88,6 +88,11 @@ a{color:#0366d6} .lead{font-size:1.1rem} .h6,h6{font-size:1rem;font-weight:600}
 .btn-secondary{color:#fff;background:#6c757d}
 .text-success{color:#1a7f37} .text-danger{color:#cf222e}
 i.fas{font-style:normal} .fas.fa-check-circle::before{content:"\\2714"} .fas.fa-times::before{content:"\\2718"}
+/* GX's own dark rules style its tables and hide the logo for a dark one from S3 (dropped) */
+@media (prefers-color-scheme:dark){body,.sticky-top,.card{background:#16191d;color:#e6e6e6} a{color:#58a6ff}
+  .card-header,.bg-light{background:#22272e!important} .nav-tabs .nav-link.active{border-bottom-color:#16191d}
+  .alert-secondary{background:#2d333b;border-color:#444c56;color:#e6e6e6}
+  .navbar-brand a img{visibility:visible!important;filter:invert(1)}}
 """
 
 # GX's page_action_card.j2 filter ("Show All" / "Failed Only") without jQuery: the same
