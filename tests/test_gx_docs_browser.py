@@ -159,6 +159,14 @@ async def visit(ws_url: str, index: Path) -> dict[str, Any]:
     async with connect(ws_url, max_size=None) as ws:
         tab = OfflinePage(ws)
         await tab.open()
+        # the harness itself: a page that loads from elsewhere is seen to (then forgotten)
+        probe = index.parent.parent / "probe.html"
+        probe.write_text('<img src="https://cdn.example.org/x.png">', encoding="utf-8")
+        await tab.goto(probe.as_uri())
+        assert tab.blocked == ["https://cdn.example.org/x.png"], tab.blocked
+        probe.unlink()
+        tab.blocked.clear()
+        tab.events.clear()
         await tab.goto(index.as_uri())
         out: dict[str, Any] = {"index": json.loads(await tab.js(INDEX_JS))}
         suite_col = out["index"]["header"].index("Expectation Suite")
