@@ -8,9 +8,10 @@ Crawled values are HTML-escaped before GX sees them (its renderer does not escap
 
 GX names a validation by meta.run_id (run name and time) and its data asset by
 meta.batch_spec.data_asset_name (render/renderer/page_renderer.py, site_builder.py
-_resolve_asset_name); a validation run through a batch stores neither, so GX showed
-"__none__" and "None". They are set here from the stored run: run name = our run id and the
-validation's id, run time = when the validation started, asset = the suite's table.
+_resolve_asset_name); a validation run through a batch stores no run_id and its asset only in
+meta.active_batch_definition, which the validation page does not read, so GX showed
+"__none__" and "Data asset: None". They are set here from the stored run: run name = our run
+id and the validation's id, run time = when the validation started, asset = the suite's table.
 
 GX's pages load Bootstrap, jQuery and bootstrap-table from public CDNs; gx_offline makes the
 site load nothing but its own files (the index's tables are plain HTML).
