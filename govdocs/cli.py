@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govdocs",
         description="Crawl Chinese government disclosure sites (政府信息公开) into a DuckDB "
         "warehouse of documents and figures, validated with Great Expectations.",
+        epilog="environment: GOVDOCS_DB is the default --db (else ./warehouse/govdocs.duckdb); "
+        "GOVDOCS_SOURCES holds your own sources (else ./sources); PREFECT_API_URL, read by Prefect, is the "
+        "server runs report to (else a temporary one for each command; `serve` needs a running one).",
     )
     from govdocs import __version__
 
