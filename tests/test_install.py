@@ -44,6 +44,19 @@ def test_govdocs_db_redirects_the_default(tmp_path, monkeypatch):
     assert default_db({DB_ENV: "~/w.duckdb"}) == tmp_path / "home" / "w.duckdb"
 
 
+def test_help_names_the_warehouse_it_will_use(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env.pop(DB_ENV, None)
+    cmd = [sys.executable, "-m", "govdocs.cli"]
+    demo = subprocess.run([*cmd, "demo", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert str(tmp_path / "warehouse" / "govdocs.duckdb") in demo.stdout.replace("\n", "").replace(" ", "")
+    env[DB_ENV] = str(tmp_path / "elsewhere.duckdb")
+    demo = subprocess.run([*cmd, "demo", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert str(tmp_path / "elsewhere.duckdb") in demo.stdout.replace("\n", "").replace(" ", "")
+    top = subprocess.run([*cmd, "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert "GOVDOCS_DB" in top.stdout and "PREFECT_API_URL" in top.stdout
+
+
 # --- the built wheel in a fresh venv ----------------------------------------------------------
 
 
