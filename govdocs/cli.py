@@ -476,7 +476,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    _prefect_env()  # quiet GX logging
+    _prefect_env(server=False)  # quiet GX logging; no flow runs
     out = args.out or report_dir_for(args.db)
     try:
         con = warehouse.connect(args.db)  # applies new migrations (views) to an older file
@@ -627,7 +627,7 @@ def _preflight(source: Source) -> None:
     raise UserError(f"cannot reach {source.name}: name lookup failed ({'; '.join(errors)}); is this machine offline?")
 
 
-def _prefect_env() -> None:
+def _prefect_env(*, server: bool = True) -> None:
     # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -635,6 +635,11 @@ def _prefect_env() -> None:
     import logging
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    if server:  # a PREFECT_API_URL nothing answers at: one line, not Prefect's traceback
+        from flows.server import unreachable_server
+
+        if (problem := unreachable_server()) is not None:
+            raise UserError(problem)
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:

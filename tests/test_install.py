@@ -22,42 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from govdocs.paths import DB_ENV, DB_IN_CWD, REPO_ROOT, default_db
+from govdocs.paths import DB_ENV, REPO_ROOT
 
 COUNT_DOCUMENTS = "SELECT count(*) AS n FROM documents"
-
-
-# --- the default warehouse (pure) -------------------------------------------------------------
-
-
-def test_default_db_is_in_the_current_directory(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert default_db({}) == tmp_path / "warehouse" / "govdocs.duckdb"
-    assert default_db({DB_ENV: ""}) == tmp_path / DB_IN_CWD  # set but empty: not a path
-
-
-def test_govdocs_db_redirects_the_default(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert default_db({DB_ENV: "/data/w.duckdb"}) == Path("/data/w.duckdb")
-    assert default_db({DB_ENV: "sub/w.duckdb"}) == tmp_path / "sub" / "w.duckdb"  # absolute: names one file
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_db({DB_ENV: "~/w.duckdb"}) == tmp_path / "home" / "w.duckdb"
-
-
-def test_help_names_the_warehouse_it_will_use(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    env.pop(DB_ENV, None)
-    cmd = [sys.executable, "-m", "govdocs.cli"]
-    demo = subprocess.run([*cmd, "demo", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert str(tmp_path / "warehouse" / "govdocs.duckdb") in demo.stdout.replace("\n", "").replace(" ", "")
-    env[DB_ENV] = str(tmp_path / "elsewhere.duckdb")
-    demo = subprocess.run([*cmd, "demo", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert str(tmp_path / "elsewhere.duckdb") in demo.stdout.replace("\n", "").replace(" ", "")
-    top = subprocess.run([*cmd, "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
-    assert "GOVDOCS_DB" in top.stdout and "PREFECT_API_URL" in top.stdout
-
-
-# --- the built wheel in a fresh venv ----------------------------------------------------------
 
 
 def _files(root: Path) -> dict[str, tuple[int, int]]:
