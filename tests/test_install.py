@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from govdocs import __version__
 from govdocs.paths import DB_ENV, REPO_ROOT
 
 COUNT_DOCUMENTS = "SELECT count(*) AS n FROM documents"
@@ -114,7 +115,7 @@ def test_demo_runs_from_the_wheel_outside_the_checkout(installed, tmp_path):
         assert Path(line).is_relative_to(installed.site), where.stdout  # not the checkout's editable install
 
     version = installed.run("govdocs", "--version", cwd=work)
-    assert (version.returncode, version.stdout.strip()) == (0, "govdocs 0.1.0"), version.stderr
+    assert (version.returncode, version.stdout.strip()) == (0, f"govdocs {__version__}"), version.stderr
 
     demo = installed.run("govdocs", "demo", "--quiet", cwd=work)
     assert demo.returncode == 0, demo.stdout + demo.stderr
