@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govdocs",
         description="Crawl Chinese government disclosure sites (政府信息公开) into a DuckDB "
         "warehouse of documents and figures, validated with Great Expectations.",
+        epilog="environment: GOVDOCS_DB is the default --db (else ./warehouse/govdocs.duckdb); "
+        "GOVDOCS_SOURCES holds your own sources (else ./sources); PREFECT_API_URL, read by Prefect, is the "
+        "server runs report to (else a temporary one for each command; `serve` needs a running one).",
     )
     from govdocs import __version__
 
@@ -473,7 +476,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    _prefect_env()  # quiet GX logging
+    _prefect_env(server=False)  # quiet GX logging; no flow runs
     out = args.out or report_dir_for(args.db)
     try:
         con = warehouse.connect(args.db)  # applies new migrations (views) to an older file
@@ -624,7 +627,7 @@ def _preflight(source: Source) -> None:
     raise UserError(f"cannot reach {source.name}: name lookup failed ({'; '.join(errors)}); is this machine offline?")
 
 
-def _prefect_env() -> None:
+def _prefect_env(*, server: bool = True) -> None:
     # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -632,6 +635,11 @@ def _prefect_env() -> None:
     import logging
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    if server:  # a PREFECT_API_URL nothing answers at: one line, not Prefect's traceback
+        from flows.server import unreachable_server
+
+        if (problem := unreachable_server()) is not None:
+            raise UserError(problem)
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
