@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
+import io
 import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from govdocs.paths import DEFAULT_DB
@@ -512,23 +513,101 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from govdocs.extract_inputs import extract_input
+    from govdocs.extract_inputs import STDIN, NoPages, expand, extract_input
+    from govdocs.records import empty_record
 
+    if args.output_dir is not None and args.output_dir.exists() and not args.output_dir.is_dir():
+        raise UserError(f"--output-dir {args.output_dir} is a file, not a folder")
+    columns = [k for k in empty_record("") if not (args.no_body and k == "body_text")]
+    single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()  # json: one object, not an array
+    out = None if args.output_dir else _stdout_writer(args.format, columns, single)
+    written: set[Path] = set()
     failed = 0
-    records: list[dict[str, Any]] = []
-    for item in args.inputs:
-        record: dict[str, Any] = dict(extract_input(item))
-        if record["status"] == "fetch_error":
+    for given in expand(args.inputs):
+        if isinstance(given, NoPages):
+            print(f"govdocs: error: {given}", file=sys.stderr)
             failed += 1
+            continue
+        stdin = sys.stdin.buffer if given.item == STDIN and sys.stdin is not None else None
+        record: dict[str, Any] = dict(extract_input(given.item, stdin))
         if args.no_body:
             record.pop("body_text", None)
-        records.append(record)
-    if args.format == "jsonl":
-        for r in records:
-            print(json.dumps(r, ensure_ascii=False))
-    else:
-        print(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+        if record["status"] == "fetch_error":  # nothing was read: say so once, carry on
+            print(f"govdocs: error: {given.item}: {record['status_reason']}", file=sys.stderr)
+            failed += 1
+            if out is None:
+                continue  # --output-dir: no file for an input that was not read
+        if out is not None:
+            out(record)
+            continue
+        try:
+            written.add(_write_record_file(args.output_dir, given.output_name, args.format, columns, record, written))
+        except OSError as exc:
+            print(f"govdocs: error: {given.item}: cannot write its output: {exc.strerror or exc}", file=sys.stderr)
+            failed += 1
+    if out is not None:
+        out(None)
+    elif written:
+        print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {args.output_dir}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _csv_cell(value: object) -> object:
+    """Lists and objects (metrics, attachments, field_sources …) as JSON text; None as empty."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _stdout_writer(fmt: str, columns: list[str], single: bool) -> Callable[[dict[str, Any] | None], None]:
+    """A function that prints each record as it comes (None: the end), in constant memory."""
+    _utf8_stdout()
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        return lambda r: None if r is None else w.writerow([_csv_cell(r.get(c)) for c in columns])
+    if fmt == "jsonl" or single:
+        indent = None if fmt == "jsonl" else 2
+        return lambda r: None if r is None else print(json.dumps(r, ensure_ascii=False, indent=indent))
+    count = 0
+
+    def array(r: dict[str, Any] | None) -> None:
+        nonlocal count
+        if r is None:
+            sys.stdout.write("\n]\n" if count else "[]\n")
+            return
+        sys.stdout.write(",\n" if count else "[\n")
+        sys.stdout.write(json.dumps(r, ensure_ascii=False, indent=2))
+        count += 1
+
+    return array
+
+
+def _write_record_file(
+    directory: Path, name: PurePosixPath, fmt: str, columns: list[str], record: dict[str, Any], taken: set[Path]
+) -> Path:
+    """DIR/<name>.<format>; a second input of the same name in this run gets <name>-2 (a
+    rerun overwrites its own files: the same inputs give the same names)."""
+    base = directory / f"{name}.{fmt}"
+    target, n = base, 1
+    while target in taken:
+        n += 1
+        target = base.with_name(f"{base.stem}-{n}{base.suffix}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        if fmt == "csv":
+            w = csv.writer(fh)
+            w.writerow(columns)
+            w.writerow([_csv_cell(record.get(c)) for c in columns])
+        else:
+            fh.write(json.dumps(record, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n")
+    return target
+
+
+def _utf8_stdout() -> None:
+    """Machine-readable output is UTF-8 whatever the locale (Chinese text in a C locale)."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
