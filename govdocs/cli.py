@@ -671,6 +671,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
             print(f"wrote {n} rows to {args.out}", file=sys.stderr)
             return 0
         with iter_rows(args.db, args.query, args.param or None) as rows:
+            if args.format != "table":
+                _utf8_stdout()
             if args.format == "table":  # for eyes: capped, and says so
                 kept, cut = take(rows, TABLE_ROWS, MAX_RESULT_BYTES)
                 _print_table(rows.columns, kept)
@@ -921,7 +923,10 @@ def configure_logging(verbose: int, level: str | None) -> None:
     name = level or ("INFO" if verbose == 1 else "DEBUG")
     handler = logging.StreamHandler(_CurrentStderr())
     handler.set_name(LOG_HANDLER)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    # Prefect's console format, so that both kinds of line read alike when a flow runs
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s.%(msecs)03d | %(levelname)-7s | %(name)s - %(message)s", "%H:%M:%S")
+    )
     for logger_name in ("govdocs", "flows"):
         logger = logging.getLogger(logger_name)
         for old in [h for h in logger.handlers if h.get_name() == LOG_HANDLER]:  # main() run twice in one process

@@ -115,5 +115,7 @@ def test_default_stays_quiet_and_v_shows_info_lines(tmp_path):
     assert quiet.stdout == loud.stdout == after.stdout == "x\n42\n"
     assert quiet.stderr == ""
     for r in (loud, after):
-        assert "INFO    govdocs.warehouse.query: warehouse locked by a writer; querying a snapshot copy" in r.stderr
+        assert (
+            "| INFO    | govdocs.warehouse.query - warehouse locked by a writer; querying a snapshot copy" in r.stderr
+        )
         assert len(r.stderr.splitlines()) == 1

@@ -4,6 +4,7 @@ DuckDB errors as one line, `tables` and `schema` on a real warehouse file."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,13 @@ def test_sql_jsonl_is_one_object_a_line_with_dates_and_decimals_as_strings(tmp_p
     assert [json.loads(line) for line in lines] == [
         {"n": i, "d": f"2022-01-2{5 + i}", "amount": "1.50", "name": "沙坪坝区", "nothing": None} for i in range(3)
     ]
+    r = subprocess.run(  # UTF-8 whatever the locale says
+        [sys.executable, "-m", "govdocs.cli", "sql", sql, "--db", str(db), "--format", "jsonl"],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert r.returncode == 0 and r.stdout.decode("utf-8").splitlines() == lines
 
 
 def test_a_duckdb_error_is_one_line_and_exit_1(warehouse_file):
