@@ -119,3 +119,16 @@ def test_default_stays_quiet_and_v_shows_info_lines(tmp_path):
             "| INFO    | govdocs.warehouse.query - warehouse locked by a writer; querying a snapshot copy" in r.stderr
         )
         assert len(r.stderr.splitlines()) == 1
+
+
+def test_readme_commands_section_lists_every_command_and_the_common_options():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name in sub.choices:
+        assert f"`govdocs {name}" in section, f"README's Commands section does not list `govdocs {name}`"
+    for option in ("--version", "-v", "--log-level", "$GOVDOCS_DB", "--format json\\|jsonl\\|csv", "--output-dir"):
+        assert option in section, option
