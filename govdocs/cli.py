@@ -308,16 +308,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the list as a JSON array")
     t.set_defaults(func=cmd_tables)
 
-    sc_ = command(
+    sch = command(
         sub,
         "schema",
         help="show the columns of one table or view",
         description="The columns of a table or view: name, type, nullable, comment (read-only).",
     )
-    sc_.add_argument("table", metavar="TABLE", help="a table or view name, as `govdocs tables` lists it")
-    _db_option(sc_)
-    sc_.add_argument("--json", action="store_true", help="print the columns as a JSON array")
-    sc_.set_defaults(func=cmd_schema)
+    sch.add_argument("table", metavar="TABLE", help="a table or view name, as `govdocs tables` lists it")
+    _db_option(sch)
+    sch.add_argument("--json", action="store_true", help="print the columns as a JSON array")
+    sch.set_defaults(func=cmd_schema)
 
     x = command(
         sub,
