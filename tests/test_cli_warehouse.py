@@ -63,6 +63,9 @@ def test_a_duckdb_error_is_one_line_and_exit_1(warehouse_file):
     assert r.returncode == 1 and r.stderr == 'govdocs: error: Parser Error: syntax error at or near "selec"\n'
     r = run("sql", "select 1; select 2", "--db", str(warehouse_file))  # refused by govdocs: a usage error
     assert r.returncode == 2 and "one SQL statement at a time" in r.stderr
+    r = run("sql", "select * from read_csv('/etc/passwd')", "--db", str(warehouse_file))  # refused by the sandbox
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith('govdocs: error: Permission Error: Cannot access file "/etc/passwd"')
 
 
 def test_one_line_drops_the_echo_and_its_caret():

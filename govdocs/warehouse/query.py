@@ -59,7 +59,8 @@ class QueryError(RuntimeError):
 
 
 class QueryFailed(QueryError):
-    """DuckDB rejected or failed the statement; the message is DuckDB's, on one line."""
+    """DuckDB rejected or failed the statement; the message is DuckDB's, on one line. (The
+    sandbox's refusals stay plain QueryErrors: the statement asked for what is not allowed.)"""
 
 
 class QueryTimeout(QueryError):
@@ -172,6 +173,8 @@ def _deadline(con: duckdb.DuckDBPyConnection, timeout_s: float) -> Iterator[thre
     except duckdb.Error as exc:
         if timed_out.is_set():
             raise QueryTimeout(f"query exceeded {timeout_s} s") from None
+        if isinstance(exc, duckdb.PermissionException):  # the sandbox said no (files, ATTACH, LOAD)
+            raise QueryError(one_line(exc)) from exc
         raise QueryFailed(one_line(exc)) from exc
     finally:
         timer.cancel()
