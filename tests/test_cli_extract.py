@@ -163,3 +163,17 @@ def test_output_dir_that_is_a_file_is_one_line(tmp_path):
     r = run(str(PAGE), "--output-dir", str(target))
     assert r.returncode == 2
     assert r.stderr.decode() == f"govdocs: error: --output-dir {target} is a file, not a folder\n"
+
+
+def test_output_names_come_from_the_input():
+    from pathlib import PurePosixPath
+
+    from govdocs.extract_inputs import Input, expand
+
+    given = ["https://www.cqspb.gov.cn/zwgk_235/202201/t20220125_1.html", "https://www.cqspb.gov.cn/", "-", "a/b.HTM"]
+    assert list(expand(given)) == [
+        Input(given[0], PurePosixPath("t20220125_1")),
+        Input(given[1], PurePosixPath("www.cqspb.gov.cn")),
+        Input("-", PurePosixPath("stdin")),
+        Input("a/b.HTM", PurePosixPath("b")),
+    ]
