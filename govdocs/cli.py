@@ -501,9 +501,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from prefect import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.deployments import build_deployments, serve_deployments
+    from flows.deployments import build_deployments, crawl_limits_for, serve_deployments
+    from govdocs.orchestration.schedules import SCHEDULES_FILE
 
-    deployments = build_deployments(specs, db_path=args.db.resolve())
+    try:  # every run-time parameter check, before anything is registered (and in --dry-run)
+        deployments = build_deployments(specs, db_path=args.db.resolve())
+        crawl_limits_for(specs)
+    except ScheduleError as exc:
+        raise UserError(f"{(args.schedules or SCHEDULES_FILE).name}: {exc}") from None
     for spec, dep in zip(specs, deployments, strict=False):
         print(
             f"{dep.name:24} {dep.flow_name:18} {spec.cron:12} {spec.timezone:14} "
