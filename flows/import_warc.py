@@ -98,7 +98,7 @@ def import_warc_flow(
         summary.update(status="failed", reason=run.error)
         pipeline.fail_run(db, run_id, run.error, summary)
         _timing(summary, started, imported)
-        _publish("import", summary, pipeline.run_failures(db, run_id) + file_rows, {})
+        _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, {})
         raise ImportFailed(f"import run {run_id} failed: {run.error}")
     dq = validate_task(db, run_id)
     counts = timed(pipeline.run_counts, db, run_id)  # our code: counted as work, not overhead
@@ -106,5 +106,5 @@ def import_warc_flow(
     report = report_task(db, run_id, summary)
     summary["report"] = report.value
     _timing(summary, started, imported, counts, dq, report)
-    _publish("import", summary, pipeline.run_failures(db, run_id) + file_rows, dq.value)
+    _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, dq.value)
     return summary

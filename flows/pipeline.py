@@ -8,8 +8,9 @@ hundreds of pages, because each task run costs ~10–20 ms of client CPU and ~60
 CPU on this machine. Every task returns how long its plain function took (`Timed`), so a run
 reports its orchestration overhead (wall time not spent in our own code).
 
-Each flow publishes two artifacts: `<flow>-summary` (markdown) and `<flow>-failures` (a
-table, possibly empty).
+Each flow run publishes two artifacts per source: `<flow>-summary-<source>` (markdown) and
+`<flow>-failures-<source>` (a table, possibly empty); a run over the whole warehouse uses
+`all` for the source (`validate-summary-all`).
 
 A crawl holds one slot of the global concurrency limit `govdocs-crawl-<host>` (limit 1,
 created if missing) for each host it may visit: two runs of one source — a schedule and a
@@ -38,7 +39,7 @@ from prefect.utilities.annotations import quote
 from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.fetch.crawl import CrawlUnreachable
-from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
+from govdocs.orchestration import Timed, artifact_key, chunked, crawl_limit_names, overhead_pct, timed
 from govdocs.paths import DEFAULT_DB
 from govdocs.sources import Source, load_source, source_for_url
 from govdocs.warehouse import sqlfiles
@@ -290,12 +291,9 @@ def crawl_flow(
             "reason": f"{type(exc).__name__}: {exc}",
         }
         _timing(summary, started)
-        _publish(
-            "crawl",
-            summary,
-            [{"url": None, "kind": "run", "status": "failed", "http_status": None, "reason": summary["reason"]}],
-            {},
-        )
+        row = {"url": None, "kind": "run", "status": "failed", "http_status": None, "reason": summary["reason"]}
+        for source in sources:
+            _publish("crawl", source.name, summary, [row], {})
         raise
     summaries, failed = [], []
     for outcome in crawled.value:
@@ -305,7 +303,7 @@ def crawl_flow(
             summary.update(status="failed", reason=outcome.error)
             pipeline.fail_run(db, run_id, outcome.error, summary)
             _timing(summary, started, crawled)
-            _publish("crawl", summary, pipeline.run_failures(db, run_id), {})
+            _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), {})
             failed.append(outcome)
             continue
         dq = validate_task(db, run_id)
@@ -314,7 +312,7 @@ def crawl_flow(
         report = report_task(db, run_id, summary)
         summary["report"] = report.value
         _timing(summary, started, crawled, counts, dq, report)
-        _publish("crawl", summary, pipeline.run_failures(db, run_id), dq.value)
+        _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), dq.value)
         summaries.append(summary)
     if failed:
         first = failed[0]
@@ -353,7 +351,7 @@ def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: in
     summary["dq_success"] = dq.value.get("success")
     summary["chunks"] = len(parts)
     _timing(summary, started, listed, *parts, loaded, dq)
-    _publish("reextract", summary, failures, dq.value)
+    _publish("reextract", source, summary, failures, dq.value)
     return {**summary, "failures": failures}
 
 
@@ -376,7 +374,7 @@ def validate_flow(db_path: str = DB) -> dict[str, Any]:
     }
     done = finish_run_task(db, run_id, {**summary, "status": "finished"})
     _timing(summary, started, dq, done)
-    _publish("validate", summary, [], d)
+    _publish("validate", None, summary, [], d)
     return summary
 
 
@@ -407,8 +405,12 @@ def _dq_failures(dq: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]], dq: dict[str, Any]) -> None:
-    """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
+def _publish(
+    kind: str, scope: str | None, summary: dict[str, Any], failures: list[dict[str, Any]], dq: dict[str, Any]
+) -> None:
+    """`<kind>-summary-<scope>` markdown and `<kind>-failures-<scope>` table artifacts for this
+    flow run; `scope` is the run's source (None: the whole warehouse, `all`)."""
+    summary_key, failures_key = artifact_key(kind, "summary", scope), artifact_key(kind, "failures", scope)
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
     if summary.get("status") == "failed":
         lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
@@ -446,14 +448,14 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
         f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
         f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})"
     )
-    lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
+    lines.append(f"- **failures**: {len(failures)} (table `{failures_key}`)")
     lines.append(
         f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
         f"(orchestration overhead {summary['orchestration_overhead_pct']} %)"
     )
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")
-    create_markdown_artifact("\n".join(lines), key=f"{kind}-summary", description=f"govdocs {kind} run summary")
+    create_markdown_artifact("\n".join(lines), key=summary_key, description=f"govdocs {kind} run summary")
     rows = failures + _dq_failures(dq)
     if kind != "crawl":
         rows = [
@@ -466,4 +468,4 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
             }
             for r in rows
         ]
-    create_table_artifact(rows, key=f"{kind}-failures", description="pages or expectations that failed, with reasons")
+    create_table_artifact(rows, key=failures_key, description="pages or expectations that failed, with reasons")
