@@ -84,6 +84,7 @@ def import_warc_flow(
     """Import WARC files (or folders of them) as one run, validate it, report it."""
     started = time.perf_counter()
     db = Path(db_path)
+    progress.note("Prefect started; importing the archives")
     if host_limits_enabled():  # the writer's commits take a slot of the writer limit, as a crawl's do
         ensure_limits([WRITER_LIMIT], 1)
     imported = import_task(paths, db, source_name, base, list(url_prefixes or []))
@@ -100,6 +101,7 @@ def import_warc_flow(
         _timing(summary, started, imported)
         _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, {})
         raise ImportFailed(f"import run {run_id} failed: {run.error}")
+    progress.note("validating the import and writing its report", waiting=True)
     dq = validate_task(db, run_id)
     counts = timed(pipeline.run_counts, db, run_id)  # our code: counted as work, not overhead
     summary = import_summary(outcome, pipeline.run_summary(run, counts.value, dq.value, db))

@@ -280,6 +280,7 @@ def crawl_flow(
     else:
         sources = [load_source(n, base=base, delay_s=delay_s) for n in names]
     db = Path(db_path)
+    progress.note(f"Prefect started; crawling {', '.join(s.name for s in sources)}")
     if host_limits_enabled():
         ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
     try:
@@ -299,18 +300,20 @@ def crawl_flow(
     for outcome in crawled.value:
         run_id = outcome.plan.run_id
         if outcome.error:
-            summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), {}, db)
+            summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), {}, db, max_pages=max_pages)
             summary.update(status="failed", reason=outcome.error)
             pipeline.fail_run(db, run_id, outcome.error, summary)
             _timing(summary, started, crawled)
             _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), {})
             failed.append(outcome)
             continue
+        progress.note(f"{outcome.plan.source.name}: validating the run and writing its report", waiting=True)
         dq = validate_task(db, run_id)
         counts = timed(pipeline.run_counts, db, run_id)  # our code: counted as work, not overhead
-        summary = pipeline.run_summary(outcome, counts.value, dq.value, db)
+        summary = pipeline.run_summary(outcome, counts.value, dq.value, db, max_pages=max_pages)
         report = report_task(db, run_id, summary)
         summary["report"] = report.value
+        summary["next"] = pipeline.next_steps(summary)
         _timing(summary, started, crawled, counts, dq, report)
         _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), dq.value)
         summaries.append(summary)
@@ -341,10 +344,14 @@ def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: in
     record."""
     started = time.perf_counter()
     db = Path(db_path)
+    progress.note("Prefect started; listing the archived pages")
     listed = archived_pages_task(db, source)
-    parts: list[Timed[Any]] = reextract_chunk_task.map(chunked(listed.value, chunk_pages)).result()
+    chunks = chunked(listed.value, chunk_pages)
+    progress.note(f"re-extracting {len(listed.value)} archived pages in {len(chunks)} chunks", waiting=True)
+    parts: list[Timed[Any]] = reextract_chunk_task.map(chunks).result()
     records = [r for p in parts for r in p.value[0]]
     failures = [f for p in parts for f in p.value[1]]
+    progress.note(f"loading {len(records)} records and validating", waiting=True)
     loaded = load_reextracted_task(db, source, quote(records), len(listed.value), quote(failures))  # type: ignore[call-overload]  # quote() wraps the value for Prefect
     summary = dict(loaded.value)
     dq = validate_task(db, summary["run_id"])
@@ -455,6 +462,8 @@ def _publish(
     )
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")
+    if summary.get("next"):
+        lines += ["", "## Next", "", *(f"- {line}" for line in summary["next"])]
     create_markdown_artifact("\n".join(lines), key=summary_key, description=f"govdocs {kind} run summary")
     rows = failures + _dq_failures(dq)
     if kind != "crawl":

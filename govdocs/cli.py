@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--db", type=Path, default=DEFAULT_DB)
     r.add_argument("--source", default=None, help="only pages of this source")
+    r.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run the chunks on Dask: alone, a temporary local cluster of 2 workers (processes when "
+        "PREFECT_API_URL names a server, else threads); with ADDRESS, that scheduler (tcp://host:8786), "
+        "whose workers must read the WARC files at their stored paths",
+    )
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.add_argument("--quiet", action="store_true", help="no progress lines")
     r.set_defaults(func=cmd_reextract)
 
     iw = sub.add_parser(
@@ -283,57 +295,67 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from govdocs.samplesite.server import serve_site
-
-    _prefect_env()
-    from flows.pipeline import crawl_flow
-
-    started = time.monotonic()
-    _progress(args)
-    with serve_site() as base:
-        if not args.quiet:
-            print(f"sample site serving at {base}", file=sys.stderr)
-        summary = crawl_flow(source_name="sample", db_path=str(args.db), base=base)
-    summary["wall_seconds"] = round(time.monotonic() - started, 1)
-    _print_summary(summary, args.json)
-    return 0 if summary.get("dq_success") else 1
+    """`crawl --source sample`: the bundled site, served on loopback for the run."""
+    crawl = {"source": ["sample"], "all": False, "url": None, "max_pages": None, "delay": None, "fresh": False}
+    return cmd_crawl(argparse.Namespace(**{**crawl, **vars(args)}))
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from govdocs.fetch.crawl import CrawlUnreachable
     from govdocs.pipeline import SourceBusy
+    from govdocs.samplesite.server import serve_site
     from govdocs.sources import SourceError, available_sources, load_source, source_for_url
 
     names = available_sources() if args.all else (args.source or [])
     if args.max_pages is not None and args.max_pages < 1:
         raise UserError("--max-pages must be at least 1")
-    try:  # validate before paying for Prefect's start-up
-        sources = [load_source(n) for n in names] if names else [source_for_url(args.url)]
-    except SourceError as exc:
-        raise UserError(str(exc)) from None
-    for source in sources:
-        _preflight(source)
-    _prefect_env()
-    from flows.pipeline import CrawlFailed, crawl_flow
-
     started = time.monotonic()
-    _progress(args)
-    try:
-        summary = crawl_flow(
-            source_names=names or None,
-            url=None if names else args.url,
-            db_path=str(args.db),
-            max_pages=args.max_pages,
-            delay_s=args.delay,
-            fresh=args.fresh,
-        )
-    except CrawlUnreachable as exc:
-        raise UserError(f"{exc} (is this machine offline?)") from None
-    except (SourceBusy, CrawlFailed) as exc:
-        raise UserError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        base = None
+        if any(_is_sample(n) for n in names):  # its address is wherever we serve it, as `demo` does
+            base = stack.enter_context(serve_site())
+            if not args.quiet:
+                print(f"sample site serving at {base}", file=sys.stderr)
+        try:  # validate before paying for Prefect's start-up
+            sources = [load_source(n, base=base) for n in names] if names else [source_for_url(args.url)]
+        except SourceError as exc:
+            if "{base}" in str(exc):  # a copy of the sample's file, or a user file written like it
+                raise UserError(
+                    f"{str(exc).split(': ')[0]}: its URLs hold a {{base}} placeholder, which only the "
+                    "bundled sample source is given (govdocs serves that site); write the site's address instead"
+                ) from None
+            raise UserError(str(exc)) from None
+        for source in sources:
+            _preflight(source)
+        stack.enter_context(_progress(args))
+        _prefect_env()
+        from flows.pipeline import CrawlFailed, crawl_flow
+
+        try:
+            summary = crawl_flow(
+                source_names=names or None,
+                url=None if names else args.url,
+                db_path=str(args.db),
+                base=base,
+                max_pages=args.max_pages,
+                delay_s=args.delay,
+                fresh=args.fresh,
+            )
+        except CrawlUnreachable as exc:
+            raise UserError(f"{exc} (is this machine offline?)") from None
+        except (SourceBusy, CrawlFailed) as exc:
+            raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
+
+
+def _is_sample(name: str) -> bool:
+    """The bundled sample source (by name or by its path), whose site govdocs serves itself."""
+    from govdocs.paths import SOURCES_DIR
+    from govdocs.sources import source_file
+
+    return source_file(name).resolve() == (SOURCES_DIR / "sample.toml").resolve()
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -359,10 +381,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    _prefect_env()
-    from flows.pipeline import reextract_flow
+    with _progress(args):
+        _prefect_env()
+        from flows.pipeline import reextract_flow
 
-    summary = reextract_flow(db_path=str(args.db), source=args.source)
+        flow = reextract_flow
+        if args.dask:
+            from flows.runners import dask_runner
+
+            flow = reextract_flow.with_options(task_runner=dask_runner(None if args.dask == "local" else args.dask))
+        summary = flow(db_path=str(args.db), source=args.source)
     failures = summary.pop("failures")
     for f in failures[:20]:
         print(f"failed: {f['url']}: {f['reason']}", file=sys.stderr)
@@ -384,22 +412,22 @@ def cmd_import_warc(args: argparse.Namespace) -> int:
     except (NoArchive, SourceError) as exc:
         hint = " (this source needs --base URL: the address the archive was made at)" if "{base}" in str(exc) else ""
         raise UserError(f"{exc}{hint}") from None
-    _prefect_env()
-    from flows.import_warc import ImportFailed, import_warc_flow
-    from govdocs.pipeline import SourceBusy
-
     started = time.monotonic()
-    _progress(args)
-    try:
-        summary = import_warc_flow(
-            paths=[str(p) for p in args.paths],
-            db_path=str(args.db),
-            source_name=args.source,
-            base=args.base,
-            url_prefixes=args.url_prefix,
-        )
-    except (SourceBusy, ImportFailed) as exc:
-        raise UserError(str(exc)) from None
+    with _progress(args):
+        _prefect_env()
+        from flows.import_warc import ImportFailed, import_warc_flow
+        from govdocs.pipeline import SourceBusy
+
+        try:
+            summary = import_warc_flow(
+                paths=[str(p) for p in args.paths],
+                db_path=str(args.db),
+                source_name=args.source,
+                base=args.base,
+                url_prefixes=args.url_prefix,
+            )
+        except (SourceBusy, ImportFailed) as exc:
+            raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
@@ -607,10 +635,19 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _progress(args: argparse.Namespace) -> None:
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Progress lines on stderr (none with --quiet) for a flow run, from the first moment:
+    Prefect takes seconds to start (its server, the first time) before the flow says anything."""
     from govdocs import progress
 
-    progress.install(None if args.quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
+    quiet = getattr(args, "quiet", False)
+    progress.install(None if quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
+    progress.note("starting Prefect…", waiting=True)
+    try:
+        yield
+    finally:
+        progress.stop_waiting()
 
 
 def _preflight(source: Source) -> None:
@@ -643,11 +680,16 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
-    width = max(len(k) for k in summary)
-    for key, value in summary.items():
+    shown = {k: v for k, v in summary.items() if k != "next"}
+    width = max(len(k) for k in shown)
+    for key, value in shown.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
         print(f"{key.ljust(width)}  {value}")
+    if summary.get("next"):  # what to do next, last, where the eye lands
+        print()
+        for line in summary["next"]:
+            print(line)
 
 
 def _display_width(s: str) -> int:
