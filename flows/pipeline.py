@@ -45,11 +45,16 @@ from govdocs.sources import Source, load_source, source_for_url
 from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.writer import WriterFailed, write_connection
 
-DB = str(DEFAULT_DB)
 CHUNK_PAGES = 500  # archived pages per re-extraction task
 LIMIT_WAIT_S = 2 * 3600  # how long a crawl waits for another crawl of its hosts to finish
 LEASE_S = 60  # a killed run's host slot is released by the server within about this long
 WRITER_LIMIT = "govdocs-warehouse-writer"  # one committer at a time across Prefect workers
+
+
+def warehouse_path(db_path: str | None) -> Path:
+    """A flow's `db_path`, None meaning the default warehouse of wherever the run executes
+    (resolved at run time: a deployment registered on one machine runs on another)."""
+    return Path(db_path) if db_path else DEFAULT_DB
 
 
 def _retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
@@ -262,7 +267,7 @@ def finish_run_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Time
 @flow(name="govdocs-crawl")
 def crawl_flow(
     source_name: str | None = None,
-    db_path: str = DB,
+    db_path: str | None = None,
     url: str | None = None,
     base: str | None = None,
     max_pages: int | None = None,
@@ -272,14 +277,26 @@ def crawl_flow(
 ) -> dict[str, Any]:
     """Crawl sources (or an ad-hoc start URL) into the warehouse, validate, report. With
     several sources, one run each, all at once (hosts in parallel, one writer); the result
-    is the first run's summary with every run's under "runs"."""
+    is the first run's summary with every run's under "runs".
+
+    Args:
+        source_name: A configured source (`govdocs sources`), by name or path to its .toml.
+        db_path: The warehouse file (default: govdocs's default warehouse,
+            `govdocs.paths.DEFAULT_DB`, where the run executes).
+        url: An ad-hoc start URL instead of a source; the crawl stays on its origin.
+        base: The address of a source whose URLs hold `{base}` (the sample site's, served by the CLI).
+        max_pages: Stop after this many fetches (default: the source's `max_pages`).
+        delay_s: Seconds between requests to one host (default: the source's, or robots.txt's).
+        source_names: Several sources, crawled at once (hosts in parallel, one writer).
+        fresh: Start a new run even when the source's last run did not finish (default: resume it).
+    """
     started = time.perf_counter()
     names = list(source_names or ([source_name] if source_name else []))
     if url:
         sources = [source_for_url(url, delay_s=delay_s)]
     else:
         sources = [load_source(n, base=base, delay_s=delay_s) for n in names]
-    db = Path(db_path)
+    db = warehouse_path(db_path)
     progress.note(f"Prefect started; crawling {', '.join(s.name for s in sources)}")
     if host_limits_enabled():
         ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
@@ -336,14 +353,16 @@ def crawl_flow(
 # than one at a time), so by default they run one after another; a DaskTaskRunner with
 # worker processes runs them in parallel (flows/runners.py).
 @flow(name="govdocs-reextract", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]  # Prefect's own generic: ThreadPoolTaskRunner is a TaskRunner
-def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict[str, Any]:
+def reextract_flow(
+    db_path: str | None = None, source: str | None = None, chunk_pages: int = CHUNK_PAGES
+) -> dict[str, Any]:
     """Rebuild documents and figures from the archived responses alone (no network).
 
     Chunks of archived pages are mapped over the flow's task runner (one at a time by
     default; a `DaskTaskRunner` spreads them over a cluster); one task then loads every
     record."""
     started = time.perf_counter()
-    db = Path(db_path)
+    db = warehouse_path(db_path)
     progress.note("Prefect started; listing the archived pages")
     listed = archived_pages_task(db, source)
     chunks = chunked(listed.value, chunk_pages)
@@ -363,10 +382,10 @@ def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: in
 
 
 @flow(name="govdocs-validate")
-def validate_flow(db_path: str = DB) -> dict[str, Any]:
+def validate_flow(db_path: str | None = None) -> dict[str, Any]:
     """Re-validate every row of the warehouse (scope "all") with every expectation suite."""
     started = time.perf_counter()
-    db = Path(db_path)
+    db = warehouse_path(db_path)
     run_id = pipeline.new_run_id("validate")
     dq = validate_task(db, run_id, scope="all")
     d = dq.value

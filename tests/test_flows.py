@@ -42,6 +42,36 @@ def test_artifact_keys_name_the_source_in_prefects_alphabet():
     assert artifact_key("crawl", "summary", "沙坪坝") == "crawl-summary-all"  # nothing left of the name
 
 
+def test_readme_lists_the_crawl_flows_parameters_as_its_signature_has_them():
+    """The README's table is the flow's signature and docstring (`python -m flows.parameters_doc`)."""
+    import inspect
+
+    from flows.parameters_doc import README, parameters_table, readme_table
+    from flows.pipeline import crawl_flow
+
+    table = readme_table(README.read_text(encoding="utf-8"))
+    assert table == parameters_table(crawl_flow), "README.md is stale: run `python -m flows.parameters_doc`"
+    listed = [line.split("|")[1].strip().strip("`") for line in table.splitlines()[2:]]
+    assert listed == list(inspect.signature(crawl_flow.fn).parameters)
+
+
+def test_an_undocumented_flow_parameter_is_refused():
+    from prefect import flow
+
+    from flows.parameters_doc import parameters_table
+
+    @flow(name="half-documented")
+    def half(a: int, b: str = "x") -> None:
+        """Does little.
+
+        Args:
+            a: The first.
+        """
+
+    with pytest.raises(ValueError, match="half-documented: no description of b"):
+        parameters_table(half)
+
+
 # --- flows on the Prefect test server ----------------------------------------------------
 
 
