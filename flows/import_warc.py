@@ -107,6 +107,7 @@ def import_warc_flow(
     summary = import_summary(outcome, pipeline.run_summary(run, counts.value, dq.value, db))
     report = report_task(db, run_id, summary)
     summary["report"] = report.value
+    summary["next"] = pipeline.next_steps(summary)
     _timing(summary, started, imported, counts, dq, report)
     _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, dq.value)
     return summary

@@ -471,6 +471,8 @@ def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_har
     assert summary["pages_by_status"] == {"ok": 6, "fetch_error": 4}  # one row per URL
     assert summary["documents"] == 4 and summary["dq_success"] is True
     assert Path(summary["report"]).is_file()
+    assert summary["next"][0] == f"report: {summary['report']}" and "govdocs sql" in summary["next"][1]
+    assert "urls_left" not in summary and len(summary["next"]) == 2  # no page limit stopped an import
     assert rows(db, "select status from runs where run_id = ?", [summary["run_id"]]) == [("finished",)]
     arts = _artifacts(state.state_details.flow_run_id)
     md = arts[artifact_key("import", "summary", IMPORT_SOURCE)].data
