@@ -381,6 +381,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    if args.dask and args.dask != "local":
+        _dask_preflight(args.dask)
     with _progress(args):
         _prefect_env()
         from flows.pipeline import reextract_flow
@@ -664,6 +666,26 @@ def _preflight(source: Source) -> None:
         except OSError as exc:
             errors.append(f"{host}: {exc.strerror or exc}")
     raise UserError(f"cannot reach {source.name}: name lookup failed ({'; '.join(errors)}); is this machine offline?")
+
+
+def _dask_preflight(address: str) -> None:
+    """One line in a second, not Dask's traceback after its 30 s connect timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:  # a port out of range, a broken IPv6 literal
+        scheme, host, port = "", None, None
+    if scheme not in ("tcp", "tls") or not host or not port:
+        raise UserError(f"--dask {address}: not a scheduler address (tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786)")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise UserError(
+            f"--dask {address}: no Dask scheduler answers ({exc.strerror or exc}); start one with `dask scheduler`"
+        ) from None
 
 
 def _prefect_env() -> None:

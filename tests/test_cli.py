@@ -294,3 +294,22 @@ def test_reextract_dask_runs_the_chunks_on_a_dask_cluster(sample_crawl, tmp_path
     assert len(entered) == 1 and entered[0].cluster_kwargs["processes"] is True  # a server: worker processes
     assert summary["reextracted"] == summary["archived_pages"] > 0 and summary["archive_failures"] == 0
     assert summary["changed_documents"] == 0  # the same records as the crawl's
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("tcp://127.0.0.1:9", "no Dask scheduler answers"),
+        ("127.0.0.1:8786", "not a scheduler address"),
+        ("tcp://127.0.0.1:99999", "not a scheduler address"),
+    ],
+)
+def test_reextract_dask_bad_address_is_one_line_at_once(tmp_path, address, message):
+    """Not Dask's traceback after a 30 s connect timeout, and before Prefect starts."""
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    r = run("reextract", "--db", str(db), "--dask", address)
+    assert r.returncode == 2 and r.stderr.startswith(f"govdocs: error: --dask {address}: {message}")
+    assert len(r.stderr.strip().splitlines()) == 1 and "starting Prefect" not in r.stderr
