@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -r requirements.lock
-	$(VENV)/bin/pip install -q --no-deps -e .
+	$(VENV)/bin/pip install -q --no-deps --no-build-isolation -e .  # hatchling comes from the lock
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -40,4 +40,4 @@ lock:
 	/tmp/govdocs-lock/bin/pip freeze --exclude-editable | grep -v '^govdocs' > requirements.lock
 
 clean:
-	rm -rf $(VENV) warehouse/govdocs.duckdb* warehouse/warc warehouse/reports
+	rm -rf $(VENV) warehouse/govdocs.duckdb* warehouse/warc warehouse/reports warehouse/attachments warehouse/export dist build

@@ -40,7 +40,7 @@ from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.fetch.crawl import CrawlUnreachable
 from govdocs.orchestration import Timed, artifact_key, chunked, crawl_limit_names, overhead_pct, timed
-from govdocs.paths import DEFAULT_DB
+from govdocs.paths import default_db
 from govdocs.sources import Source, load_source, source_for_url
 from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.writer import WriterFailed, write_connection
@@ -54,7 +54,7 @@ WRITER_LIMIT = "govdocs-warehouse-writer"  # one committer at a time across Pref
 def warehouse_path(db_path: str | None) -> Path:
     """A flow's `db_path`, None meaning the default warehouse of wherever the run executes
     (resolved at run time: a deployment registered on one machine runs on another)."""
-    return Path(db_path) if db_path else DEFAULT_DB
+    return Path(db_path) if db_path else default_db()
 
 
 def _retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
@@ -281,8 +281,8 @@ def crawl_flow(
 
     Args:
         source_name: A configured source (`govdocs sources`), by name or path to its .toml.
-        db_path: The warehouse file (default: govdocs's default warehouse,
-            `govdocs.paths.DEFAULT_DB`, where the run executes).
+        db_path: The warehouse file (default: `$GOVDOCS_DB`, else `warehouse/govdocs.duckdb` in
+            the directory the run executes in).
         url: An ad-hoc start URL instead of a source; the crawl stays on its origin.
         base: The address of a source whose URLs hold `{base}` (the sample site's, served by the CLI).
         max_pages: Stop after this many fetches (default: the source's `max_pages`).

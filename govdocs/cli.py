@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import dataclasses
+import io
 import json
+import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from govdocs.paths import DEFAULT_DB
@@ -31,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    configure_logging(args.verbose, args.log_level)
+    import duckdb
+
     from govdocs.warehouse.db import WarehouseError, preflight
+    from govdocs.warehouse.query import QueryFailed, one_line
 
     try:
         if isinstance(getattr(args, "db", None), Path):
@@ -40,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, WarehouseError) as exc:
         print(f"govdocs: error: {exc}", file=sys.stderr)
         return 2
+    except QueryFailed as exc:
+        print(f"govdocs: error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:  # report, export …: DuckDB's message without its LINE/caret block
+        print(f"govdocs: error: {one_line(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("govdocs: interrupted", file=sys.stderr)
         return 130
@@ -49,29 +62,92 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+DB_HELP = "warehouse file (default: %(default)s; $GOVDOCS_DB sets it)"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help that shows an option's default when the default says something: not for None
+    (the help text says what leaving it out means), flags, empty lists, or help that already
+    names its default. (argparse's ArgumentDefaultsHelpFormatter prints all of those.)"""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if (
+            "default" in text
+            or not action.option_strings
+            or action.nargs == 0  # store_true, count, help, version
+            or default is None
+            or default == []
+            or default is argparse.SUPPRESS
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _log_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """-v and --log-level, on the top level and after every command: `govdocs -v crawl` and
+    `govdocs crawl -v` mean the same (a command's copy defaults to SUPPRESS, so it does not
+    reset what was given before the command)."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0 if top else argparse.SUPPRESS,
+        help="more log lines on stderr: -v info, -vv debug, for govdocs and Prefect",
+    )
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        default=None if top else argparse.SUPPRESS,
+        metavar="LEVEL",
+        help=f"{', '.join(LOG_LEVELS[:-1])} or {LOG_LEVELS[-1]}, for govdocs and Prefect; overrides -v "
+        "(default: WARNING; Prefect's from $PREFECT_LOGGING_LEVEL)",
+    )
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, metavar="PATH", help=DB_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="govdocs",
         description="Crawl Chinese government disclosure sites (政府信息公开) into a DuckDB "
         "warehouse of documents and figures, validated with Great Expectations.",
+        epilog="environment: GOVDOCS_DB is the default --db (else ./warehouse/govdocs.duckdb); "
+        "GOVDOCS_SOURCES holds your own sources (else ./sources); PREFECT_API_URL, read by Prefect, is the "
+        "server runs report to (else a temporary one for each command; `serve` needs a running one).",
+        formatter_class=HelpFormatter,
     )
     from govdocs import __version__
 
     p.add_argument("--version", action="version", version=f"govdocs {__version__}")
+    _log_options(p, top=True)
+    common = argparse.ArgumentParser(add_help=False)
+    _log_options(common, top=False)
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
-    d = sub.add_parser(
+    def command(parent: Any, name: str, **kw: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = parent.add_parser(name, formatter_class=HelpFormatter, parents=[common], **kw)
+        return parser
+
+    d = command(
+        sub,
         "demo",
         help="run the full pipeline on the bundled sample site",
         description="Serve the bundled sample site on 127.0.0.1 (a free port), crawl it "
         "through the same code as a real site, extract, load, validate and report.",
     )
-    d.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    _db_option(d)
     d.add_argument("--json", action="store_true", help="print the run summary as JSON")
     d.add_argument("--quiet", action="store_true", help="no progress lines")
     d.set_defaults(func=cmd_demo)
 
-    c = sub.add_parser(
+    c = command(
+        sub,
         "crawl",
         help="crawl a configured source or a start URL into the warehouse",
         description="Crawl a configured source (govdocs/sources/NAME.toml) or an ad-hoc "
@@ -81,42 +157,79 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--source",
         action="append",
+        metavar="NAME",
         help="source name (e.g. cqspb) or path to a source .toml file; "
         "repeat it to crawl several sources at once (hosts in parallel, one writer)",
     )
     g.add_argument("--all", action="store_true", help="every configured source (govdocs sources)")
     g.add_argument("--url", help="ad-hoc start URL; the crawl stays on its origin")
-    c.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
-    c.add_argument("--max-pages", type=int, default=None, help="stop after this many fetches")
+    _db_option(c)
+    c.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stop after this many fetches (default: the source's max_pages, 2000 unless its .toml says otherwise)",
+    )
     c.add_argument(
         "--fresh",
         action="store_true",
         help="start a new run even when the last run of the source did not finish (default: resume it)",
     )
-    c.add_argument("--delay", type=float, default=None, help="seconds between requests to one host")
+    c.add_argument(
+        "--delay",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds between requests to one host (default: the source's delay_s, 1 unless its .toml says otherwise)",
+    )
     c.add_argument("--json", action="store_true", help="print the run summary as JSON")
     c.add_argument("--quiet", action="store_true", help="no progress lines")
     c.set_defaults(func=cmd_crawl)
 
-    e = sub.add_parser(
+    e = command(
+        sub,
         "extract",
         help="extract records from saved pages or URLs (no database)",
         description="Print one record per input: status, metadata (索引号, 发布机构, dates …), "
-        "body text and figures. Inputs are files or http(s) URLs.",
+        "body text and figures. Inputs are files, folders of .html/.htm files (read recursively, "
+        "in sorted order), http(s) URLs, or - for standard input. An input that cannot be read "
+        "is one line on stderr (its record has status fetch_error); the others are still "
+        "extracted, and the exit status is 1.",
     )
-    e.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
-    e.add_argument("--format", choices=["json", "jsonl"], default="json")
+    e.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="an HTML file, a folder of them, an http(s) URL, or - (HTML on standard input)",
+    )
+    e.add_argument(
+        "--format",
+        choices=["json", "jsonl", "csv"],
+        default="json",
+        help="json: the record (an array of them for several inputs); jsonl: one record a line; "
+        "csv: one row per document, UTF-8, lists and objects as JSON text",
+    )
     e.add_argument("--no-body", action="store_true", help="leave body_text out of the output")
+    e.add_argument(
+        "--output-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write one file per input into DIR, named from the input (page.html → page.json; "
+        "a folder's files keep their subfolders) (default: all records on stdout)",
+    )
     e.set_defaults(func=cmd_extract)
 
-    r = sub.add_parser(
+    r = command(
+        sub,
         "reextract",
         help="rebuild documents and figures from the archive (no network)",
         description="Re-run extraction on every archived detail page (WARC files under the "
         "warehouse) and load the results idempotently; prints what changed.",
     )
-    r.add_argument("--db", type=Path, default=DEFAULT_DB)
-    r.add_argument("--source", default=None, help="only pages of this source")
+    _db_option(r)
+    r.add_argument("--source", default=None, metavar="NAME", help="only pages of this source (default: every source)")
     r.add_argument(
         "--dask",
         nargs="?",
@@ -125,13 +238,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run the chunks on Dask: alone, a temporary local cluster of 2 workers (processes when "
         "PREFECT_API_URL names a server, else threads); with ADDRESS, that scheduler (tcp://host:8786), "
-        "whose workers must read the WARC files at their stored paths",
+        "whose workers must read the WARC files at their stored paths (default: no Dask, one chunk at a time)",
     )
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
     r.set_defaults(func=cmd_reextract)
 
-    iw = sub.add_parser(
+    iw = command(
+        sub,
         "import-warc",
         help="import web archives (WARC) made by other crawlers (no network)",
         description="Run every response (and revisit, resolved against its original) record of "
@@ -140,10 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
         "figures, the warehouse, quality checks, the report. A second import changes nothing.",
     )
     iw.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help=".warc / .warc.gz files, or folders of them")
-    iw.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    _db_option(iw)
     iw.add_argument(
         "--source",
         default=None,
+        metavar="NAME",
         help="the source the archive is of (its URL patterns are hints); "
         "default: source 'warc-import', what a page is comes from the page",
     )
@@ -152,46 +267,82 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="URL",
         help="the address the archive was made at, for a source "
-        "stored under a canonical base (the sample site: the URL wget crawled, e.g. http://127.0.0.1:8000/)",
+        "stored under a canonical base (the sample site: the URL wget crawled, e.g. http://127.0.0.1:8000/) "
+        "(default: the source's own addresses)",
     )
     iw.add_argument(
         "--url-prefix",
         action="append",
         default=[],
         metavar="URL",
-        help="keep only records under this URL prefix (repeatable; a Common Crawl segment holds the web)",
+        help="keep only records under this URL prefix (repeatable; a Common Crawl segment holds the web) "
+        "(default: every record)",
     )
     iw.add_argument("--json", action="store_true", help="print the run summary as JSON")
     iw.add_argument("--quiet", action="store_true", help="no progress lines")
     iw.set_defaults(func=cmd_import_warc)
 
-    q = sub.add_parser(
+    q = command(
+        sub,
         "sql",
         help="query the warehouse read-only",
         description="Run one SQL statement against a read-only snapshot of the warehouse. "
-        "Local files, COPY, ATTACH, INSTALL and LOAD are refused.",
+        "Local files, COPY, ATTACH, INSTALL and LOAD are refused. A statement DuckDB rejects "
+        "is one line on stderr and exit status 1.",
     )
     q.add_argument("query", help='e.g. "SELECT publisher, count(*) FROM documents GROUP BY 1"')
-    q.add_argument("--db", type=Path, default=DEFAULT_DB)
+    _db_option(q)
     q.add_argument(
         "--format",
-        choices=["table", "csv", "json", "parquet"],
+        choices=["table", "csv", "json", "jsonl", "parquet"],
         default="table",
-        help="parquet: the whole result, written with pyarrow to --out",
+        help="table: the first 10,000 rows for eyes; csv, json (an array), jsonl (one object a line; "
+        "dates and decimals as strings): every row, streamed; parquet: the whole result, written to --out",
     )
-    q.add_argument("--out", type=Path, default=None, metavar="FILE", help="output file (required for parquet)")
+    q.add_argument(
+        "--out", type=Path, default=None, metavar="FILE", help="output file for --format parquet (required there)"
+    )
     q.add_argument("--force", action="store_true", help="replace --out when it exists (never the warehouse)")
-    q.add_argument("--param", action="append", default=[], help="bind a value to the next ? placeholder")
+    q.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="bind a value to the next ? placeholder (repeatable, in order; default: no parameters)",
+    )
     q.set_defaults(func=cmd_sql)
 
-    x = sub.add_parser(
+    t = command(
+        sub,
+        "tables",
+        help="list the warehouse's tables and views with row counts and comments",
+        description="Every table and view of the warehouse: kind, row count and comment "
+        "(read-only; like sqlite-utils tables --counts).",
+    )
+    _db_option(t)
+    t.add_argument("--json", action="store_true", help="print the list as a JSON array")
+    t.set_defaults(func=cmd_tables)
+
+    sch = command(
+        sub,
+        "schema",
+        help="show the columns of one table or view",
+        description="The columns of a table or view: name, type, nullable, comment (read-only).",
+    )
+    sch.add_argument("table", metavar="TABLE", help="a table or view name, as `govdocs tables` lists it")
+    _db_option(sch)
+    sch.add_argument("--json", action="store_true", help="print the columns as a JSON array")
+    sch.set_defaults(func=cmd_schema)
+
+    x = command(
+        sub,
         "export",
         help="write the public tables and analyst views as Parquet or CSV files",
         description="Write the public tables and every analyst view (documents, figures, "
         "annual-report cells and metrics by report year, canonical metrics, publishers, history, "
         "quality, quarantine) to one file each, read from a read-only snapshot of the warehouse.",
     )
-    x.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    _db_option(x)
     x.add_argument(
         "--format",
         choices=["parquet", "csv"],
@@ -209,13 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     x.set_defaults(func=cmd_export)
 
-    rp = sub.add_parser(
+    rp = command(
+        sub,
         "report",
         help="write the HTML report (quality over time, quarantine, charts, GX Data Docs)",
         description="Write DIR/index.html for a run (default: the latest) and Great Expectations "
         "Data Docs of its validation in DIR/gx-docs/.",
     )
-    rp.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    _db_option(rp)
     rp.add_argument(
         "--out",
         type=Path,
@@ -223,29 +375,40 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output directory (default: reports/ beside the warehouse)",
     )
-    rp.add_argument("--run", default=None, help="run id (default: the latest run)")
+    rp.add_argument("--run", default=None, metavar="RUN_ID", help="run id (default: the latest run)")
     rp.add_argument("--no-gx-docs", action="store_true", help="skip the GX Data Docs site")
     rp.set_defaults(func=cmd_report)
 
-    sv = sub.add_parser(
+    sv = command(
+        sub,
         "serve",
         help="run the scheduled deployments (nightly crawl, weekly reextract/validate)",
         description="Register the deployments in govdocs/config/schedules.toml (cron + "
         "timezone) with the Prefect server and run their scheduled runs until interrupted. "
         "Start the server first: `prefect server start` (UI at http://127.0.0.1:4200).",
     )
-    sv.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+    _db_option(sv)
     sv.add_argument(
-        "--schedules", type=Path, default=None, help="schedule file (default govdocs/config/schedules.toml)"
+        "--schedules",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="schedule file (default govdocs/config/schedules.toml)",
     )
     sv.add_argument(
-        "--api-url", default=None, help="Prefect API (default $PREFECT_API_URL, else http://127.0.0.1:4200/api)"
+        "--api-url",
+        default=None,
+        metavar="URL",
+        help="Prefect API (default $PREFECT_API_URL, else http://127.0.0.1:4200/api)",
     )
-    sv.add_argument("--limit", type=int, default=None, help="at most this many runs at once")
+    sv.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="at most this many runs at once (default: no limit)"
+    )
     sv.add_argument("--dry-run", action="store_true", help="print the deployments and exit")
     sv.set_defaults(func=cmd_serve)
 
-    so = sub.add_parser(
+    so = command(
+        sub,
         "sources",
         help="list configured sources; add one by probing a column URL; check one",
         description="Without a subcommand: list the configured sources (bundled in govdocs/sources/ "
@@ -253,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     so.set_defaults(func=cmd_sources)
     sos = so.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
-    sa = sos.add_parser(
+    sa = command(
+        sos,
         "add",
         help="probe a column URL politely and write sources/NAME.toml",
         description="Fetch the column page, its first pager pages and a sample of the pages it "
@@ -263,9 +427,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sa.add_argument("url", metavar="URL", help="a column (list) page, e.g. http://www.example.gov.cn/zwgk/index.html")
     sa.add_argument("--name", default=None, help="source name (default: from the host)")
-    sa.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
     sa.add_argument(
-        "--delay", type=float, default=1.0, help="seconds between requests (default 1; also written to the file)"
+        "--max-pages", type=int, default=30, metavar="N", help="at most this many fetches (default %(default)s)"
+    )
+    sa.add_argument(
+        "--delay",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="seconds between requests (default %(default)s; also written to the file)",
     )
     sa.add_argument(
         "--dir",
@@ -277,7 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--force", action="store_true", help="overwrite an existing NAME.toml")
     sa.add_argument("--json", action="store_true", help="print the probe as JSON")
     sa.set_defaults(func=cmd_sources_add)
-    sc = sos.add_parser(
+    sc = command(
+        sos,
         "check",
         help="re-probe a source and report what changed since `sources add`",
         description="Probe the source's start URL again and compare with NAME.probe.json: "
@@ -285,8 +456,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 1 when broken (a site redesign is the usual cause).",
     )
     sc.add_argument("name", metavar="NAME", help="source name or path to its .toml")
-    sc.add_argument("--max-pages", type=int, default=30, help="at most this many fetches (default 30)")
-    sc.add_argument("--delay", type=float, default=None, help="seconds between requests (default: the source's)")
+    sc.add_argument(
+        "--max-pages", type=int, default=30, metavar="N", help="at most this many fetches (default %(default)s)"
+    )
+    sc.add_argument(
+        "--delay",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds between requests (default: the source's)",
+    )
     sc.set_defaults(func=cmd_sources_check)
     return p
 
@@ -359,23 +538,101 @@ def _is_sample(name: str) -> bool:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from govdocs.extract_inputs import extract_input
+    from govdocs.extract_inputs import STDIN, NoPages, expand, extract_input
+    from govdocs.records import empty_record
 
+    if args.output_dir is not None and args.output_dir.exists() and not args.output_dir.is_dir():
+        raise UserError(f"--output-dir {args.output_dir} is a file, not a folder")
+    columns = [k for k in empty_record("") if not (args.no_body and k == "body_text")]
+    single = len(args.inputs) == 1 and not Path(args.inputs[0]).is_dir()  # json: one object, not an array
+    out = None if args.output_dir else _stdout_writer(args.format, columns, single)
+    written: set[Path] = set()
     failed = 0
-    records: list[dict[str, Any]] = []
-    for item in args.inputs:
-        record: dict[str, Any] = dict(extract_input(item))
-        if record["status"] == "fetch_error":
+    for given in expand(args.inputs):
+        if isinstance(given, NoPages):
+            print(f"govdocs: error: {given}", file=sys.stderr)
             failed += 1
+            continue
+        stdin = sys.stdin.buffer if given.item == STDIN and sys.stdin is not None else None
+        record: dict[str, Any] = dict(extract_input(given.item, stdin))
         if args.no_body:
             record.pop("body_text", None)
-        records.append(record)
-    if args.format == "jsonl":
-        for r in records:
-            print(json.dumps(r, ensure_ascii=False))
-    else:
-        print(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+        if record["status"] == "fetch_error":  # nothing was read: say so once, carry on
+            print(f"govdocs: error: {given.item}: {record['status_reason']}", file=sys.stderr)
+            failed += 1
+            if out is None:
+                continue  # --output-dir: no file for an input that was not read
+        if out is not None:
+            out(record)
+            continue
+        try:
+            written.add(_write_record_file(args.output_dir, given.output_name, args.format, columns, record, written))
+        except OSError as exc:
+            print(f"govdocs: error: {given.item}: cannot write its output: {exc.strerror or exc}", file=sys.stderr)
+            failed += 1
+    if out is not None:
+        out(None)
+    elif written:
+        print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {args.output_dir}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _csv_cell(value: object) -> object:
+    """Lists and objects (metrics, attachments, field_sources …) as JSON text; None as empty."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _stdout_writer(fmt: str, columns: list[str], single: bool) -> Callable[[dict[str, Any] | None], None]:
+    """A function that prints each record as it comes (None: the end), in constant memory."""
+    _utf8_stdout()
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        return lambda r: None if r is None else w.writerow([_csv_cell(r.get(c)) for c in columns])
+    if fmt == "jsonl" or single:
+        indent = None if fmt == "jsonl" else 2
+        return lambda r: None if r is None else print(json.dumps(r, ensure_ascii=False, indent=indent))
+    count = 0
+
+    def array(r: dict[str, Any] | None) -> None:
+        nonlocal count
+        if r is None:
+            sys.stdout.write("\n]\n" if count else "[]\n")
+            return
+        sys.stdout.write(",\n" if count else "[\n")
+        sys.stdout.write(json.dumps(r, ensure_ascii=False, indent=2))
+        count += 1
+
+    return array
+
+
+def _write_record_file(
+    directory: Path, name: PurePosixPath, fmt: str, columns: list[str], record: dict[str, Any], taken: set[Path]
+) -> Path:
+    """DIR/<name>.<format>; a second input of the same name in this run gets <name>-2 (a
+    rerun overwrites its own files: the same inputs give the same names)."""
+    base = directory / f"{name}.{fmt}"
+    target, n = base, 1
+    while target in taken:
+        n += 1
+        target = base.with_name(f"{base.stem}-{n}{base.suffix}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        if fmt == "csv":
+            w = csv.writer(fh)
+            w.writerow(columns)
+            w.writerow([_csv_cell(record.get(c)) for c in columns])
+        else:
+            fh.write(json.dumps(record, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n")
+    return target
+
+
+def _utf8_stdout() -> None:
+    """Machine-readable output is UTF-8 whatever the locale (Chinese text in a C locale)."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -436,10 +693,9 @@ def cmd_import_warc(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from govdocs.warehouse.query import MAX_RESULT_BYTES, QueryError, iter_rows, take, write_parquet
+    from govdocs.warehouse.query import MAX_RESULT_BYTES, QueryError, QueryFailed, iter_rows, take, write_parquet
 
-    if not args.db.exists():
-        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    _need_warehouse(args.db)
     try:
         if args.format == "parquet":
             if args.out is None:
@@ -448,6 +704,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
             print(f"wrote {n} rows to {args.out}", file=sys.stderr)
             return 0
         with iter_rows(args.db, args.query, args.param or None) as rows:
+            if args.format != "table":
+                _utf8_stdout()
             if args.format == "table":  # for eyes: capped, and says so
                 kept, cut = take(rows, TABLE_ROWS, MAX_RESULT_BYTES)
                 _print_table(rows.columns, kept)
@@ -460,11 +718,57 @@ def cmd_sql(args: argparse.Namespace) -> int:
                 w = csv.writer(sys.stdout)
                 w.writerow(rows.columns)
                 w.writerows(rows)
+            elif args.format == "jsonl":
+                for row in rows:
+                    print(json.dumps(dict(zip(rows.columns, row, strict=False)), ensure_ascii=False, default=str))
             else:
                 _print_json_rows(rows.columns, rows)
-    except QueryError as exc:
+    except QueryFailed:
+        raise  # DuckDB's own error: one line, exit 1 (main)
+    except QueryError as exc:  # refused before DuckDB ran it
         raise UserError(str(exc)) from None
     return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from govdocs.warehouse.query import relations
+
+    _need_warehouse(args.db)
+    found = relations(args.db)
+    if args.json:
+        print(json.dumps([dataclasses.asdict(r) for r in found], ensure_ascii=False, indent=2))
+    else:
+        _print_table(
+            ["name", "kind", "rows", "comment"],
+            [(r.name, r.kind, "error" if r.rows is None else f"{r.rows:,}", r.comment) for r in found],
+        )
+    for r in found:
+        if r.error:
+            print(f"govdocs: error: {r.name}: {r.error}", file=sys.stderr)
+    return 1 if any(r.error for r in found) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from govdocs.warehouse.query import UnknownRelation, columns
+
+    _need_warehouse(args.db)
+    try:
+        found = columns(args.db, args.table)
+    except UnknownRelation as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        print(json.dumps([dataclasses.asdict(c) for c in found], ensure_ascii=False, indent=2))
+    else:
+        _print_table(
+            ["name", "type", "nullable", "comment"],
+            [(c.name, c.type, "yes" if c.nullable else "no", c.comment) for c in found],
+        )
+    return 0
+
+
+def _need_warehouse(db: Path) -> None:
+    if not db.exists():
+        raise UserError(f"no warehouse at {db}; run `govdocs demo` or `govdocs crawl` first")
 
 
 def _print_json_rows(columns: list[str], rows: Iterable[tuple[object, ...]]) -> None:
@@ -480,8 +784,7 @@ def _print_json_rows(columns: list[str], rows: Iterable[tuple[object, ...]]) -> 
 def cmd_export(args: argparse.Namespace) -> int:
     from govdocs.warehouse.export import ExportError, export
 
-    if not args.db.exists():
-        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
+    _need_warehouse(args.db)
     out = args.out or args.db.parent / "export"
     fmt = args.format or ("csv" if args.excel else "parquet")
     tables = args.tables.split(",") if args.tables is not None else None
@@ -501,9 +804,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from govdocs.pipeline import report_dir_for
     from govdocs.warehouse.query import sandboxed
 
-    if not args.db.exists():
-        raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    _prefect_env()  # quiet GX logging
+    _need_warehouse(args.db)
+    _prefect_env(server=False)  # quiet GX logging; no flow runs
     out = args.out or report_dir_for(args.db)
     try:
         con = warehouse.connect(args.db)  # applies new migrations (views) to an older file
@@ -637,6 +939,42 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
 # --- helpers ----------------------------------------------------------------------------
 
 
+class _CurrentStderr:
+    """A stream that is whatever sys.stderr is at the time (pytest's capture swaps it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+LOG_HANDLER = "govdocs-cli"
+
+
+def configure_logging(verbose: int, level: str | None) -> None:
+    """-v / --log-level: govdocs' (and the flows') log lines on stderr at that level, and the
+    same level for Prefect's loggers (PREFECT_LOGGING_LEVEL, read when a flow starts Prefect).
+    Without either, logging stays as quiet as it always was: warnings only."""
+    if not verbose and level is None:
+        return
+    name = level or ("INFO" if verbose == 1 else "DEBUG")
+    handler = logging.StreamHandler(_CurrentStderr())
+    handler.set_name(LOG_HANDLER)
+    # Prefect's console format, so that both kinds of line read alike when a flow runs
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s.%(msecs)03d | %(levelname)-7s | %(name)s - %(message)s", "%H:%M:%S")
+    )
+    for logger_name in ("govdocs", "flows"):
+        logger = logging.getLogger(logger_name)
+        for old in [h for h in logger.handlers if h.get_name() == LOG_HANDLER]:  # main() run twice in one process
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(name)
+        logger.propagate = False  # once a flow runs, Prefect's root console handler would print each line again
+    os.environ["PREFECT_LOGGING_LEVEL"] = name
+
+
 @contextlib.contextmanager
 def _progress(args: argparse.Namespace) -> Iterator[None]:
     """Progress lines on stderr (none with --quiet) for a flow run, from the first moment:
@@ -688,14 +1026,17 @@ def _dask_preflight(address: str) -> None:
         ) from None
 
 
-def _prefect_env() -> None:
+def _prefect_env(*, server: bool = True) -> None:
     # A fresh ephemeral Prefect server takes ~24 s to start here against a 20 s default.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    import logging
-
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    if server:  # a PREFECT_API_URL nothing answers at: one line, not Prefect's traceback
+        from flows.server import unreachable_server
+
+        if (problem := unreachable_server()) is not None:
+            raise UserError(problem)
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
@@ -720,8 +1061,13 @@ def _display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+def _cell(value: object, width: int = 80) -> str:
+    text = ("" if value is None else str(value)).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    cells = [[("" if v is None else str(v)).replace("\n", " ")[:80] for v in r] for r in rows]
+    cells = [[_cell(v) for v in r] for r in rows]
     widths = [max([_display_width(c)] + [_display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:

@@ -84,11 +84,6 @@ def _targets(result: dict, targets: dict) -> list[str]:
 
 
 @real2
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 targets not reached yet (scores in the report / extract_baseline.json); "
-    "strict: remove this mark when the test passes",
-)
 def test_real_pages_2_meet_issue_targets():
     result = evaluate(REAL_PAGES_2)
     assert result["pages"] == 40

@@ -355,8 +355,67 @@ _TAIL_WORDS = frozenset(rules.words("body.toml", "tail_lines"))
 _TAIL_PATTERNS = re.compile(
     rules.alternation("body.toml", "tail_lines").pattern + "|" + ATTACHMENT_EXT_PATTERN + "$", re.I
 )
+_ATTACHMENT_HEADINGS = frozenset(rules.words("body.toml", "inline_attachment_headings"))
+_DOCUMENT_NOTE = rules.alternation("body.toml", "document_notes")
 _MAX_EDGE = 12  # lines looked at at each end
 _NO_WS = re.compile(r"\s+")
+_MIN_IMAGE_SIDE = 50  # px: file-type icons, bullets and counters are smaller than a scanned page
+_CELL_TAGS = frozenset(["td", "th", "li", "dd", "dt", "table"])
+
+
+def document_notes(container: Element | None, block_elements: set[Element]) -> set[Element]:
+    """The metadata block's elements that are the document's own 附注 line inside the content
+    block ("公开方式：主动公开" printed under the date, body.toml document_notes): body lines,
+    not metadata. Only a whole paragraph (p, div) of `container` counts; the same words in a
+    table or list cell are a metadata row."""
+    out: set[Element] = set()
+    if container is None:
+        return out
+    for el in block_elements:
+        if tag_of(el) not in ("p", "div") or not _DOCUMENT_NOTE.search(squash(text_content(el))):
+            continue
+        for anc in el.iterancestors():
+            if anc is container:
+                out.add(el)
+                break
+            if tag_of(anc) in _CELL_TAGS:
+                break
+    return out
+
+
+def _small_image(img: Element) -> bool:
+    for side in ("width", "height"):
+        v = (img.get(side) or "").strip().removesuffix("px")
+        if v.isdigit() and int(v) < _MIN_IMAGE_SIDE:
+            return True
+    return False
+
+
+def ends_with_image(container: Element, skip: set[Element]) -> bool:
+    """Whether an image comes after the last text of `container` (an attachment printed inline:
+    a scanned form under its 附件： heading). Images inside links (file-type icons) and small
+    ones do not count; any text after the image, chrome included, makes it False."""
+    last_is_image = False
+    links = 0
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if type(tag) is not str or tag in SKIP_TAGS or el in skip:
+                walker.skip_subtree()
+                continue
+            if tag == "a":
+                links += 1
+            elif tag == "img" and not links and not _small_image(el):
+                last_is_image = True
+            if el.text and el.text.strip():
+                last_is_image = False
+        else:
+            if tag == "a" and el not in skip:
+                links -= 1
+            if el is not container and el.tail and el.tail.strip():
+                last_is_image = False
+    return last_is_image
 
 
 def _is_title_line(line: str, title_key: str) -> bool:
@@ -370,11 +429,20 @@ def _is_title_line(line: str, title_key: str) -> bool:
     return title_key in key and len(key) <= len(title_key) + 25
 
 
-def trim_edges(lines: list[str], title: str | None, doc_number: str | None) -> tuple[int, int]:
+def trim_edges(
+    lines: list[str],
+    title: str | None,
+    doc_number: str | None,
+    container: Element | None = None,
+    skip: set[Element] | None = None,
+) -> tuple[int, int]:
     """(first, end): the document's lines are lines[first:end]. The body starts at its first
-    line — not at the title or 文号 repeated in the content block, nor at 解读 links above
-    it — and ends at its last — not at attachment file names, 解读 links, related-link tabs
-    or 编辑: lines after the signature (word lists: body.toml)."""
+    line — not at the title or 文号 repeated in the content block, nor at 解读 links or a
+    公开方式 row above it — and ends at its last — not at attachment file names, an
+    attachment-list heading with nothing but links after it, 解读 links, related-link tabs or
+    编辑: lines after the signature (word lists: body.toml). A 附件： heading that is the
+    block's last line and is followed by an image in `container` (the attachment printed
+    inline) is the document's last line."""
     from .normalise import doc_number_line
 
     title_key = _NO_WS.sub("", title or "").strip("《》")
@@ -386,12 +454,20 @@ def trim_edges(lines: list[str], title: str | None, doc_number: str | None) -> t
             or doc_number_line(line) is not None
             or line.startswith(_LEAD_WORDS)
             or _LEAD_PATTERNS.search(line)
+            or _DOCUMENT_NOTE.search(line)  # a 附注 sits under the date: above the text it is a metadata row
         ):
             first += 1
             continue
         break
     while end > first and len(lines) - end < _MAX_EDGE:
         line = lines[end - 1]
+        if (
+            end == len(lines)
+            and container is not None
+            and line.rstrip(":： ") in _ATTACHMENT_HEADINGS
+            and ends_with_image(container, skip or set())
+        ):
+            break
         if line.rstrip(":： ") in _TAIL_WORDS or (len(line) <= 120 and _TAIL_PATTERNS.search(line)):
             end -= 1
             continue

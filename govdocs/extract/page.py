@@ -310,12 +310,14 @@ def analyse(
 
     skip = chrome | block.elements
     container = _body.find_container(root, skip)
+    skip -= _body.document_notes(container, block.elements)  # "公开方式：主动公开" under the date
     table_rows: set[int] = set()
     lines = _body.body_lines(container, skip, table_rows) if container is not None else []
     if hidden and sum(len(x) for x in lines) < 50:
         # the document may sit in an element hidden until a script shows it: look again
         skip = (chrome - hidden) | block.elements
         container = _body.find_container(root, skip)
+        skip -= _body.document_notes(container, block.elements)
         table_rows = set()
         lines = _body.body_lines(container, skip, table_rows) if container is not None else []
     if block.inline_block and lines:
@@ -362,7 +364,7 @@ def analyse(
 
     if rec["status"] == "ok":  # an error page's or shell's <title> is not a document's
         _fill_fields(rec, block, metas, root, container, lines, overrides, meta_cells)
-        first, end = _body.trim_edges(lines, rec["title"], rec["doc_number"])
+        first, end = _body.trim_edges(lines, rec["title"], rec["doc_number"], container, skip)
         if (first, end) != (0, len(lines)):
             table_rows = {i - first for i in table_rows if first <= i < end}
             lines = lines[first:end]

@@ -30,7 +30,7 @@ HISTORY = 30  # validations in the quality-over-time charts
 TOP_PUBLISHERS = 25
 METRIC_CHARTS = 6
 GX_DOCS_DIR = "gx-docs"
-GX_RESULTS_DIR = "gx-results"  # GX's validation result JSON per suite: readable offline, unlike GX's pages
+GX_RESULTS_DIR = "gx-results"  # GX's validation result JSON per suite, beside its Data Docs pages
 NO_REPORT_YEAR = "no report year"
 
 
@@ -375,13 +375,13 @@ def render(
     if gx_docs:
         gx = (
             f'<a href="{escape(gx_docs)}">Great Expectations Data Docs</a> for this validation '
-            "(GX's own site: expectation suites and validation results; its pages load GX's styles from public CDNs)."
+            "(GX's own site: expectation suites and validation results; it loads nothing from the network)."
         )
     else:
         gx = "Great Expectations Data Docs: not built. " + escape(gx_note)
     if gx_results:
         gx += (
-            "</p><p>GX validation results of this run as JSON (readable offline): "
+            "</p><p>GX validation results of this run as JSON: "
             + " · ".join(f'<a href="{escape(href)}">{escape(suite)}</a>' for suite, href in gx_results)
             + "."
         )
@@ -442,8 +442,8 @@ def write_report(
 
 def _write_gx_results(con: duckdb.DuckDBPyConnection, dq_run_id: str, target: Path) -> list[tuple[str, str]]:
     """Write the stored GX validation result of each suite to target/<suite>.json (the
-    directory replaced); returns (suite, file name) pairs. GX's Data Docs pages need scripts
-    from public CDNs; these files are the same results, readable in any browser offline."""
+    directory replaced); returns (suite, file name) pairs: the results GX's Data Docs render,
+    for tools (and readers) that want the data rather than the pages."""
     _, rows = _q(con, "report_gx_results", {"dq_run_id": dq_run_id})
     tmp = target.with_name(target.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

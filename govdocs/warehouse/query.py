@@ -21,6 +21,7 @@ runs on a snapshot: a copy of the file (and its WAL) in a private temporary dire
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import os
 import shutil
@@ -36,6 +37,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.db import WarehouseError, check_schema, open_error
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ ARROW_BATCH_ROWS = 1024
 
 class QueryError(RuntimeError):
     """A user query was refused or failed (the message is DuckDB's or says why)."""
+
+
+class QueryFailed(QueryError):
+    """DuckDB rejected or failed the statement; the message is DuckDB's, on one line. (The
+    sandbox's refusals stay plain QueryErrors: the statement asked for what is not allowed.)"""
 
 
 class QueryTimeout(QueryError):
@@ -166,7 +173,9 @@ def _deadline(con: duckdb.DuckDBPyConnection, timeout_s: float) -> Iterator[thre
     except duckdb.Error as exc:
         if timed_out.is_set():
             raise QueryTimeout(f"query exceeded {timeout_s} s") from None
-        raise QueryError(str(exc)) from exc
+        if isinstance(exc, duckdb.PermissionException):  # the sandbox said no (files, ATTACH, LOAD)
+            raise QueryError(one_line(exc)) from exc
+        raise QueryFailed(one_line(exc)) from exc
     finally:
         timer.cancel()
 
@@ -183,13 +192,27 @@ class Rows:
             yield row
 
 
+def one_line(exc: BaseException) -> str:
+    """DuckDB's message as one line: the first paragraph, without the `LINE n:` echo of the
+    query and its ^^^ marker (nor the echoed value a ^ line points at, as in strptime's)."""
+    paragraph = str(exc).strip().split("\n\n", 1)[0]
+    kept: list[str] = []
+    for line in paragraph.splitlines():
+        if line.strip() and not line.strip("^ "):  # a caret line marks the line above it
+            if kept:
+                kept.pop()
+        elif line.strip() and not line.startswith("LINE "):
+            kept.append(line.strip())
+    return " ".join(kept) or type(exc).__name__
+
+
 def one_statement(sql: str) -> str:
     """The user's SQL, refused unless it is exactly one statement (DuckDB would run them all
     and return only the last result)."""
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryError(str(exc).splitlines()[0]) from None
+        raise QueryFailed(one_line(exc)) from None
     if len(statements) != 1:
         raise QueryError(f"one SQL statement at a time, got {len(statements)}")
     return sql
@@ -308,3 +331,71 @@ def query_arrow(
                 raise ResultTooLarge(f"the result is larger than {max_bytes:,} bytes; write it to a file instead")
             batches.append(batch)
         return pa.Table.from_batches(batches, schema=reader.schema)
+
+
+# --- the catalog: `govdocs tables` and `govdocs schema` -----------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str  # schema-qualified unless in main
+    kind: str  # table | view
+    rows: int | None  # None when counting failed (a view over a changed table): see error
+    comment: str | None
+    error: str | None = None  # DuckDB's one-line message when counting failed
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool
+    comment: str | None
+
+
+class UnknownRelation(QueryError):
+    """`govdocs schema NAME` of a name that is no table or view (the message lists near names)."""
+
+
+def _relation_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str, str | None]]:
+    """(shown name, schema, name, kind, comment) of every table and view."""
+    return [
+        (name if schema == "main" else f"{schema}.{name}", schema, name, kind, comment)
+        for schema, name, kind, comment in sqlfiles.run(con, "catalog_relations").fetchall()
+    ]
+
+
+def relations(db_path: Path, *, timeout_s: float = 300) -> list[Relation]:
+    """Every table and view with its kind, row count and comment, read-only (like
+    `sqlite-utils tables --counts --views`). Counting a view runs it; a view that fails is
+    listed with DuckDB's error instead of a count, and the others are still counted."""
+    with sandboxed(db_path) as con, _deadline(con, timeout_s):
+        found = []
+        for shown, schema, name, kind, comment in _relation_names(con):
+            try:
+                # query_table() takes the name as a bound string: no identifier is formatted into SQL
+                ((n,),) = sqlfiles.run(con, "catalog_rows", {"name": f"{schema}.{name}"}).fetchall()
+            except duckdb.InterruptException:
+                raise  # the deadline: _deadline says so
+            except duckdb.Error as exc:
+                found.append(Relation(shown, kind, None, comment, one_line(exc)))
+            else:
+                found.append(Relation(shown, kind, int(n), comment))
+        return found
+
+
+def columns(db_path: Path, table: str, *, timeout_s: float = 60) -> list[Column]:
+    """The columns of one table or view (`schema.name`, or a name of main): name, type,
+    nullable, comment. Raises UnknownRelation naming the near names."""
+    with sandboxed(db_path) as con, _deadline(con, timeout_s):
+        known = _relation_names(con)
+        exact = [r for r in known if r[0] == table]
+        matches = exact or [r for r in known if r[0].lower() == table.lower()]  # SQL names ignore case
+        if not matches:
+            shown = [r[0] for r in known]
+            near = difflib.get_close_matches(table, shown, n=5, cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else "; `govdocs tables` lists them"
+            raise UnknownRelation(f"no table or view named {table!r}{hint}")
+        _, schema, name, _, _ = matches[0]
+        rows = sqlfiles.run(con, "catalog_columns", {"schema": schema, "name": name}).fetchall()
+        return [Column(n, t, bool(null), comment) for n, t, null, comment in rows]
