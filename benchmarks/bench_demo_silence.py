@@ -3,7 +3,11 @@ stdout, to its first progress line, the longest gap between two lines, and to ex
 (Prefect's ephemeral server start-up is in all of them). A fresh PREFECT_HOME each run, as a
 new user's first demo.
 
-    python -m benchmarks.bench_demo_silence [--runs 1]
+    python -m benchmarks.bench_demo_silence [--runs 1] [--verbose]
+
+Measured on 2 shared cores, 2 runs each: before the CLI printed `starting Prefect…` (main at
+a4884e5) first line 1.2–1.3 s, longest silence 12.7–13.2 s, exit 22.4–22.9 s; after, first
+line 0.5 s, longest silence 5.0 s (the repeat interval), exit 19.8–20.2 s.
 """
 
 from __future__ import annotations
