@@ -13,7 +13,6 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.limits import ensure_limits, host_limits_enabled
 from flows.pipeline import (
-    DB,
     WRITER_LIMIT,
     _publish,
     _retry_transient,
@@ -21,6 +20,7 @@ from flows.pipeline import (
     _writer_guard,
     report_task,
     validate_task,
+    warehouse_path,
 )
 from govdocs import pipeline, progress
 from govdocs.orchestration import Timed, timed
@@ -76,14 +76,15 @@ def import_task(
 @flow(name="govdocs-import-warc")
 def import_warc_flow(
     paths: list[str],
-    db_path: str = DB,
+    db_path: str | None = None,
     source_name: str | None = None,
     base: str | None = None,
     url_prefixes: list[str] | None = None,
 ) -> dict[str, Any]:
     """Import WARC files (or folders of them) as one run, validate it, report it."""
     started = time.perf_counter()
-    db = Path(db_path)
+    db = warehouse_path(db_path)
+    progress.note("Prefect started; importing the archives")
     if host_limits_enabled():  # the writer's commits take a slot of the writer limit, as a crawl's do
         ensure_limits([WRITER_LIMIT], 1)
     imported = import_task(paths, db, source_name, base, list(url_prefixes or []))
@@ -98,13 +99,15 @@ def import_warc_flow(
         summary.update(status="failed", reason=run.error)
         pipeline.fail_run(db, run_id, run.error, summary)
         _timing(summary, started, imported)
-        _publish("import", summary, pipeline.run_failures(db, run_id) + file_rows, {})
+        _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, {})
         raise ImportFailed(f"import run {run_id} failed: {run.error}")
+    progress.note("validating the import and writing its report", waiting=True)
     dq = validate_task(db, run_id)
     counts = timed(pipeline.run_counts, db, run_id)  # our code: counted as work, not overhead
     summary = import_summary(outcome, pipeline.run_summary(run, counts.value, dq.value, db))
     report = report_task(db, run_id, summary)
     summary["report"] = report.value
+    summary["next"] = pipeline.next_steps(summary)
     _timing(summary, started, imported, counts, dq, report)
-    _publish("import", summary, pipeline.run_failures(db, run_id) + file_rows, dq.value)
+    _publish("import", run.plan.source.name, summary, pipeline.run_failures(db, run_id) + file_rows, dq.value)
     return summary

@@ -8,8 +8,9 @@ hundreds of pages, because each task run costs ~10–20 ms of client CPU and ~60
 CPU on this machine. Every task returns how long its plain function took (`Timed`), so a run
 reports its orchestration overhead (wall time not spent in our own code).
 
-Each flow publishes two artifacts: `<flow>-summary` (markdown) and `<flow>-failures` (a
-table, possibly empty).
+Each flow run publishes two artifacts per source: `<flow>-summary-<source>` (markdown) and
+`<flow>-failures-<source>` (a table, possibly empty); a run over the whole warehouse uses
+`all` for the source (`validate-summary-all`).
 
 A crawl holds one slot of the global concurrency limit `govdocs-crawl-<host>` (limit 1,
 created if missing) for each host it may visit: two runs of one source — a schedule and a
@@ -38,17 +39,22 @@ from prefect.utilities.annotations import quote
 from flows.limits import ensure_limits, host_limits_enabled
 from govdocs import pipeline, progress, quality, warehouse
 from govdocs.fetch.crawl import CrawlUnreachable
-from govdocs.orchestration import Timed, chunked, crawl_limit_names, overhead_pct, timed
-from govdocs.paths import DEFAULT_DB
+from govdocs.orchestration import Timed, artifact_key, chunked, crawl_limit_names, overhead_pct, timed
+from govdocs.paths import default_db
 from govdocs.sources import Source, load_source, source_for_url
 from govdocs.warehouse import sqlfiles
 from govdocs.warehouse.writer import WriterFailed, write_connection
 
-DB = str(DEFAULT_DB)
 CHUNK_PAGES = 500  # archived pages per re-extraction task
 LIMIT_WAIT_S = 2 * 3600  # how long a crawl waits for another crawl of its hosts to finish
 LEASE_S = 60  # a killed run's host slot is released by the server within about this long
 WRITER_LIMIT = "govdocs-warehouse-writer"  # one committer at a time across Prefect workers
+
+
+def warehouse_path(db_path: str | None) -> Path:
+    """A flow's `db_path`, None meaning the default warehouse of wherever the run executes
+    (resolved at run time: a deployment registered on one machine runs on another)."""
+    return Path(db_path) if db_path else default_db()
 
 
 def _retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
@@ -261,7 +267,7 @@ def finish_run_task(db_path: Path, run_id: str, summary: dict[str, Any]) -> Time
 @flow(name="govdocs-crawl")
 def crawl_flow(
     source_name: str | None = None,
-    db_path: str = DB,
+    db_path: str | None = None,
     url: str | None = None,
     base: str | None = None,
     max_pages: int | None = None,
@@ -271,14 +277,27 @@ def crawl_flow(
 ) -> dict[str, Any]:
     """Crawl sources (or an ad-hoc start URL) into the warehouse, validate, report. With
     several sources, one run each, all at once (hosts in parallel, one writer); the result
-    is the first run's summary with every run's under "runs"."""
+    is the first run's summary with every run's under "runs".
+
+    Args:
+        source_name: A configured source (`govdocs sources`), by name or path to its .toml.
+        db_path: The warehouse file (default: `$GOVDOCS_DB`, else `warehouse/govdocs.duckdb` in
+            the directory the run executes in).
+        url: An ad-hoc start URL instead of a source; the crawl stays on its origin.
+        base: The address of a source whose URLs hold `{base}` (the sample site's, served by the CLI).
+        max_pages: Stop after this many fetches (default: the source's `max_pages`).
+        delay_s: Seconds between requests to one host (default: the source's, or robots.txt's).
+        source_names: Several sources, crawled at once (hosts in parallel, one writer).
+        fresh: Start a new run even when the source's last run did not finish (default: resume it).
+    """
     started = time.perf_counter()
     names = list(source_names or ([source_name] if source_name else []))
     if url:
         sources = [source_for_url(url, delay_s=delay_s)]
     else:
         sources = [load_source(n, base=base, delay_s=delay_s) for n in names]
-    db = Path(db_path)
+    db = warehouse_path(db_path)
+    progress.note(f"Prefect started; crawling {', '.join(s.name for s in sources)}")
     if host_limits_enabled():
         ensure_limits([*crawl_limit_names(tuple(o for s in sources for o in s.allowed_origins)), WRITER_LIMIT], 1)
     try:
@@ -290,31 +309,30 @@ def crawl_flow(
             "reason": f"{type(exc).__name__}: {exc}",
         }
         _timing(summary, started)
-        _publish(
-            "crawl",
-            summary,
-            [{"url": None, "kind": "run", "status": "failed", "http_status": None, "reason": summary["reason"]}],
-            {},
-        )
+        row = {"url": None, "kind": "run", "status": "failed", "http_status": None, "reason": summary["reason"]}
+        for source in sources:
+            _publish("crawl", source.name, summary, [row], {})
         raise
     summaries, failed = [], []
     for outcome in crawled.value:
         run_id = outcome.plan.run_id
         if outcome.error:
-            summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), {}, db)
+            summary = pipeline.run_summary(outcome, pipeline.run_counts(db, run_id), {}, db, max_pages=max_pages)
             summary.update(status="failed", reason=outcome.error)
             pipeline.fail_run(db, run_id, outcome.error, summary)
             _timing(summary, started, crawled)
-            _publish("crawl", summary, pipeline.run_failures(db, run_id), {})
+            _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), {})
             failed.append(outcome)
             continue
+        progress.note(f"{outcome.plan.source.name}: validating the run and writing its report", waiting=True)
         dq = validate_task(db, run_id)
         counts = timed(pipeline.run_counts, db, run_id)  # our code: counted as work, not overhead
-        summary = pipeline.run_summary(outcome, counts.value, dq.value, db)
+        summary = pipeline.run_summary(outcome, counts.value, dq.value, db, max_pages=max_pages)
         report = report_task(db, run_id, summary)
         summary["report"] = report.value
+        summary["next"] = pipeline.next_steps(summary)
         _timing(summary, started, crawled, counts, dq, report)
-        _publish("crawl", summary, pipeline.run_failures(db, run_id), dq.value)
+        _publish("crawl", outcome.plan.source.name, summary, pipeline.run_failures(db, run_id), dq.value)
         summaries.append(summary)
     if failed:
         first = failed[0]
@@ -335,33 +353,39 @@ def crawl_flow(
 # than one at a time), so by default they run one after another; a DaskTaskRunner with
 # worker processes runs them in parallel (flows/runners.py).
 @flow(name="govdocs-reextract", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]  # Prefect's own generic: ThreadPoolTaskRunner is a TaskRunner
-def reextract_flow(db_path: str = DB, source: str | None = None, chunk_pages: int = CHUNK_PAGES) -> dict[str, Any]:
+def reextract_flow(
+    db_path: str | None = None, source: str | None = None, chunk_pages: int = CHUNK_PAGES
+) -> dict[str, Any]:
     """Rebuild documents and figures from the archived responses alone (no network).
 
     Chunks of archived pages are mapped over the flow's task runner (one at a time by
     default; a `DaskTaskRunner` spreads them over a cluster); one task then loads every
     record."""
     started = time.perf_counter()
-    db = Path(db_path)
+    db = warehouse_path(db_path)
+    progress.note("Prefect started; listing the archived pages")
     listed = archived_pages_task(db, source)
-    parts: list[Timed[Any]] = reextract_chunk_task.map(chunked(listed.value, chunk_pages)).result()
+    chunks = chunked(listed.value, chunk_pages)
+    progress.note(f"re-extracting {len(listed.value)} archived pages in {len(chunks)} chunks", waiting=True)
+    parts: list[Timed[Any]] = reextract_chunk_task.map(chunks).result()
     records = [r for p in parts for r in p.value[0]]
     failures = [f for p in parts for f in p.value[1]]
+    progress.note(f"loading {len(records)} records and validating", waiting=True)
     loaded = load_reextracted_task(db, source, quote(records), len(listed.value), quote(failures))  # type: ignore[call-overload]  # quote() wraps the value for Prefect
     summary = dict(loaded.value)
     dq = validate_task(db, summary["run_id"])
     summary["dq_success"] = dq.value.get("success")
     summary["chunks"] = len(parts)
     _timing(summary, started, listed, *parts, loaded, dq)
-    _publish("reextract", summary, failures, dq.value)
+    _publish("reextract", source, summary, failures, dq.value)
     return {**summary, "failures": failures}
 
 
 @flow(name="govdocs-validate")
-def validate_flow(db_path: str = DB) -> dict[str, Any]:
+def validate_flow(db_path: str | None = None) -> dict[str, Any]:
     """Re-validate every row of the warehouse (scope "all") with every expectation suite."""
     started = time.perf_counter()
-    db = Path(db_path)
+    db = warehouse_path(db_path)
     run_id = pipeline.new_run_id("validate")
     dq = validate_task(db, run_id, scope="all")
     d = dq.value
@@ -376,7 +400,7 @@ def validate_flow(db_path: str = DB) -> dict[str, Any]:
     }
     done = finish_run_task(db, run_id, {**summary, "status": "finished"})
     _timing(summary, started, dq, done)
-    _publish("validate", summary, [], d)
+    _publish("validate", None, summary, [], d)
     return summary
 
 
@@ -407,8 +431,12 @@ def _dq_failures(dq: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]], dq: dict[str, Any]) -> None:
-    """`<kind>-summary` markdown and `<kind>-failures` table artifacts for this flow run."""
+def _publish(
+    kind: str, scope: str | None, summary: dict[str, Any], failures: list[dict[str, Any]], dq: dict[str, Any]
+) -> None:
+    """`<kind>-summary-<scope>` markdown and `<kind>-failures-<scope>` table artifacts for this
+    flow run; `scope` is the run's source (None: the whole warehouse, `all`)."""
+    summary_key, failures_key = artifact_key(kind, "summary", scope), artifact_key(kind, "failures", scope)
     lines = [f"# govdocs {kind} `{summary['run_id']}`", ""]
     if summary.get("status") == "failed":
         lines.append(f"- **FAILED**: {summary.get('reason')} (the next run resumes it)")
@@ -446,14 +474,16 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
         f"- **quality**: {verdict} (critical failures {dq.get('critical_failures')}, "
         f"warnings {dq.get('warnings')}, quarantined {dq.get('quarantined')})"
     )
-    lines.append(f"- **failures**: {len(failures)} (table `{kind}-failures`)")
+    lines.append(f"- **failures**: {len(failures)} (table `{failures_key}`)")
     lines.append(
         f"- **time**: {summary.get('flow_seconds')} s, of which our code {summary['work_seconds']} s "
         f"(orchestration overhead {summary['orchestration_overhead_pct']} %)"
     )
     if summary.get("report"):
         lines.append(f"- **report**: {summary['report']}")
-    create_markdown_artifact("\n".join(lines), key=f"{kind}-summary", description=f"govdocs {kind} run summary")
+    if summary.get("next"):
+        lines += ["", "## Next", "", *(f"- {line}" for line in summary["next"])]
+    create_markdown_artifact("\n".join(lines), key=summary_key, description=f"govdocs {kind} run summary")
     rows = failures + _dq_failures(dq)
     if kind != "crawl":
         rows = [
@@ -466,4 +496,4 @@ def _publish(kind: str, summary: dict[str, Any], failures: list[dict[str, Any]],
             }
             for r in rows
         ]
-    create_table_artifact(rows, key=f"{kind}-failures", description="pages or expectations that failed, with reasons")
+    create_table_artifact(rows, key=failures_key, description="pages or expectations that failed, with reasons")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import io
@@ -11,7 +12,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -229,7 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(r)
     r.add_argument("--source", default=None, metavar="NAME", help="only pages of this source (default: every source)")
+    r.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="run the chunks on Dask: alone, a temporary local cluster of 2 workers (processes when "
+        "PREFECT_API_URL names a server, else threads); with ADDRESS, that scheduler (tcp://host:8786), "
+        "whose workers must read the WARC files at their stored paths (default: no Dask, one chunk at a time)",
+    )
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.add_argument("--quiet", action="store_true", help="no progress lines")
     r.set_defaults(func=cmd_reextract)
 
     iw = command(
@@ -462,57 +474,67 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from govdocs.samplesite.server import serve_site
-
-    _prefect_env()
-    from flows.pipeline import crawl_flow
-
-    started = time.monotonic()
-    _progress(args)
-    with serve_site() as base:
-        if not args.quiet:
-            print(f"sample site serving at {base}", file=sys.stderr)
-        summary = crawl_flow(source_name="sample", db_path=str(args.db), base=base)
-    summary["wall_seconds"] = round(time.monotonic() - started, 1)
-    _print_summary(summary, args.json)
-    return 0 if summary.get("dq_success") else 1
+    """`crawl --source sample`: the bundled site, served on loopback for the run."""
+    crawl = {"source": ["sample"], "all": False, "url": None, "max_pages": None, "delay": None, "fresh": False}
+    return cmd_crawl(argparse.Namespace(**{**crawl, **vars(args)}))
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from govdocs.fetch.crawl import CrawlUnreachable
     from govdocs.pipeline import SourceBusy
+    from govdocs.samplesite.server import serve_site
     from govdocs.sources import SourceError, available_sources, load_source, source_for_url
 
     names = available_sources() if args.all else (args.source or [])
     if args.max_pages is not None and args.max_pages < 1:
         raise UserError("--max-pages must be at least 1")
-    try:  # validate before paying for Prefect's start-up
-        sources = [load_source(n) for n in names] if names else [source_for_url(args.url)]
-    except SourceError as exc:
-        raise UserError(str(exc)) from None
-    for source in sources:
-        _preflight(source)
-    _prefect_env()
-    from flows.pipeline import CrawlFailed, crawl_flow
-
     started = time.monotonic()
-    _progress(args)
-    try:
-        summary = crawl_flow(
-            source_names=names or None,
-            url=None if names else args.url,
-            db_path=str(args.db),
-            max_pages=args.max_pages,
-            delay_s=args.delay,
-            fresh=args.fresh,
-        )
-    except CrawlUnreachable as exc:
-        raise UserError(f"{exc} (is this machine offline?)") from None
-    except (SourceBusy, CrawlFailed) as exc:
-        raise UserError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        base = None
+        if any(_is_sample(n) for n in names):  # its address is wherever we serve it, as `demo` does
+            base = stack.enter_context(serve_site())
+            if not args.quiet:
+                print(f"sample site serving at {base}", file=sys.stderr)
+        try:  # validate before paying for Prefect's start-up
+            sources = [load_source(n, base=base) for n in names] if names else [source_for_url(args.url)]
+        except SourceError as exc:
+            if "{base}" in str(exc):  # a copy of the sample's file, or a user file written like it
+                raise UserError(
+                    f"{str(exc).split(': ')[0]}: its URLs hold a {{base}} placeholder, which only the "
+                    "bundled sample source is given (govdocs serves that site); write the site's address instead"
+                ) from None
+            raise UserError(str(exc)) from None
+        for source in sources:
+            _preflight(source)
+        stack.enter_context(_progress(args))
+        _prefect_env()
+        from flows.pipeline import CrawlFailed, crawl_flow
+
+        try:
+            summary = crawl_flow(
+                source_names=names or None,
+                url=None if names else args.url,
+                db_path=str(args.db),
+                base=base,
+                max_pages=args.max_pages,
+                delay_s=args.delay,
+                fresh=args.fresh,
+            )
+        except CrawlUnreachable as exc:
+            raise UserError(f"{exc} (is this machine offline?)") from None
+        except (SourceBusy, CrawlFailed) as exc:
+            raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
+
+
+def _is_sample(name: str) -> bool:
+    """The bundled sample source (by name or by its path), whose site govdocs serves itself."""
+    from govdocs.paths import SOURCES_DIR
+    from govdocs.sources import source_file
+
+    return source_file(name).resolve() == (SOURCES_DIR / "sample.toml").resolve()
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -616,10 +638,18 @@ def _utf8_stdout() -> None:
 def cmd_reextract(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise UserError(f"no warehouse at {args.db}; run `govdocs demo` or `govdocs crawl` first")
-    _prefect_env()
-    from flows.pipeline import reextract_flow
+    if args.dask and args.dask != "local":
+        _dask_preflight(args.dask)
+    with _progress(args):
+        _prefect_env()
+        from flows.pipeline import reextract_flow
 
-    summary = reextract_flow(db_path=str(args.db), source=args.source)
+        flow = reextract_flow
+        if args.dask:
+            from flows.runners import dask_runner
+
+            flow = reextract_flow.with_options(task_runner=dask_runner(None if args.dask == "local" else args.dask))
+        summary = flow(db_path=str(args.db), source=args.source)
     failures = summary.pop("failures")
     for f in failures[:20]:
         print(f"failed: {f['url']}: {f['reason']}", file=sys.stderr)
@@ -641,22 +671,22 @@ def cmd_import_warc(args: argparse.Namespace) -> int:
     except (NoArchive, SourceError) as exc:
         hint = " (this source needs --base URL: the address the archive was made at)" if "{base}" in str(exc) else ""
         raise UserError(f"{exc}{hint}") from None
-    _prefect_env()
-    from flows.import_warc import ImportFailed, import_warc_flow
-    from govdocs.pipeline import SourceBusy
-
     started = time.monotonic()
-    _progress(args)
-    try:
-        summary = import_warc_flow(
-            paths=[str(p) for p in args.paths],
-            db_path=str(args.db),
-            source_name=args.source,
-            base=args.base,
-            url_prefixes=args.url_prefix,
-        )
-    except (SourceBusy, ImportFailed) as exc:
-        raise UserError(str(exc)) from None
+    with _progress(args):
+        _prefect_env()
+        from flows.import_warc import ImportFailed, import_warc_flow
+        from govdocs.pipeline import SourceBusy
+
+        try:
+            summary = import_warc_flow(
+                paths=[str(p) for p in args.paths],
+                db_path=str(args.db),
+                source_name=args.source,
+                base=args.base,
+                url_prefixes=args.url_prefix,
+            )
+        except (SourceBusy, ImportFailed) as exc:
+            raise UserError(str(exc)) from None
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
@@ -803,9 +833,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from prefect import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.deployments import build_deployments, serve_deployments
+    from flows.deployments import build_deployments, crawl_limits_for, serve_deployments
+    from govdocs.orchestration.schedules import SCHEDULES_FILE
 
-    deployments = build_deployments(specs, db_path=args.db.resolve())
+    try:  # every run-time parameter check, before anything is registered (and in --dry-run)
+        deployments = build_deployments(specs, db_path=args.db.resolve())
+        crawl_limits_for(specs)
+    except ScheduleError as exc:
+        raise UserError(f"{(args.schedules or SCHEDULES_FILE).name}: {exc}") from None
     for spec, dep in zip(specs, deployments, strict=False):
         print(
             f"{dep.name:24} {dep.flow_name:18} {spec.cron:12} {spec.timezone:14} "
@@ -940,10 +975,19 @@ def configure_logging(verbose: int, level: str | None) -> None:
     os.environ["PREFECT_LOGGING_LEVEL"] = name
 
 
-def _progress(args: argparse.Namespace) -> None:
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[None]:
+    """Progress lines on stderr (none with --quiet) for a flow run, from the first moment:
+    Prefect takes seconds to start (its server, the first time) before the flow says anything."""
     from govdocs import progress
 
-    progress.install(None if args.quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
+    quiet = getattr(args, "quiet", False)
+    progress.install(None if quiet else progress.CrawlProgress(limit=getattr(args, "max_pages", None)))
+    progress.note("starting Prefect…", waiting=True)
+    try:
+        yield
+    finally:
+        progress.stop_waiting()
 
 
 def _preflight(source: Source) -> None:
@@ -960,6 +1004,26 @@ def _preflight(source: Source) -> None:
         except OSError as exc:
             errors.append(f"{host}: {exc.strerror or exc}")
     raise UserError(f"cannot reach {source.name}: name lookup failed ({'; '.join(errors)}); is this machine offline?")
+
+
+def _dask_preflight(address: str) -> None:
+    """One line in a second, not Dask's traceback after its 30 s connect timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address)
+        scheme, host, port = parts.scheme, parts.hostname, parts.port
+    except ValueError:  # a port out of range, a broken IPv6 literal
+        scheme, host, port = "", None, None
+    if scheme not in ("tcp", "tls") or not host or not port:
+        raise UserError(f"--dask {address}: not a scheduler address (tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786)")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        raise UserError(
+            f"--dask {address}: no Dask scheduler answers ({exc.strerror or exc}); start one with `dask scheduler`"
+        ) from None
 
 
 def _prefect_env(*, server: bool = True) -> None:
@@ -979,11 +1043,16 @@ def _print_summary(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
-    width = max(len(k) for k in summary)
-    for key, value in summary.items():
+    shown = {k: v for k, v in summary.items() if k != "next"}
+    width = max(len(k) for k in shown)
+    for key, value in shown.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
         print(f"{key.ljust(width)}  {value}")
+    if summary.get("next"):  # what to do next, last, where the eye lands
+        print()
+        for line in summary["next"]:
+            print(line)
 
 
 def _display_width(s: str) -> int:

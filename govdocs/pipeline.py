@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shlex
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -309,8 +310,11 @@ def close_frontier(db_path: Path, run_id: str) -> None:
         sqlfiles.run(con, "frontier_done", {"run_id": run_id})
 
 
-def run_summary(outcome: RunOutcome, counts: RunCounts, dq: dict[str, Any], db_path: Path) -> dict[str, Any]:
-    """What a person wants to know after a run, as plain data (printed by the CLI, stored in `runs`)."""
+def run_summary(
+    outcome: RunOutcome, counts: RunCounts, dq: dict[str, Any], db_path: Path, *, max_pages: int | None = None
+) -> dict[str, Any]:
+    """What a person wants to know after a run, as plain data (printed by the CLI, stored in
+    `runs`). `max_pages`: the run's --max-pages (None: the source's own limit applied)."""
     plan, stats = outcome.plan, outcome.stats or CrawlStats(source=outcome.plan.source.name)
     loaded = outcome.loaded
     return {
@@ -333,7 +337,37 @@ def run_summary(outcome: RunOutcome, counts: RunCounts, dq: dict[str, Any], db_p
         "dq_warnings": dq.get("warnings"),
         "crawl_seconds": round(stats.elapsed_s, 2),
         "warehouse": str(db_path),
+        "urls_left": stats.left,  # found, not fetched: the page limit stopped the crawl
+        "max_pages": max_pages,
+        "page_limit": max_pages if max_pages is not None else plan.source.politeness.max_pages,
     }
+
+
+# shown to the user to paste into `govdocs sql` (the run id bound to `?` by --param)
+RUN_DOCUMENTS_SQL = (
+    "select published_date, publisher, title, url from v_documents where changed_run = ? order by published_date desc"
+)
+
+
+def next_steps(summary: dict[str, Any]) -> list[str]:
+    """What a user wants next, as lines: the report, the query for the run's new and changed
+    documents, and whether the page limit cut the crawl short."""
+    out = []
+    if summary.get("report"):
+        out.append(f"report: {summary['report']}")
+    if summary.get("changed_documents"):
+        out.append(
+            f"the {summary['changed_documents']} new or changed documents: "
+            f'govdocs sql "{RUN_DOCUMENTS_SQL}" --param {shlex.quote(summary["run_id"])} '
+            f"--db {shlex.quote(str(summary['warehouse']))}"
+        )
+    if summary.get("urls_left"):
+        limit = f"--max-pages {summary['max_pages']}" if summary.get("max_pages") else "the source's max_pages"
+        out.append(
+            f"{limit} stopped the crawl at {summary['page_limit']} pages with {summary['urls_left']} URLs left "
+            "(a higher limit crawls further)"
+        )
+    return out
 
 
 # --- re-extraction from the archive -----------------------------------------------------

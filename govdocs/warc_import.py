@@ -233,6 +233,8 @@ def import_summary(outcome: ImportOutcome, base: dict[str, Any]) -> dict[str, An
     summary.pop("not_modified", None)
     summary.pop("blocked_hosts", None)
     summary.pop("skipped", None)  # a crawl's robots.txt skips; an import requests nothing
+    for key in ("urls_left", "max_pages", "page_limit"):  # an import has no page limit
+        summary.pop(key, None)
     crawl_seconds = summary.pop("crawl_seconds", None)
     summary.update(
         files=s.files,

@@ -181,3 +181,135 @@ def test_version_pipes_and_one_statement(tmp_path, capsys):
     cmd = f"{sys.executable} -m govdocs.cli sql 'select * from range(200000)' --db {db} --format csv | head -1"
     r = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
     assert r.stdout.strip() == "range" and "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr
+
+
+# --- crawl --source sample, what the summary says next, progress from the first moment ---
+
+
+@pytest.fixture(scope="module")
+def sample_crawl(tmp_path_factory):
+    """`govdocs crawl --source sample --max-pages 30` as a user runs it: a process of its own,
+    Prefect's ephemeral server (no PREFECT_API_URL), a fresh PREFECT_HOME."""
+    import os
+
+    tmp = tmp_path_factory.mktemp("sample-crawl")
+    db = tmp / "govdocs.duckdb"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp / "prefect")
+    r = subprocess.run(
+        [sys.executable, "-m", "govdocs.cli", "crawl", "--source", "sample", "--max-pages", "30", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    return db, r
+
+
+@pytest.mark.slow
+def test_crawl_source_sample_serves_the_site_itself(sample_crawl):
+    """It was listed as available and failed on its `{base}` placeholder."""
+    _db, r = sample_crawl
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("sample site serving at http://127.0.0.1:")
+    assert "pages_fetched               30" in r.stdout
+
+
+@pytest.mark.slow
+def test_progress_starts_before_prefect_and_names_each_stage(sample_crawl):
+    """A line at once, then one per stage: Prefect's start-up (seconds) is never silent."""
+    _db, r = sample_crawl
+    lines = r.stderr.splitlines()
+    assert lines[1] == "starting Prefect…"  # printed before Prefect is imported
+    order = [
+        "starting Prefect…",
+        "Prefect started; crawling sample",
+        "crawl: ",
+        "sample: validating the run and writing its report",
+    ]
+    at = [next(i for i, line in enumerate(lines) if line.startswith(text)) for text in order]
+    assert at == sorted(at), lines
+
+
+@pytest.mark.slow
+def test_summary_ends_with_what_to_do_next(sample_crawl, capsys):
+    db, r = sample_crawl
+    summary = dict(line.split(None, 1) for line in r.stdout.split("\n\n")[0].splitlines())
+    run_id = summary["run_id"]
+    report, docs, stopped = r.stdout.split("\n\n")[1].splitlines()
+    assert (
+        report == f"report: {db.parent / 'reports' / 'index.html'}" and (db.parent / "reports" / "index.html").is_file()
+    )
+    # the query for the run's documents, pasted as printed, answers with those documents
+    n = int(summary["changed_documents"])
+    assert n > 0 and docs.startswith(f"the {n} new or changed documents: govdocs sql ")
+    import shlex
+
+    argv = shlex.split(docs.split(": ", 1)[1])
+    assert argv[:2] == ["govdocs", "sql"] and argv[argv.index("--param") + 1] == run_id
+    assert main([*argv[1:], "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == n and {"published_date", "publisher", "title", "url"} <= set(rows[0])
+    # the page limit cut the crawl short, and the count of URLs left is the crawl's own
+    left = int(summary["urls_left"])
+    assert (
+        stopped == f"--max-pages 30 stopped the crawl at 30 pages with {left} URLs left (a higher limit crawls further)"
+    )
+    assert 0 < left <= 77 - 30  # the whole sample site is 77 fetches
+
+
+def test_next_steps_say_nothing_that_is_not_so():
+    from govdocs.pipeline import next_steps
+
+    base = {"run_id": "r-1", "warehouse": "/w/g.duckdb", "changed_documents": 0, "urls_left": 0, "max_pages": None}
+    assert next_steps(base) == []  # no report, nothing new, the crawl ran to its end
+    assert next_steps({**base, "urls_left": 5, "page_limit": 1000}) == [
+        "the source's max_pages stopped the crawl at 1000 pages with 5 URLs left (a higher limit crawls further)"
+    ]
+    (line,) = next_steps({**base, "changed_documents": 2, "warehouse": "/my files/g.duckdb"})
+    assert line.endswith("--param r-1 --db '/my files/g.duckdb'")
+
+
+@pytest.mark.slow
+def test_reextract_dask_runs_the_chunks_on_a_dask_cluster(sample_crawl, tmp_path, capsys, prefect_harness, monkeypatch):
+    import shutil
+
+    import flows.runners as runners
+
+    db, _r = sample_crawl
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    shutil.copytree(db.parent / "warc", tmp_path / "warc")  # (pages.warc_path holds the original paths)
+    entered = []
+    enter = runners.DaskTaskRunner.__enter__
+
+    def spy(self):
+        entered.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(runners.DaskTaskRunner, "__enter__", spy)  # on the class: it still pickles
+    assert main(["reextract", "--db", str(copy), "--dask", "--json", "--quiet"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert len(entered) == 1 and entered[0].cluster_kwargs["processes"] is True  # a server: worker processes
+    assert summary["reextracted"] == summary["archived_pages"] > 0 and summary["archive_failures"] == 0
+    assert summary["changed_documents"] == 0  # the same records as the crawl's
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("tcp://127.0.0.1:9", "no Dask scheduler answers"),
+        ("127.0.0.1:8786", "not a scheduler address"),
+        ("tcp://127.0.0.1:99999", "not a scheduler address"),
+    ],
+)
+def test_reextract_dask_bad_address_is_one_line_at_once(tmp_path, address, message):
+    """Not Dask's traceback after a 30 s connect timeout, and before Prefect starts."""
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    duckdb.connect(str(db)).close()
+    r = run("reextract", "--db", str(db), "--dask", address)
+    assert r.returncode == 2 and r.stderr.startswith(f"govdocs: error: --dask {address}: {message}")
+    assert len(r.stderr.strip().splitlines()) == 1 and "starting Prefect" not in r.stderr

@@ -205,7 +205,12 @@ def test_robots_5xx_disallows_the_host(tmp_path):
 def test_max_pages_limits_fetches(tmp_path):
     with loopback.serve(site()) as (base, _):
         result = crawl(make_source(base), archive_path=tmp_path / "a.warc.gz", max_pages=2)
+        whole = crawl(make_source(base), archive_path=tmp_path / "b.warc.gz")
     assert len(result.pages) == 2
+    # what the limit left (the summary's "N URLs left"): links found and queued, never requested
+    found = {link.url for item in result.items for link in item.frontier}
+    assert result.stats.left == len(found - {item.url for item in result.items}) > 0
+    assert whole.stats.left == 0
 
 
 def test_unreachable_start_url_fails_fast(tmp_path):

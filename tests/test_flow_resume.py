@@ -7,6 +7,8 @@ import duckdb
 import pytest
 
 import govdocs.warehouse.writer as writer
+from govdocs.orchestration import artifact_key
+from govdocs.sources import source_for_url
 from tests import loopback
 from tests.generated_site import GeneratedSite
 
@@ -45,7 +47,7 @@ def test_disk_full_midway_is_recorded_and_the_retry_resumes(tmp_path, prefect_ha
     finally:
         con.close()
     assert (status, attempts) == ("finished", 2) and "No space left on device" in reason
-    assert Artifact.get("crawl-summary") is not None
+    assert Artifact.get(artifact_key("crawl", "summary", summary["source"])) is not None
 
 
 def test_a_run_that_keeps_failing_is_failed_with_its_reason(tmp_path, prefect_harness, monkeypatch):
@@ -68,5 +70,5 @@ def test_a_run_that_keeps_failing_is_failed_with_its_reason(tmp_path, prefect_ha
     finally:
         con.close()
     assert len(rows) == 1 and rows[0][0] == "failed" and "No space left" in rows[0][1]
-    summary = Artifact.get("crawl-summary")
+    summary = Artifact.get(artifact_key("crawl", "summary", source_for_url(base).name))
     assert summary is not None and "FAILED" in summary.data

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from govdocs.orchestration import chunked, crawl_limit_names, limit_name, overhead_pct, timed
+from govdocs.orchestration import artifact_key, chunked, crawl_limit_names, limit_name, overhead_pct, timed
 from govdocs.samplesite.server import serve_site
 
 # --- plain helpers (no Prefect) ----------------------------------------------------------
@@ -32,6 +32,44 @@ def test_limit_names_are_per_host_not_per_port():
     assert limit_name("www.cqspb.gov.cn") == "govdocs-crawl-www.cqspb.gov.cn"
     names = crawl_limit_names(["http://127.0.0.1:8001/", "http://127.0.0.1:9002/x", "https://A.example/"])
     assert names == ["govdocs-crawl-127.0.0.1", "govdocs-crawl-a.example"]
+
+
+def test_artifact_keys_name_the_source_in_prefects_alphabet():
+    assert artifact_key("crawl", "summary", "cqspb") == "crawl-summary-cqspb"
+    assert artifact_key("crawl", "failures", "127.0.0.1-8000") == "crawl-failures-127-0-0-1-8000"
+    assert artifact_key("import", "summary", "warc_import") == "import-summary-warc-import"
+    assert artifact_key("validate", "summary", None) == "validate-summary-all"
+    assert artifact_key("crawl", "summary", "沙坪坝") == "crawl-summary-all"  # nothing left of the name
+
+
+def test_readme_lists_the_crawl_flows_parameters_as_its_signature_has_them():
+    """The README's table is the flow's signature and docstring (`python -m flows.parameters_doc`)."""
+    import inspect
+
+    from flows.parameters_doc import README, parameters_table, readme_table
+    from flows.pipeline import crawl_flow
+
+    table = readme_table(README.read_text(encoding="utf-8"))
+    assert table == parameters_table(crawl_flow), "README.md is stale: run `python -m flows.parameters_doc`"
+    listed = [line.split("|")[1].strip().strip("`") for line in table.splitlines()[2:]]
+    assert listed == list(inspect.signature(crawl_flow.fn).parameters)
+
+
+def test_an_undocumented_flow_parameter_is_refused():
+    from prefect import flow
+
+    from flows.parameters_doc import parameters_table
+
+    @flow(name="half-documented")
+    def half(a: int, b: str = "x") -> None:
+        """Does little.
+
+        Args:
+            a: The first.
+        """
+
+    with pytest.raises(ValueError, match="half-documented: no description of b"):
+        parameters_table(half)
 
 
 # --- flows on the Prefect test server ----------------------------------------------------
@@ -60,11 +98,11 @@ def crawl_run(tmp_path_factory, prefect_harness):
 
 @pytest.mark.slow
 def test_crawl_publishes_summary_and_failures(crawl_run):
-    _db, flow_run_id, summary = crawl_run
+    db, flow_run_id, summary = crawl_run
     arts = _artifacts(flow_run_id)
-    assert {"crawl-summary", "crawl-failures"} <= set(arts)
-    md = arts["crawl-summary"].data
-    assert arts["crawl-summary"].type == "markdown"
+    assert {"crawl-summary-sample", "crawl-failures-sample"} <= set(arts)  # keyed by source
+    md = arts["crawl-summary-sample"].data
+    assert arts["crawl-summary-sample"].type == "markdown"
     for needle in (
         summary["run_id"],
         f"**pages fetched**: {summary['pages_fetched']}",
@@ -73,15 +111,33 @@ def test_crawl_publishes_summary_and_failures(crawl_run):
         "**blocked pages**: 0",
         "**quality**: passed",
         "orchestration overhead",
+        "table `crawl-failures-sample`",
     ):
         assert needle in md, needle
-    table = arts["crawl-failures"].data
+    table = arts["crawl-failures-sample"].data
     table = json.loads(table) if isinstance(table, str) else table
-    not_ok = {k: v for k, v in summary["pages_by_status"].items() if k != "ok"}
     pages = [r for r in table if r["kind"] != "expectation"]  # failed info/warning checks follow
-    assert len(pages) == sum(not_ok.values()) > 0
-    assert {r["status"] for r in pages} == set(not_ok)
     assert all(r["url"] and r["reason"] for r in pages)
+    # every page that is not ok is listed, except attachments that were downloaded and stored
+    stored = _query(
+        db, "select url from pages where kind = 'attachment' and error_reason like 'attachment stored at %'"
+    )
+    assert stored  # the sample site's one PDF that exists
+    assert not {u for (u,) in stored} & {r["url"] for r in pages}
+    not_ok = {k: v for k, v in summary["pages_by_status"].items() if k != "ok"}
+    assert len(pages) == sum(not_ok.values()) - len(stored) > 0
+    assert {r["status"] for r in pages} == {"error_page"}
+    assert {r["kind"] for r in pages} == {"attachment", "detail"}  # the 404 attachments are failures
+
+
+def _query(db, sql):
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 @pytest.mark.slow
@@ -133,8 +189,8 @@ def test_validate_flow_checks_the_whole_warehouse(crawl_run):
     assert summary["dq_success"] is True and summary["scope"] == "all"
     assert summary["rows_validated"]["documents"] == crawl["documents"]
     arts = _artifacts(state.state_details.flow_run_id)
-    assert "**quality**: passed" in arts["validate-summary"].data
-    assert "validate-failures" in arts
+    assert "**quality**: passed" in arts["validate-summary-all"].data
+    assert "validate-failures-all" in arts
 
 
 @pytest.mark.slow
@@ -151,6 +207,6 @@ def test_reextract_publishes_its_artifacts(crawl_run, tmp_path):
     assert summary["chunks"] == -(-summary["archived_pages"] // 20) >= 3
     assert summary["documents"] == crawl["documents"] and summary["changed_documents"] == 0
     arts = _artifacts(state.state_details.flow_run_id)
-    md = arts["reextract-summary"].data
+    md = arts["reextract-summary-all"].data
     assert f"**reextracted**: {summary['reextracted']}" in md and "**quality**: passed" in md
-    assert "reextract-failures" in arts
+    assert "reextract-failures-all" in arts

@@ -17,6 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from govdocs import pipeline
+from govdocs.orchestration import artifact_key
 from govdocs.samplesite.server import serve_site
 from govdocs.sources import Source, load_source
 from govdocs.warc_import import IMPORT_SOURCE, NoArchive, import_warcs
@@ -470,9 +471,11 @@ def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_har
     assert summary["pages_by_status"] == {"ok": 6, "fetch_error": 4}  # one row per URL
     assert summary["documents"] == 4 and summary["dq_success"] is True
     assert Path(summary["report"]).is_file()
+    assert summary["next"][0] == f"report: {summary['report']}" and "govdocs sql" in summary["next"][1]
+    assert "urls_left" not in summary and len(summary["next"]) == 2  # no page limit stopped an import
     assert rows(db, "select status from runs where run_id = ?", [summary["run_id"]]) == [("finished",)]
     arts = _artifacts(state.state_details.flow_run_id)
-    md = arts["import-summary"].data
+    md = arts[artifact_key("import", "summary", IMPORT_SOURCE)].data
     for needle in (
         "**pages imported**: 11",
         "**revisits resolved**: 2",
@@ -483,7 +486,7 @@ def test_import_flow_validates_reports_and_publishes(tmp_path: Path, prefect_har
         assert needle in md, needle
     import json
 
-    table = arts["import-failures"].data
+    table = arts[artifact_key("import", "failures", IMPORT_SOURCE)].data
     table = json.loads(table) if isinstance(table, str) else table
     reasons = [r["reason"] for r in table if r["kind"] != "expectation"]
     assert len(reasons) == 5 and any("not a WARC file" in r for r in reasons)

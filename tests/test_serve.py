@@ -97,3 +97,45 @@ def test_serve_bad_schedule_file_exits_2(capsys, tmp_path):
 def test_serve_without_a_server_says_so(capsys):
     assert main(["serve", "--api-url", "http://127.0.0.1:9/api"]) == 2
     assert "prefect server start" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (
+            '{ sourcename = "cqspb" }',
+            "unknown parameter 'sourcename' (did you mean 'source_name'?); accepted: source_name,",
+        ),
+        ('{ max_pages = "lots" }', "bad parameter max_pages: Input should be a valid integer"),
+        ('{ source_name = "cqpsb" }', "unknown source 'cqpsb'"),
+    ],
+)
+def test_serve_checks_parameters_against_the_flow_before_registering(capsys, tmp_path, params, message):
+    """A typo used to pass --dry-run and fail each night with SignatureMismatchError."""
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        f'[[deployment]]\nname = "crawl-typo"\nflow = "crawl"\ncron = "0 2 * * *"\nparameters = {params}\n',
+        encoding="utf-8",
+    )
+    for argv in (["serve", "--dry-run"], ["serve", "--api-url", "http://127.0.0.1:9/api"]):
+        assert main([*argv, "--schedules", str(path), "--db", str(tmp_path / "w.duckdb")]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""  # nothing listed, nothing registered
+        assert err.startswith("govdocs: error: typo.toml: deployment 'crawl-typo'") and message in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_a_required_parameter_left_out_is_named():
+    from prefect import flow
+
+    from flows.deployments import check_parameters
+
+    @flow(name="needs-a-source")
+    def needs(source: str, db_path: str = "x") -> None:
+        """A flow with a required parameter."""
+
+    with pytest.raises(
+        ScheduleError, match=r"'d' \(needs-a-source\): missing required parameter 'source'; accepted: source, db_path"
+    ):
+        check_parameters("d", needs, {"db_path": "y"})
+    check_parameters("d", needs, {"source": "a"})

@@ -123,6 +123,7 @@ class CrawlStats:
     by_status: dict[str, int] = field(default_factory=dict)
     blocked_hosts: dict[str, str] = field(default_factory=dict)  # origin → reason
     elapsed_s: float = 0.0
+    left: int = 0  # URLs found but not fetched: the page limit stopped the crawl
 
 
 def crawl(
@@ -181,6 +182,7 @@ def crawl(
     if run.start_failures and len(run.start_failures) >= len(run.start_urls) and not run.answered:
         raise CrawlUnreachable(f"cannot reach {source.name} ({', '.join(source.start_urls)}): {run.start_failures[0]}")
     stats.elapsed_s = time.monotonic() - run.started
+    stats.left = sum(len(q) for q in run.queues.values())
     return stats
 
 
