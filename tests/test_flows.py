@@ -144,7 +144,10 @@ def _query(db, sql):
 def test_crawl_reports_its_orchestration_overhead(crawl_run):
     _db, _id, summary = crawl_run
     assert 0 < summary["work_seconds"] <= summary["flow_seconds"]
-    assert 0 <= summary["orchestration_overhead_pct"] < 10  # the bound the benchmarks hold
+    # the share is the flow's wall time not spent in our functions; its size (< 10 % on a quiet
+    # machine) is measured in benchmarks/bench_reextract.py, not asserted in a timed test
+    expected = 100 * (summary["flow_seconds"] - summary["work_seconds"]) / summary["flow_seconds"]
+    assert summary["orchestration_overhead_pct"] == pytest.approx(expected, abs=0.2)
 
 
 @pytest.mark.slow
