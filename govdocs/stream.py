@@ -33,12 +33,12 @@ class Processed:
     """What one URL of a run produced. `page` is None for a URL that was not requested
     (robots.txt, a backed-off host): then `skipped` says why."""
 
-    url: str
+    url: str  # canonical (Source.canonical), as stored
     run_id: str
     page: PageRow | None
     record: PageRecord | None = None
     links: tuple[Link, ...] = ()
-    frontier: list[Link] = field(default_factory=list)  # links new to this run (set by the crawl)
+    frontier: list[Link] = field(default_factory=list)  # links new to this run, canonical (set by the crawl)
     skipped: str | None = None
     transferred: bool = False  # a body came over the wire (not a 304)
     extracted: bool = False

@@ -433,3 +433,36 @@ def test_huge_robots_txt_is_treated_as_absent(tmp_path):
     # no rules were read, so the page the site's small robots.txt would forbid is fetched too
     assert len(result.pages) == 8 and not result.skipped
     assert "private/202201/t20220101_9.html" in by_url(result)
+
+
+def test_a_run_resumed_on_another_port_fetches_only_what_it_had_not(tmp_path, monkeypatch):
+    """The frontier is stored under canonical addresses, like pages: a sample-site run stopped
+    midway and resumed with the site on a new port asks only for the URLs it had not done,
+    at the new port, and the frontier names each URL once."""
+    import duckdb
+
+    from govdocs import pipeline
+    from govdocs.samplesite.server import serve_site
+
+    monkeypatch.setattr(pipeline, "COMMIT_PAGES", 5)
+    db = tmp_path / "wh" / "govdocs.duckdb"
+    with serve_site() as base:
+        (first,) = pipeline.crawl_sources([load_source("sample", base=base)], db, max_pages=20)
+    with serve_site() as base2:
+        assert base2 != base
+        source = load_source("sample", base=base2)
+        (second,) = pipeline.crawl_sources([source], db)
+    assert first.plan.run_id == second.plan.run_id and second.plan.resume is not None
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        frontier = con.execute("select url, state from frontier").fetchall()
+        pages = con.execute("select url from pages").fetchall()
+    finally:
+        con.close()
+    canonical = source.canonical_base
+    assert canonical and all(u.startswith(canonical) for u, _ in frontier)
+    assert len({u for u, _ in frontier}) == len(frontier)
+    assert not [u for u, s in frontier if s == "queued"]  # the resumed attempt finished the crawl
+    assert first.stats is not None and second.stats is not None
+    # every page fetched once over the two attempts (pages done in the first were not asked again)
+    assert first.stats.fetched + second.stats.fetched == len(pages)

@@ -252,10 +252,13 @@ class _Crawl:
 
     # --- frontier -------------------------------------------------------------------------
     def resume_from(self, resume: Resume) -> None:
+        """The frontier is stored under canonical addresses (like every row): follow them where
+        the site is served now (the sample site comes back on another port)."""
+        served = self.source.served
         with self.cond:
-            self.seen.update(resume.done)
+            self.seen.update(map(served, resume.done))
             self.reserved = resume.fetched
-        self.enqueue_all(resume.queued)
+        self.enqueue_all(Link(served(link.url), link.kind, link.depth) for link in resume.queued)
 
     def enqueue_all(self, links: Iterable[Link]) -> list[Link]:
         """Queue the links this run has not seen; returns them (the new frontier)."""
@@ -306,7 +309,7 @@ class _Crawl:
     def _visit(self, host: _Host, origin: str, link: Link) -> bool:
         skipped = self._skip_reason(host, origin, link)
         if skipped is not None:
-            self._emit(Processed(url=link.url, run_id=self.run_id, page=None, skipped=skipped))
+            self._emit(Processed(url=self.source.canonical(link.url), run_id=self.run_id, page=None, skipped=skipped))
             return False
         fetched = self._fetch(host, link)
         try:
@@ -351,7 +354,8 @@ class _Crawl:
         return max(self.pol.delay_s, (rules.crawl_delay or 0.0) if rules is not None else 0.0)
 
     def _after(self, host: _Host, origin: str, link: Link, fetched: Fetched, item: Processed) -> None:
-        item.frontier = self.enqueue_all(item.links)
+        canonical = self.source.canonical
+        item.frontier = [Link(canonical(k.url), k.kind, k.depth) for k in self.enqueue_all(item.links)]
         self._emit(item)
         page = item.page
         if fetched.response is not None:
