@@ -161,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="source name (e.g. cqspb) or path to a source .toml file; "
         "repeat it to crawl several sources at once (hosts in parallel, one writer)",
     )
-    g.add_argument("--all", action="store_true", help="every configured source (govdocs sources)")
+    g.add_argument(
+        "--all", action="store_true", help="every configured source (govdocs sources) except the bundled sample"
+    )
     g.add_argument("--url", help="ad-hoc start URL; the crawl stays on its origin")
     _db_option(c)
     c.add_argument(
@@ -485,7 +487,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from govdocs.samplesite.server import serve_site
     from govdocs.sources import SourceError, available_sources, load_source, source_for_url
 
-    names = available_sources() if args.all else (args.source or [])
+    names = crawl_all_names(available_sources()) if args.all else (args.source or [])
     if args.max_pages is not None and args.max_pages < 1:
         raise UserError("--max-pages must be at least 1")
     started = time.monotonic()
@@ -527,6 +529,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     summary["wall_seconds"] = round(time.monotonic() - started, 1)
     _print_summary(summary, args.json)
     return 0 if summary.get("dq_success") else 1
+
+
+def crawl_all_names(names: list[str]) -> list[str]:
+    """`crawl --all`: every configured source but the bundled sample site (demo data has no
+    place among a user's real sources; `--source sample` still crawls it)."""
+    return [n for n in names if not _is_sample(n)]
 
 
 def _is_sample(name: str) -> bool:

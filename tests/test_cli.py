@@ -313,3 +313,14 @@ def test_reextract_dask_bad_address_is_one_line_at_once(tmp_path, address, messa
     r = run("reextract", "--db", str(db), "--dask", address)
     assert r.returncode == 2 and r.stderr.startswith(f"govdocs: error: --dask {address}: {message}")
     assert len(r.stderr.strip().splitlines()) == 1 and "starting Prefect" not in r.stderr
+
+
+def test_crawl_all_leaves_out_the_bundled_sample(tmp_path, monkeypatch):
+    from govdocs.cli import crawl_all_names
+    from govdocs.sources import available_sources
+
+    (tmp_path / "mine.toml").write_text("")
+    monkeypatch.setenv("GOVDOCS_SOURCES", str(tmp_path))
+    names = available_sources()
+    assert {"sample", "cqspb", "mine"} <= set(names)
+    assert crawl_all_names(names) == [n for n in names if n != "sample"]
