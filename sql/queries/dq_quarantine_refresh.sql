@@ -1,9 +1,6 @@
--- Recompute the current quarantine for the rows this validation checked (staged as
--- stg_dq_scope: table_name, row_key) from its failures (stg_dq_quarantine): a fixed row
--- leaves quarantine, a row not checked keeps its last verdict, a deleted row leaves.
-delete from quarantine
-where (table_name, row_key) in (select table_name, row_key from stg_dq_scope);
-
+-- The current quarantine after a validation, from its failures (stg_dq_quarantine). The rows
+-- it checked have already lost their old verdicts (validate._store_quarantine), so a fixed
+-- row leaves quarantine; a row not checked keeps its last verdict; a deleted row leaves.
 delete from quarantine q
 where (q.table_name = 'documents' and not exists (select 1 from documents d where d.doc_id = q.row_key))
    or (q.table_name = 'metrics' and not exists (select 1 from metrics m where m.metric_id = q.row_key))
