@@ -51,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"govdocs: error: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:  # report, export …: DuckDB's message without its LINE/caret block
-        print(f"govdocs: error: {one_line(exc)}", file=sys.stderr)
+        hint = ""
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            from govdocs.warehouse.db import duckdb_config
+
+            limit = duckdb_config()["memory_limit"]
+            hint = f" (the pipeline's DuckDB memory limit is {limit}: raise GOVDOCS_DUCKDB_MEMORY)"
+        print(f"govdocs: error: {one_line(exc)}{hint}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("govdocs: interrupted", file=sys.stderr)
@@ -119,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         "warehouse of documents and figures, validated with Great Expectations.",
         epilog="environment: GOVDOCS_DB is the default --db (else ./warehouse/govdocs.duckdb); "
         "GOVDOCS_SOURCES holds your own sources (else ./sources); PREFECT_API_URL, read by Prefect, is the "
-        "server runs report to (else a temporary one for each command; `serve` needs a running one).",
+        "server runs report to (else a temporary one for each command; `serve` needs a running one); "
+        "GOVDOCS_DUCKDB_MEMORY is DuckDB's memory limit in a crawl, validation or report (default 96MB).",
         formatter_class=HelpFormatter,
     )
     from govdocs import __version__

@@ -309,3 +309,27 @@ def test_validation_in_chunks_gives_the_results_of_one_frame(con, monkeypatch):
     assert verdicts(chunked) == verdicts(whole)
     assert quarantined(chunked) == quarantined(whole)
     assert chunked["success"] is False and chunked["critical_failures"] == whole["critical_failures"] == 1
+
+
+def test_a_value_repeated_in_two_chunks_is_found_as_in_one_frame(con, monkeypatch):
+    """Each chunk alone has unique URLs; the documents sharing one across chunks are found by
+    the whole-run check, with the same verdict and rows as validating all at once."""
+    v = importlib.import_module("govdocs.quality.validate")
+    records = [record(i) for i in range(30)]
+    records[28] = record(28, source=records[1]["source"])  # another document at record 1's URL
+    run = load(con, records)
+
+    def url_unique(summary):
+        (r,) = [
+            r for r in summary["results"] if r["expectation_id"] == "documents:03:expect_column_values_to_be_unique"
+        ]
+        return r["success"], r["unexpected_count"], sorted(r["sample"])
+
+    whole = v.validate(con, run, today=TODAY)
+    monkeypatch.setattr(v, "CHUNK_BYTES", 2_000)  # a few rows per chunk: records 1 and 28 apart
+    chunks = []
+    real = v._run_suite
+    monkeypatch.setattr(v, "_run_suite", lambda *a, **kw: chunks.append(a[2].name) or real(*a, **kw))
+    chunked = v.validate(con, run, today=TODAY)
+    assert chunks.count("documents") > 2
+    assert url_unique(whole) == url_unique(chunked) == (False, 2, [records[1]["source"]] * 2)

@@ -256,11 +256,23 @@ def _duplicates_across_chunks(
         if res["expectation_type"] != "expect_column_values_to_be_unique" or res["column"] is None:
             continue
         col = _ident(res["column"])
-        dup_sql = (
-            f"select {key}, {col} from ({inner}) f "  # noqa: S608 - identifiers, not input
-            f"where {col} in (select {col} from ({inner}) g group by 1 having count(*) > 1)"
-        )
-        dups = con.execute(dup_sql, {**bound}).fetchall()
+        # first the repeated values (one aggregate, usually no row), then their rows: the
+        # frame query is never nested in itself (that ran out of DuckDB's memory limit)
+        repeated = con.execute(
+            f"select {col} as v from ({inner}) g where {col} is not null group by 1 having count(*) > 1",  # noqa: S608
+            {**bound},
+        ).fetchall()
+        dups: list[tuple[Any, Any]] = []
+        if repeated:
+            con.register("stg_dq_repeated", pa.table({"v": [v for (v,) in repeated]}))
+            dups = [
+                (k, v)
+                for k, v in con.execute(
+                    f"select {key}, {col} from ({inner}) f where {col} in (select v from stg_dq_repeated)",  # noqa: S608
+                    {**bound},
+                ).fetchall()
+            ]
+            con.unregister("stg_dq_repeated")
         res["unexpected_count"] = len(dups)
         res["unexpected_percent"] = 100.0 * len(dups) / res["element_count"] if res["element_count"] else 0.0
         res["success"] = res["error"] is None and not dups

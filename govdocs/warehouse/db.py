@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,8 @@ from govdocs.warehouse.sqlfiles import split_statements
 
 log = logging.getLogger(__name__)
 
+MEMORY_LIMIT = "96MB"  # DuckDB's share of a pipeline process (duckdb_config)
+_SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", re.IGNORECASE)
 MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 _MIGRATIONS_TABLE = """
@@ -178,13 +181,27 @@ def apply_migrations(
     return done
 
 
+def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """Settings of every writable warehouse connection (the pipeline's). DuckDB keeps the
+    blocks it read and the hash tables it built in its buffer pool up to its memory limit,
+    80 % of RAM by default: a process that crawls, validates and reports a big run then grows
+    with the warehouse. Under a fixed limit the pool evicts and big aggregates spill to
+    `<db>.tmp/` (GOVDOCS_DUCKDB_MEMORY changes it, e.g. "1GB")."""
+    limit = os.environ.get("GOVDOCS_DUCKDB_MEMORY", MEMORY_LIMIT).strip()
+    if not _SIZE.fullmatch(limit):
+        raise WarehouseError(f"GOVDOCS_DUCKDB_MEMORY={limit!r}: give a size such as 96MB or 1GB")
+    return {"memory_limit": limit}
+
+
 def _duckdb_connect(db_path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     if db_path.is_dir():
         err = open_error(db_path, duckdb.IOException("Is a directory"))
         assert err is not None
         raise err
     try:
-        return duckdb.connect(str(db_path), read_only=read_only)
+        if read_only:
+            return duckdb.connect(str(db_path), read_only=True)
+        return duckdb.connect(str(db_path), config=duckdb_config())
     except duckdb.Error as exc:
         err = open_error(db_path, exc)
         if err is None:

@@ -95,7 +95,7 @@ def _flock(lock: IO[bytes], deadline: float, db_path: Path) -> None:
 
 
 def _connect(db_path: Path, deadline: float) -> duckdb.DuckDBPyConnection:
-    from govdocs.warehouse.db import connect
+    from govdocs.warehouse.db import connect, duckdb_config
 
     key = str(db_path.resolve())
     delay = 0.05
@@ -103,7 +103,7 @@ def _connect(db_path: Path, deadline: float) -> duckdb.DuckDBPyConnection:
         try:
             with _migrate_lock:
                 if key in _migrated:
-                    return duckdb.connect(key)
+                    return duckdb.connect(key, config=duckdb_config())
                 con = connect(db_path)  # applies migrations, once per process
                 _migrated.add(key)
                 return con

@@ -1,0 +1,91 @@
+"""DuckDB's share of a pipeline process is bounded: every writable warehouse connection has
+a memory limit (GOVDOCS_DUCKDB_MEMORY, default 96MB), under which DuckDB evicts and spills;
+the queries over every row of a run stay within it; a limit too small or malformed is one
+line that names the setting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from govdocs import warehouse
+from govdocs.warehouse.db import WarehouseError, duckdb_config
+from govdocs.warehouse.writer import write_connection
+
+GOVDOCS = [sys.executable, "-m", "govdocs.cli"]
+
+
+def _limit(con) -> str:
+    return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_pipeline_connections_have_the_memory_limit(tmp_path, monkeypatch):
+    db = tmp_path / "g.duckdb"
+    monkeypatch.delenv("GOVDOCS_DUCKDB_MEMORY", raising=False)
+    with write_connection(db) as con:
+        assert _limit(con) == "91.5 MiB"  # 96MB as DuckDB prints it
+    monkeypatch.setenv("GOVDOCS_DUCKDB_MEMORY", "200MB")
+    with write_connection(db) as con:
+        assert _limit(con) == "190.7 MiB"
+    con = warehouse.connect(db)
+    try:
+        assert _limit(con) == "190.7 MiB"
+    finally:
+        con.close()
+
+
+def test_a_malformed_limit_is_refused_with_the_setting_named(monkeypatch):
+    monkeypatch.setenv("GOVDOCS_DUCKDB_MEMORY", "lots")
+    with pytest.raises(WarehouseError, match="GOVDOCS_DUCKDB_MEMORY='lots'"):
+        duckdb_config()
+
+
+def _report(db, env_value, tmp_path):
+    env = {"GOVDOCS_DUCKDB_MEMORY": env_value, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    return subprocess.run(
+        [*GOVDOCS, "report", "--db", str(db), "--no-gx-docs"], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_too_small_a_limit_is_one_line_naming_the_setting(tmp_path):
+    db = tmp_path / "g.duckdb"
+    warehouse.connect(db).close()
+    for value, expected in (("1MB", "raise GOVDOCS_DUCKDB_MEMORY"), ("lots", "GOVDOCS_DUCKDB_MEMORY='lots'")):
+        r = _report(db, value, tmp_path)
+        assert r.returncode != 0
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
+def test_the_partition_frame_of_300000_figures_runs_in_32_mb(tmp_path, monkeypatch):
+    """The after-quarantine check reads every document and figure id of the warehouse: one
+    aggregate per table, which DuckDB spills (a full join of both ran out of 32 MB here)."""
+    import importlib
+
+    from govdocs.quality.suites import load_suites
+
+    v = importlib.import_module("govdocs.quality.validate")  # the module (the package exports the function)
+
+    db = tmp_path / "g.duckdb"
+    con = warehouse.connect(db)
+    con.execute(
+        "insert into documents (doc_id, url, status, content_hash, metrics_hash, metric_count, "
+        "first_seen_run, last_seen_run, changed_run) "
+        "select 'd' || i, 'https://x.gov.cn/' || i, 'ok', 'h', 'h', 60, 'r', 'r', 'r' from range(5000) t(i)"
+    )
+    con.execute(
+        "insert into metrics (metric_id, doc_id, kind, label, value, position, run_id) "
+        "select md5(i::varchar), 'd' || (i % 5000), 'sentence', 'x', i, 0, 'r' from range(300000) t(i)"
+    )
+    con.close()
+    monkeypatch.setenv("GOVDOCS_DUCKDB_MEMORY", "32MB")
+    (suite,) = [s for s in load_suites() if s.name == "partition"]
+    with write_connection(db) as con:
+        con.execute("set threads = 1")
+        rows = sum(len(df) for df in v.frames(con, suite, "r", suite.frame_scope("run")))
+        bad = con.execute(
+            f"select count(*) from ({v._frame_query(suite, 'r', 'all')[0]}) f where placements <> 1 or not in_table"
+        ).fetchall()
+    assert rows == 305000 and bad == [(0,)]
