@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,41 +17,8 @@ import pytest
 
 from govdocs import quality
 from govdocs import warehouse as wh
+from tests.browser import browser
 from tests.test_quality import TODAY, load, metric, record
-from tests.test_report_browser import FLAGS, chromium
-
-
-@contextmanager
-def browser() -> Iterator[str]:
-    """A headless Chromium; yields its DevTools websocket URL."""
-    import re
-
-    exe = chromium()
-    with tempfile.TemporaryDirectory(prefix="govdocs-chromium-") as profile:
-        proc = subprocess.Popen(
-            [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            ws_url, deadline, seen = None, time.monotonic() + 30, []
-            while time.monotonic() < deadline and ws_url is None:
-                line = proc.stderr.readline() if proc.stderr else ""
-                if not line and proc.poll() is not None:
-                    break
-                seen.append(line)
-                m = re.search(r"DevTools listening on (ws://\S+)", line)
-                ws_url = m.group(1) if m else None
-            assert ws_url, "chromium did not start: " + "".join(seen[-10:])
-            yield ws_url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 class OfflinePage:

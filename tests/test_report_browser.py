@@ -2,20 +2,14 @@
 renders (headings, SVG charts with size, a non-blank screenshot), loads nothing but itself,
 and logs no console errors or exceptions.
 
-Skipped only when no Chromium is installed and not in CI (CI=true must run it; .ci/run
-installs Debian's chromium when missing)."""
+Skipped only when no Chromium is installed and not in CI (tests/browser.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import json
-import os
-import re
-import shutil
 import struct
-import subprocess
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -24,32 +18,10 @@ import pytest
 
 from govdocs import quality
 from govdocs import warehouse as wh
+from tests.browser import browser
 from tests.test_quality import TODAY, load, metric, record
 
 T3 = "三、收到和处理政府信息公开申请情况"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--remote-debugging-port=0",
-    "--window-size=1280,2000",
-]
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium is not installed (CI must install it: apt-get install -y chromium)")
-    pytest.skip("chromium is not installed")
 
 
 def png_distinct_bytes(png: bytes) -> int:
@@ -190,32 +162,8 @@ def report(tmp_path: Path) -> Path:
 
 
 def test_report_renders_in_chromium_without_console_errors(report: Path):
-    exe = chromium()
-    with tempfile.TemporaryDirectory(prefix="govdocs-chromium-") as profile:
-        proc = subprocess.Popen(
-            [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            ws_url, deadline, seen = None, time.monotonic() + 30, []
-            while time.monotonic() < deadline and ws_url is None:
-                line = proc.stderr.readline()
-                if not line and proc.poll() is not None:
-                    break
-                seen.append(line)
-                m = re.search(r"DevTools listening on (ws://\S+)", line)
-                ws_url = m.group(1) if m else None
-            assert ws_url, "chromium did not start: " + "".join(seen[-10:])
-            out = asyncio.run(inspect(ws_url, report.as_uri()))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with browser() as ws_url:
+        out = asyncio.run(inspect(ws_url, report.as_uri()))
 
     dom, events = out["dom"], out["events"]
     assert dom["title"] == "govdocs report"
