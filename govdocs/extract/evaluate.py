@@ -35,23 +35,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import extract_page
+from . import extract_page, metadata
 from .golden import FIXTURES
 
 REAL_PAGES = Path(os.environ.get("GOVDOCS_REAL_PAGES", "/work/shared/corpus/real-pages"))
 REAL_PAGES_2 = Path(os.environ.get("GOVDOCS_REAL_PAGES_2", str(REAL_PAGES.parent / "real-pages-2")))
-METADATA = (
-    "index_no",
-    "category",
-    "publisher",
-    "source_name",
-    "created_date",
-    "published_date",
-    "title",
-    "doc_number",
-    "keywords",
-    "validity",
-)
+METADATA = metadata.FIELDS  # the labelled fields the extractor fills, each scored against the gold
 FIELDS = ("status", *METADATA, "index_scheme", "encoding")
 BODY = ("body_start", "body_end", "body_clean")
 _LOOSE = ("title", "doc_number")  # compared with whitespace deleted
