@@ -262,16 +262,13 @@ def _duplicates_across_chunks(
             f"select {col} as v from ({inner}) g where {col} is not null group by 1 having count(*) > 1",  # noqa: S608
             {**bound},
         ).fetchall()
-        dups: list[tuple[Any, Any]] = []
+        dups: list[tuple[Any, ...]] = []
         if repeated:
             con.register("stg_dq_repeated", pa.table({"v": [v for (v,) in repeated]}))
-            dups = [
-                (k, v)
-                for k, v in con.execute(
-                    f"select {key}, {col} from ({inner}) f where {col} in (select v from stg_dq_repeated)",  # noqa: S608
-                    {**bound},
-                ).fetchall()
-            ]
+            dups = con.execute(
+                f"select {key}, {col} from ({inner}) f where {col} in (select v from stg_dq_repeated)",  # noqa: S608
+                {**bound},
+            ).fetchall()
             con.unregister("stg_dq_repeated")
         res["unexpected_count"] = len(dups)
         res["unexpected_percent"] = 100.0 * len(dups) / res["element_count"] if res["element_count"] else 0.0
