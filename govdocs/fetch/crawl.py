@@ -182,7 +182,7 @@ def crawl(
     if run.start_failures and len(run.start_failures) >= len(run.start_urls) and not run.answered:
         raise CrawlUnreachable(f"cannot reach {source.name} ({', '.join(source.start_urls)}): {run.start_failures[0]}")
     stats.elapsed_s = time.monotonic() - run.started
-    stats.left = sum(len(q) for q in run.queues.values())
+    stats.left = run.queued()
     return stats
 
 
@@ -259,6 +259,10 @@ class _Crawl:
             self.seen.update(map(served, resume.done))
             self.reserved = resume.fetched
         self.enqueue_all(Link(served(link.url), link.kind, link.depth) for link in resume.queued)
+
+    def queued(self) -> int:
+        """URLs found and not fetched yet, over every host."""
+        return sum(len(q) for q in self.queues.values())
 
     def enqueue_all(self, links: Iterable[Link]) -> list[Link]:
         """Queue the links this run has not seen; returns them (the new frontier)."""
@@ -378,7 +382,7 @@ class _Crawl:
                 s.extracted += item.extracted
                 status = item.page["status"]
                 s.by_status[status] = s.by_status.get(status, 0) + 1
-            done, queued = s.fetched, sum(len(q) for q in self.queues.values())
+            done, queued = s.fetched, self.queued()
         try:
             self.sink.put(item)
         except Exception as exc:  # noqa: BLE001 - raised by crawl() once every worker has stopped
