@@ -282,6 +282,31 @@ def test_metric_ids_are_deterministic_and_deduplicated(db: Path, tmp_path: Path)
     assert ids[0] == ids[1] and len(ids[0]) == 1
 
 
+def test_repeated_figures_are_removed_among_the_new_rows_only(con):
+    """The duplicate removal looks only at the rows a load adds (a rowid range): stored
+    figures of other documents, even equal ones of the same run, stay; the counts agree."""
+    run = wh.start_run(con, source="sample")
+    first = [
+        record(f"https://gov.example/{i}.html", index_no=f"X/2022-{i:05d}", metrics=[metric("受理", 10)])
+        for i in range(3)
+    ]
+    wh.load_records(con, run, first)
+    again = record(
+        "https://gov.example/9.html",
+        index_no="X/2022-00009",
+        metrics=[metric("受理", 10)] * 3 + [metric("办结", 9, start=4)],
+    )
+    summary = wh.load_records(con, run, [again])
+    assert summary["metrics_written"] == 2
+    per_doc = dict(con.execute("select doc_id, count(*) from metrics group by 1").fetchall())
+    assert per_doc == {"X/2022-00000": 1, "X/2022-00001": 1, "X/2022-00002": 1, "X/2022-00009": 2}
+    # a changed stored document: its old rows go, the new ones are deduplicated
+    changed = record("https://gov.example/1.html", index_no="X/2022-00001", body="新", metrics=[metric("受理", 11)] * 2)
+    assert wh.load_records(con, run, [changed])["metrics_written"] == 1
+    assert con.execute("select value from metrics where doc_id = 'X/2022-00001'").fetchall() == [(11.0,)]
+    assert con.execute("select count(*) from metrics").fetchone() == (5,)
+
+
 def test_not_ok_records_are_skipped(con):
     run = wh.start_run(con, source="sample")
     s = wh.load_records(

@@ -4,5 +4,5 @@ select
     (select count(*) from stg_documents where status <> 'ok')  as skipped_not_ok,
     (select count(*) from _docs)                               as documents,
     (select count(*) from _changed)                            as changed_documents,
-    (select count(*) from metrics where run_id = $run_id
-        and doc_id in (select doc_id from _changed))           as metrics_written;
+    (select count(*) from metrics
+        where rowid > (select last_rowid from _metrics_mark))  as metrics_written;
