@@ -89,3 +89,38 @@ def test_the_partition_frame_of_300000_figures_runs_in_32_mb(tmp_path, monkeypat
             f"select count(*) from ({v._frame_query(suite, 'r', 'all')[0]}) f where placements <> 1 or not in_table"
         ).fetchall()
     assert rows == 305000 and bad == [(0,)]
+
+
+def test_reading_runs_duckdb_under_half_its_limit_on_one_thread_and_restores_both(tmp_path, monkeypatch):
+    """Validation and the report read through much of the warehouse; DuckDB caches what it
+    reads up to its limit, so they read under half of it (and on one thread)."""
+    from govdocs.warehouse.db import reading
+
+    monkeypatch.setenv("GOVDOCS_DUCKDB_MEMORY", "200MB")
+    with write_connection(tmp_path / "g.duckdb") as con:
+        threads = con.execute("select current_setting('threads')").fetchall()[0][0]
+        with reading(con):
+            assert _limit(con) == "95.3 MiB"  # 100MB
+            assert con.execute("select current_setting('threads')").fetchall() == [(1,)]
+        assert _limit(con) == "190.7 MiB"
+        assert con.execute("select current_setting('threads')").fetchall() == [(threads,)]
+        with pytest.raises(ZeroDivisionError), reading(con):
+            raise ZeroDivisionError
+        assert _limit(con) == "190.7 MiB"
+
+
+@pytest.mark.parametrize("setting", ["45.7 MiB", "91.5 MiB", "190.7 MiB", "976.5 MiB", "3.0 GiB", "18.8 GiB"])
+def test_a_duckdb_size_setting_read_in_bytes_sets_back_to_itself(setting):
+    """DuckDB prints sizes with one truncated decimal; a limit set back from what it printed
+    (`reading` restores the limit that way) must print the same, or it drifts down."""
+    import duckdb
+
+    from govdocs.warehouse.db import size_bytes
+
+    number, unit = setting.split(" ")
+    scale = {"MiB": 1 << 20, "GiB": 1 << 30}[unit]
+    assert float(number) * scale <= size_bytes(setting) < (float(number) + 0.1) * scale
+    con = duckdb.connect()
+    for _ in range(3):
+        con.execute(f"set memory_limit = '{size_bytes(_limit(con) if _ else setting)}B'")
+        assert _limit(con) == setting

@@ -18,7 +18,7 @@ import duckdb
 
 from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
-from govdocs.warehouse.db import WarehouseError
+from govdocs.warehouse.db import WarehouseError, reading
 
 log = logging.getLogger(__name__)
 
@@ -412,7 +412,7 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
-    with con.cursor() as cur:
+    with reading(con), con.cursor() as cur:
         link, note = None, "no validation recorded for this run."
         _, runs = _q(cur, "report_run", {"run_id": run_id})
         dq = _q(cur, "report_dq_run", {"run_id": runs[0][0]})[1] if runs else []

@@ -16,7 +16,6 @@ view and the quarantine.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import logging
@@ -35,6 +34,7 @@ import pyarrow as pa
 
 from govdocs.quality.suites import Suite, load_suites
 from govdocs.warehouse import sqlfiles
+from govdocs.warehouse.db import reading
 
 if TYPE_CHECKING:  # GX is imported lazily (slow); its types only for the checker
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
@@ -470,7 +470,7 @@ def validate(
     suites = load_suites()
     gx_out: dict[str, str] = {}
     checked: list[Suite] = []  # suites whose rows' quarantine is recomputed
-    with _one_thread(con):
+    with reading(con):
         with con.cursor() as cur:
             if scope == "run":
                 sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
@@ -515,18 +515,6 @@ def validate(
         summary["seconds"],
     )
     return summary
-
-
-@contextlib.contextmanager
-def _one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """One DuckDB thread while frames stream out to GX: with more, DuckDB's parallel scan runs
-    ahead of the reader and buffers the rest of the result (measured on 9,000 documents:
-    +80 MB instead of +52 MB, growing with the run)."""
-    con.execute("set threads = 1")
-    try:
-        yield
-    finally:
-        con.execute("reset threads")
 
 
 def _summary(

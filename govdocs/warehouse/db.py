@@ -6,25 +6,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
-import pyarrow as pa
 
+import govdocs.allocators  # noqa: F401 - the allocator policy of pipeline processes, set on import
 from govdocs.paths import SQL_DIR
 from govdocs.warehouse.sqlfiles import split_statements
 
 log = logging.getLogger(__name__)
 
 MEMORY_LIMIT = "96MB"  # DuckDB's share of a pipeline process (duckdb_config)
-# Arrow's default pool (mimalloc) keeps the pages it has freed; every table staged for a commit
-# and every frame a validation converts goes through it, so a long run held ~30 MB more than
-# it used (measured over a 20,000-page validation). The system allocator gives them back.
-pa.set_memory_pool(pa.system_memory_pool())
 _SIZE = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B)", re.IGNORECASE)
 MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
@@ -196,6 +193,43 @@ def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
     if not _SIZE.fullmatch(limit):
         raise WarehouseError(f"GOVDOCS_DUCKDB_MEMORY={limit!r}: give a size such as 96MB or 1GB")
     return {"memory_limit": limit}
+
+
+# A validation or a report reads much of the warehouse while the process holds other data
+# (GX's chunk, the HTML): under this fraction of the limit (see `reading`).
+READ_MEMORY_SHARE = 2
+
+
+@contextlib.contextmanager
+def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB settings while a pipeline step reads through much of the warehouse (validation,
+    the report): one thread, and half of the connection's memory limit. DuckDB keeps every
+    block it reads cached up to its limit, and a validation reads all of a run, bodies
+    included: under the crawl's limit the process grew with the run until that cache was
+    full (+60 MB in-process at 20,000 pages against 3,000); the aggregates spill instead.
+    With more threads DuckDB's parallel scan also runs ahead of a streaming reader and
+    buffers the rest of the result (+80 MB instead of +52 MB on 9,000 documents)."""
+    (limit,) = con.execute("select current_setting('memory_limit')").fetchone() or ("",)
+    con.execute("set threads = 1")
+    con.execute(f"set memory_limit = '{size_bytes(str(limit)) // READ_MEMORY_SHARE}B'")
+    try:
+        yield
+    finally:
+        con.execute("reset threads")
+        con.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
+
+
+_UNITS = {"bytes": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
+_UNITS |= {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+
+
+def size_bytes(setting: str) -> int:
+    """DuckDB's rendering of a size setting ("91.5 MiB", "18.8 GiB") in bytes. DuckDB prints
+    one decimal, truncated: the value lies in [x, x + 0.1), so this takes the middle, and a
+    value set back from what DuckDB printed prints the same (it never drifts down)."""
+    number, _, unit = setting.strip().partition(" ")
+    value = float(number) + (0.05 if "." in number else 0.0)
+    return math.ceil(value * _UNITS[unit.strip().lower() or "b"])
 
 
 def _duckdb_connect(db_path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
