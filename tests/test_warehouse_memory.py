@@ -124,3 +124,56 @@ def test_a_duckdb_size_setting_read_in_bytes_sets_back_to_itself(setting):
     for _ in range(3):
         con.execute(f"set memory_limit = '{size_bytes(_limit(con) if _ else setting)}B'")
         assert _limit(con) == setting
+
+
+def _cached_mb(con) -> float:
+    side = con.cursor()
+    try:
+        (mb,) = side.execute(
+            "select coalesce(sum(memory_usage_bytes), 0) / 1e6 from duckdb_memory() where tag = 'BASE_TABLE'"
+        ).fetchall()[0]
+    finally:
+        side.close()
+    return float(mb)
+
+
+def test_release_cache_hands_back_what_duckdb_cached_and_keeps_the_limit(tmp_path):
+    from govdocs.warehouse.db import release_cache
+
+    db = tmp_path / "g.duckdb"
+    con = warehouse.connect(db)
+    con.execute("create table big as select i, repeat(md5(i::varchar), 100) as s from range(20000) t(i)")
+    con.close()
+    with write_connection(db) as con:
+        limit = _limit(con)
+        con.execute("select sum(length(s)) from big").fetchall()
+        assert _cached_mb(con) > 20
+        release_cache(con)
+        assert _cached_mb(con) < 1 and _limit(con) == limit
+
+
+def test_validation_frames_do_not_keep_what_they_read(tmp_path, monkeypatch):
+    """Frame after frame, DuckDB's cache of the blocks read stays about one chunk's worth
+    instead of growing with the run until the memory limit stops it."""
+    import importlib
+
+    from govdocs.quality.suites import load_suites
+
+    v = importlib.import_module("govdocs.quality.validate")
+    db = tmp_path / "g.duckdb"
+    con = warehouse.connect(db)
+    con.execute(
+        "insert into documents (doc_id, url, status, body_text, content_hash, metrics_hash, metric_count, "
+        "first_seen_run, last_seen_run, changed_run) "
+        "select 'd' || i, 'https://x.gov.cn/' || i, 'ok', repeat(md5(i::varchar), 100), 'h', 'h', 0, 'r', 'r', 'r' "
+        "from range(20000) t(i)"
+    )
+    con.close()
+    monkeypatch.setattr(v, "CHUNK_ROWS", 2000)
+    (suite,) = [s for s in load_suites() if s.name == "documents"]
+    cached = []
+    with write_connection(db) as con, con.cursor() as cur:
+        for df in v.frames(cur, suite, "r", "run"):
+            cached.append(_cached_mb(con))
+            assert len(df) <= 2000
+    assert len(cached) == 10 and max(cached) < 12, cached

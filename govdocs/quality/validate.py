@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from govdocs.quality.suites import Suite, load_suites
 from govdocs.warehouse import sqlfiles
-from govdocs.warehouse.db import reading
+from govdocs.warehouse.db import reading, release_cache
 
 if TYPE_CHECKING:  # GX is imported lazily (slow); its types only for the checker
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
@@ -150,6 +150,7 @@ def frames(
         pending.append(batch)
         rows += batch.num_rows
         while not whole and per_chunk is not None and rows >= per_chunk:
+            release_cache(con)
             table = pa.Table.from_batches(pending, schema=reader.schema)
             yield _to_frame(suite, table.slice(0, per_chunk))
             rest = table.slice(per_chunk)

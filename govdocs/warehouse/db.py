@@ -219,6 +219,23 @@ def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
 
 
+def release_cache(con: duckdb.DuckDBPyConnection) -> None:
+    """Hand back the blocks DuckDB has cached and is not using, now. DuckDB has no statement
+    for it; lowering the memory limit evicts every unpinned block first and fails when what
+    is pinned is still above it (its documented behaviour), so the limit is lowered to a byte
+    and set back either way. Run from a second connection: a statement on `con` would end a
+    result it is streaming. Validation calls it between chunks: what it read for one chunk is
+    never needed again, and until the limit evicts it, it is RSS that grows with the run."""
+    side = con.cursor()
+    try:
+        (limit,) = side.execute("select current_setting('memory_limit')").fetchone() or ("",)
+        with contextlib.suppress(duckdb.OutOfMemoryException):
+            side.execute("set memory_limit = '1B'")
+        side.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
+    finally:
+        side.close()
+
+
 _UNITS = {"bytes": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
 _UNITS |= {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
 
