@@ -147,3 +147,31 @@ def test_run_drift_against_the_previous_run(con):
         "select run_id, list_pages, documents, blocked_pages from dq_run_stats order by run_id"
     ).fetchall()
     assert stats == [("r1", 2, 10, 0), ("r2", 2, 2, 0), ("r3", 2, 2, 3)]
+
+
+def test_quarantined_rows_stream_to_disk_chunk_by_chunk(con, monkeypatch):
+    """A run whose every figure fails holds its quarantine on disk, not in a list: each chunk's
+    failures are appended to the validation's spool as the chunk is done, and the warehouse
+    gets every one of them."""
+    import importlib
+
+    from tests.test_quality import metric
+
+    v = importlib.import_module("govdocs.quality.validate")
+    records = [
+        record(i, metrics=[metric(f"增长{j}", 150, unit="%", start=j * 10) for j in range(40)]) for i in range(30)
+    ]
+    run = load(con, records)
+    monkeypatch.setattr(v, "CHUNK_ROWS", 100)
+    added: list[int] = []
+    real_add = v.QuarantineSpool.add
+    monkeypatch.setattr(v.QuarantineSpool, "add", lambda self, rows: added.append(len(rows)) or real_add(self, rows))
+    s = quality.validate(con, run, today=TODAY)
+    figures = con.execute("select count(*) from metrics").fetchall()[0][0]
+    assert figures == 1200
+    assert s["quarantined"] == figures  # every figure, counted from the spool in DuckDB
+    assert ids(con, "select row_key from quarantine where table_name = 'metrics'") == ids(
+        con, "select metric_id from metrics"
+    )
+    assert len([n for n in added if n]) >= 12  # metrics' failures came in one chunk at a time
+    partition_ok(con)

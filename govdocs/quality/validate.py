@@ -20,17 +20,20 @@ import gc
 import json
 import logging
 import os
+import tempfile
 import time
 import uuid
 import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from govdocs.quality.suites import Suite, load_suites
 from govdocs.warehouse import sqlfiles
@@ -182,24 +185,28 @@ def _validate_chunks(
     scope: str,
     params: dict[str, object],
     gx_out: dict[str, str],
-) -> tuple[list[ExpectationResult], list[dict[str, Any]], int]:
-    """Validate a suite chunk by chunk; returns (results, quarantine, rows).
-    One chunk gives GX's own results; several are combined (`_combine`)."""
+    spool: QuarantineSpool | None = None,
+) -> tuple[list[ExpectationResult], int]:
+    """Validate a suite chunk by chunk; returns (results, rows). The rows it quarantines go
+    to `spool` as each chunk is done. One chunk gives GX's own results; several are combined
+    (`_combine`)."""
     parts: list[list[ExpectationResult]] = []
-    quarantine: list[dict[str, Any]] = []
     rows = 0
     for i, df in enumerate(frames(con, suite, run_id, scope)):
         r, q = _run_suite(gx, ctx, suite, df, params, gx_out if i == 0 else None, name_suffix=f"-{i}" if i else "")
         parts.append(r)
-        quarantine += q
+        if spool is not None:
+            spool.add(q)
         rows += len(df)
-        del df
+        del df, q
         gc.collect()  # GX leaves reference cycles around each batch's frame: free it before the next
     if len(parts) == 1:
-        return parts[0], quarantine, rows
+        return parts[0], rows
     results = _combine(suite, parts)
     dup_rows = _duplicates_across_chunks(con, suite, run_id, scope, results)
-    return results, quarantine + dup_rows, rows
+    if spool is not None:
+        spool.add(dup_rows)
+    return results, rows
 
 
 def _combine(suite: Suite, parts: list[list[ExpectationResult]]) -> list[ExpectationResult]:
@@ -466,39 +473,46 @@ def validate(
     dq_run_id = f"{run_id}-dq-{uuid.uuid4().hex[:8]}"
 
     results: list[ExpectationResult] = []
-    quarantine: list[dict[str, Any]] = []
     row_counts: dict[str, int] = {}
     suites = load_suites()
     gx_out: dict[str, str] = {}
     checked: list[Suite] = []  # suites whose rows' quarantine is recomputed
-    with reading(con):
+    with reading(con), tempfile.TemporaryDirectory(prefix="govdocs-dq-") as tmp:
+        spool = QuarantineSpool(Path(tmp) / "quarantine.parquet", dq_run_id=dq_run_id, run_id=run_id)
         with con.cursor() as cur:
             if scope == "run":
                 sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
             for suite in suites:
                 if suite.after_quarantine:
                     continue
-                r, q, row_counts[suite.name] = _validate_chunks(
-                    gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out
+                r, row_counts[suite.name] = _validate_chunks(
+                    gx,
+                    ctx,
+                    cur,
+                    suite,
+                    run_id,
+                    suite.frame_scope(scope),
+                    params,
+                    gx_out,
+                    spool if suite.quarantines else None,
                 )
                 results += r
                 if suite.quarantines:
-                    quarantine += q
                     checked.append(suite)
 
         with con.cursor() as cur:
             cur.begin()
             try:
-                _store_quarantine(cur, dq_run_id, run_id, scope, quarantine, checked)
+                quarantined = _store_quarantine(cur, dq_run_id, run_id, scope, spool, checked)
                 for suite in suites:  # invariants over the updated quarantine, same transaction
                     if not suite.after_quarantine:
                         continue
-                    r, _, row_counts[suite.name] = _validate_chunks(
+                    r, row_counts[suite.name] = _validate_chunks(
                         gx, ctx, cur, suite, run_id, suite.frame_scope(scope), params, gx_out
                     )
                     results += r
-                summary = _summary(dq_run_id, run_id, scope, results, quarantine, row_counts)
-                _store(cur, summary, quarantine)
+                summary = _summary(dq_run_id, run_id, scope, results, quarantined, row_counts)
+                _store(cur, summary)
                 cur.register("stg_dq_gx_results", pa.table({"suite": list(gx_out), "result": list(gx_out.values())}))
                 sqlfiles.run(cur, "dq_insert_gx_results", {"dq_run_id": dq_run_id})
                 cur.commit()
@@ -523,7 +537,7 @@ def _summary(
     run_id: str,
     scope: str,
     results: list[ExpectationResult],
-    quarantine: list[dict[str, Any]],
+    quarantined: int,
     row_counts: dict[str, int],
 ) -> DQSummary:
     failed = [r for r in results if not r["success"]]
@@ -535,7 +549,7 @@ def _summary(
         critical_failures=sum(r["severity"] == "critical" for r in failed),
         warnings=sum(r["severity"] == "warning" for r in failed),
         infos=sum(r["severity"] == "info" for r in failed),
-        quarantined=len({(q["table_name"], q["row_key"]) for q in quarantine}),
+        quarantined=quarantined,
         row_counts=row_counts,
         seconds=0.0,
         results=sorted(results, key=lambda x: x["expectation_id"]),
@@ -558,21 +572,47 @@ _Q_SCHEMA = pa.schema(
 )
 
 
+class QuarantineSpool:
+    """The rows one validation quarantines, appended to a Parquet file chunk after chunk: a
+    run whose every figure fails an expectation holds them on disk, not in memory (as a list
+    of dicts they were ~600 bytes a row, a million rows for a bad 20,000-page run)."""
+
+    def __init__(self, path: Path, *, dq_run_id: str, run_id: str):
+        self.path = path
+        self.base = {"dq_run_id": dq_run_id, "run_id": run_id}
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, _Q_SCHEMA)
+        self._writer.write_table(pa.Table.from_pylist([{**self.base, **q} for q in rows], schema=_Q_SCHEMA))
+
+    def relation(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+        """Everything added, for DuckDB to read from the file (closes the spool)."""
+        if self._writer is None:
+            pq.write_table(_Q_SCHEMA.empty_table(), self.path)
+        else:
+            self._writer.close()
+        return con.read_parquet(str(self.path))
+
+
 def _store_quarantine(
     con: duckdb.DuckDBPyConnection,
     dq_run_id: str,
     run_id: str,
     scope: str,
-    quarantine: list[dict[str, Any]],
+    spool: QuarantineSpool,
     checked: list[Suite],
-) -> None:
+) -> int:
     """Recompute `quarantine` for the rows checked now (inside the caller's transaction):
     a quarantined row that one of the suites' frame queries names again loses its old
     verdict, then this validation's failures go in. Matched in DuckDB from the (small)
-    quarantine's side, so a run's million figure ids are neither staged nor sent through Python."""
+    quarantine's side, so a run's million figure ids are neither staged nor sent through Python.
+    Returns the number of distinct rows (table, key) quarantined."""
     base: dict[str, object] = {"dq_run_id": dq_run_id, "run_id": run_id}
-    q_rows = [{**base, **q} for q in quarantine]
-    con.register("stg_dq_quarantine", pa.Table.from_pylist(q_rows, schema=_Q_SCHEMA))
+    spool.relation(con).create_view("stg_dq_quarantine")
     for suite in checked:
         inner, params = _frame_query(suite, run_id, suite.frame_scope(scope))
         key = _ident(suite.key)
@@ -582,9 +622,11 @@ def _store_quarantine(
             {**params, "dq_table": suite.table},
         )
     sqlfiles.run(con, "dq_quarantine_refresh", base)
+    ((count,),) = sqlfiles.run(con, "dq_quarantined_count").fetchall()
+    return int(count)
 
 
-def _store(con: duckdb.DuckDBPyConnection, s: DQSummary, quarantine: list[dict[str, Any]]) -> None:
+def _store(con: duckdb.DuckDBPyConnection, s: DQSummary) -> None:
     base = {"dq_run_id": s["dq_run_id"], "run_id": s["run_id"]}
     res_rows = [
         {

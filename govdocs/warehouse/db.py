@@ -209,7 +209,7 @@ def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     full (+60 MB in-process at 20,000 pages against 3,000); the aggregates spill instead.
     With more threads DuckDB's parallel scan also runs ahead of a streaming reader and
     buffers the rest of the result (+80 MB instead of +52 MB on 9,000 documents)."""
-    (limit,) = con.execute("select current_setting('memory_limit')").fetchone() or ("",)
+    ((limit,),) = con.execute("select current_setting('memory_limit')").fetchall()
     con.execute("set threads = 1")
     con.execute(f"set memory_limit = '{size_bytes(str(limit)) // READ_MEMORY_SHARE}B'")
     try:
@@ -228,7 +228,7 @@ def release_cache(con: duckdb.DuckDBPyConnection) -> None:
     never needed again, and until the limit evicts it, it is RSS that grows with the run."""
     side = con.cursor()
     try:
-        (limit,) = side.execute("select current_setting('memory_limit')").fetchone() or ("",)
+        ((limit,),) = side.execute("select current_setting('memory_limit')").fetchall()
         with contextlib.suppress(duckdb.OutOfMemoryException):
             side.execute("set memory_limit = '1B'")
         side.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
