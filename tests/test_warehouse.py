@@ -539,3 +539,16 @@ def test_sql_files_split_by_the_parser_not_by_regex():
     stmts = split_statements(script)
     assert len(stmts) == 2 and "'a;\n'" in stmts[0]
     assert duckdb.connect().execute(stmts[1], bind(stmts[1], {"p": 4, "unused": 1})).fetchall() == [(3, 4)]
+
+
+def test_reloading_documents_whose_rows_were_deleted_by_hand_replaces_their_old_figures(con):
+    """Figures and attachments left behind by a hand-made delete of documents are replaced
+    by the reload, not doubled (the loader matches them by doc_id, not by the document row)."""
+    run = wh.start_run(con, source="sample")
+    rec = record("https://gov.example/a.html", metrics=[metric("受理", 10), metric("办结", 9, start=4)])
+    rec["attachments"] = [{"url": "https://gov.example/a.xls", "name": "附件", "type": "xls"}]
+    wh.load_records(con, run, [rec])
+    con.execute("delete from documents")
+    wh.load_records(con, run, [rec])
+    assert con.execute("select count(*) from metrics").fetchall() == [(2,)]
+    assert con.execute("select count(*) from attachments").fetchall() == [(1,)]

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from govdocs.quality.suites import Suite, load_suites
@@ -589,13 +590,13 @@ class QuarantineSpool:
             self._writer = pq.ParquetWriter(self.path, _Q_SCHEMA)
         self._writer.write_table(pa.Table.from_pylist([{**self.base, **q} for q in rows], schema=_Q_SCHEMA))
 
-    def relation(self, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-        """Everything added, for DuckDB to read from the file (closes the spool)."""
+    def dataset(self) -> ds.Dataset:
+        """Everything added, for DuckDB to scan from the file (closes the spool)."""
         if self._writer is None:
             pq.write_table(_Q_SCHEMA.empty_table(), self.path)
         else:
             self._writer.close()
-        return con.read_parquet(str(self.path))
+        return ds.dataset(self.path, schema=_Q_SCHEMA, format="parquet")
 
 
 def _store_quarantine(
@@ -612,7 +613,7 @@ def _store_quarantine(
     quarantine's side, so a run's million figure ids are neither staged nor sent through Python.
     Returns the number of distinct rows (table, key) quarantined."""
     base: dict[str, object] = {"dq_run_id": dq_run_id, "run_id": run_id}
-    spool.relation(con).create_view("stg_dq_quarantine")
+    con.register("stg_dq_quarantine", spool.dataset())  # a view of this connection only
     for suite in checked:
         inner, params = _frame_query(suite, run_id, suite.frame_scope(scope))
         key = _ident(suite.key)

@@ -40,9 +40,8 @@ left join (
 ) h using (ordinal);
 
 -- 3. Documents that are new or whose body or figures changed. `existed`: the warehouse
---    already holds the document, so it has rows to replace. The statements below touch stored
---    rows only for those: a batch of new documents (a first crawl) reads nothing of the
---    tables' stored data, so a commit costs the same at the 100th page and the 100,000th.
+--    already holds the document (so it may have an old body to keep); a batch of new
+--    documents (a first crawl) then reads no stored body at all.
 create or replace temp table _changed as
 select d.doc_id, d.ordinal, t.doc_id is not null as existed
 from _docs d
@@ -68,7 +67,7 @@ where t.doc_id is null
 --    rows, or a join back to a narrow id table, costs 2-3x more for 1M rows. The rows this
 --    insert adds are the ones above the highest rowid before it (DuckDB appends; a rowid
 --    range is pushed into the scan), so the window never reads the stored figures.
-delete from metrics where doc_id in (select doc_id from _changed where existed);
+delete from metrics where doc_id in (select doc_id from _changed);
 
 create or replace temp table _metrics_mark as
 select coalesce(max(rowid), -1) as last_rowid from metrics;
@@ -103,7 +102,7 @@ where rowid in (
     where rn > 1
 );
 
-delete from attachments where doc_id in (select doc_id from _changed where existed);
+delete from attachments where doc_id in (select doc_id from _changed);
 
 insert into attachments (doc_id, url, name, type, run_id)
 select c.doc_id, a.url, a.name, a.type, $run_id
