@@ -478,9 +478,9 @@ def validate(
     suites = load_suites()
     gx_out: dict[str, str] = {}
     checked: list[Suite] = []  # suites whose rows' quarantine is recomputed
-    with reading(con), tempfile.TemporaryDirectory(prefix="govdocs-dq-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="govdocs-dq-") as tmp:
         spool = QuarantineSpool(Path(tmp) / "quarantine.parquet", dq_run_id=dq_run_id, run_id=run_id)
-        with con.cursor() as cur:
+        with reading(con), con.cursor() as cur:
             if scope == "run":
                 sqlfiles.run(cur, "dq_run_stats", {"run_id": run_id})
             for suite in suites:
@@ -501,7 +501,10 @@ def validate(
                 if suite.quarantines:
                     checked.append(suite)
 
-        with con.cursor() as cur:
+        # the invariants after the quarantine group every document and figure id of the run:
+        # that aggregate's table of ids needs the whole limit (under half it ran out at
+        # 100,000 pages); their frames are narrow, and the cache is still given back per chunk
+        with reading(con, share=1), con.cursor() as cur:
             cur.begin()
             try:
                 quarantined = _store_quarantine(cur, dq_run_id, run_id, scope, spool, checked)

@@ -201,9 +201,9 @@ READ_MEMORY_SHARE = 2
 
 
 @contextlib.contextmanager
-def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def reading(con: duckdb.DuckDBPyConnection, share: int = READ_MEMORY_SHARE) -> Iterator[None]:
     """DuckDB settings while a pipeline step reads through much of the warehouse (validation,
-    the report): one thread, and half of the connection's memory limit. DuckDB keeps every
+    the report): one thread, and 1/`share` of the connection's memory limit (half by default). DuckDB keeps every
     block it reads cached up to its limit, and a validation reads all of a run, bodies
     included: under the crawl's limit the process grew with the run until that cache was
     full (+60 MB in-process at 20,000 pages against 3,000); the aggregates spill instead.
@@ -211,7 +211,7 @@ def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     buffers the rest of the result (+80 MB instead of +52 MB on 9,000 documents)."""
     ((limit,),) = con.execute("select current_setting('memory_limit')").fetchall()
     con.execute("set threads = 1")
-    con.execute(f"set memory_limit = '{size_bytes(str(limit)) // READ_MEMORY_SHARE}B'")
+    con.execute(f"set memory_limit = '{size_bytes(str(limit)) // share}B'")
     try:
         yield
     finally:
