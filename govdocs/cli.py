@@ -967,11 +967,26 @@ class _CurrentStderr:
 LOG_HANDLER = "govdocs-cli"
 
 
+class _OneLineFailures(logging.Filter):
+    """Prefect logs a failed task or flow with its traceback (60 lines for an error the CLI
+    then prints again as one line of its own). Without -v the console gets the log line
+    alone; -v or --log-level keeps Prefect's tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def configure_logging(verbose: int, level: str | None) -> None:
     """-v / --log-level: govdocs' (and the flows') log lines on stderr at that level, and the
     same level for Prefect's loggers (PREFECT_LOGGING_LEVEL, read when a flow starts Prefect).
-    Without either, logging stays as quiet as it always was: warnings only."""
+    Without either, logging stays as quiet as it always was: warnings only, and a failed
+    task or flow is one line (`_OneLineFailures`)."""
     if not verbose and level is None:
+        for name in ("prefect.task_runs", "prefect.flow_runs"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, _OneLineFailures) for f in logger.filters):
+                logger.addFilter(_OneLineFailures())
         return
     name = level or ("INFO" if verbose == 1 else "DEBUG")
     handler = logging.StreamHandler(_CurrentStderr())

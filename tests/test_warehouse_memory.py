@@ -177,3 +177,24 @@ def test_validation_frames_do_not_keep_what_they_read(tmp_path, monkeypatch):
             cached.append(_cached_mb(con))
             assert len(df) <= 2000
     assert len(cached) == 10 and max(cached) < 12, cached
+
+
+def test_a_crawl_that_runs_out_of_memory_says_so_in_a_few_lines_without_tracebacks(tmp_path):
+    """The failure happens inside a Prefect task: Prefect's log lines stay, its tracebacks do
+    not (without -v), and the last line is ours, naming the setting."""
+    env = {
+        "GOVDOCS_DUCKDB_MEMORY": "2MB",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
+    r = subprocess.run(
+        [*GOVDOCS, "crawl", "--source", "sample", "--db", str(tmp_path / "g.duckdb"), "--quiet"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert len(lines) <= 4 and "raise GOVDOCS_DUCKDB_MEMORY" in lines[-1], r.stderr
