@@ -969,12 +969,29 @@ LOG_HANDLER = "govdocs-cli"
 
 class _OneLineFailures(logging.Filter):
     """Prefect logs a failed task or flow with its traceback (60 lines for an error the CLI
-    then prints again as one line of its own). Without -v the console gets the log line
-    alone; -v or --log-level keeps Prefect's tracebacks."""
+    then prints again as one line of its own). On Prefect's console handler, without -v, the
+    log line comes alone; -v or --log-level keeps the tracebacks. The console handler sits on
+    the root logger, the last a record reaches: the handler that sends run logs to Prefect's
+    API (on prefect.task_runs / prefect.flow_runs) has already had the traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.exc_info, record.exc_text = None, None
         return True
+
+
+_QUIET_LOGS = True  # neither -v nor --log-level (configure_logging)
+
+
+def _one_line_prefect_failures() -> None:
+    from prefect.logging.configuration import ensure_logging_setup
+
+    ensure_logging_setup()  # what importing Prefect's flow API does; the console handler is then there
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and not any(
+            isinstance(f, _OneLineFailures) for f in handler.filters
+        ):
+            handler.addFilter(_OneLineFailures())
 
 
 def configure_logging(verbose: int, level: str | None) -> None:
@@ -982,11 +999,9 @@ def configure_logging(verbose: int, level: str | None) -> None:
     same level for Prefect's loggers (PREFECT_LOGGING_LEVEL, read when a flow starts Prefect).
     Without either, logging stays as quiet as it always was: warnings only, and a failed
     task or flow is one line (`_OneLineFailures`)."""
-    if not verbose and level is None:
-        for name in ("prefect.task_runs", "prefect.flow_runs"):
-            logger = logging.getLogger(name)
-            if not any(isinstance(f, _OneLineFailures) for f in logger.filters):
-                logger.addFilter(_OneLineFailures())
+    global _QUIET_LOGS
+    _QUIET_LOGS = not verbose and level is None
+    if _QUIET_LOGS:
         return
     name = level or ("INFO" if verbose == 1 else "DEBUG")
     handler = logging.StreamHandler(_CurrentStderr())
@@ -1067,6 +1082,8 @@ def _prefect_env(*, server: bool = True) -> None:
 
         if (problem := unreachable_server()) is not None:
             raise UserError(problem)
+    if _QUIET_LOGS:
+        _one_line_prefect_failures()
 
 
 def _print_summary(summary: dict[str, Any], as_json: bool) -> None:

@@ -132,3 +132,39 @@ def test_readme_commands_section_lists_every_command_and_the_common_options():
         assert f"`govdocs {name}" in section, f"README's Commands section does not list `govdocs {name}`"
     for option in ("--version", "-v", "--log-level", "$GOVDOCS_DB", "--format json\\|jsonl\\|csv", "--output-dir"):
         assert option in section, option
+
+
+def test_quiet_console_drops_prefect_tracebacks_but_prefects_own_log_handler_keeps_them(monkeypatch):
+    """Without -v a failed task is one console line; the handler that stores run logs in
+    Prefect (on prefect.task_runs, reached before the root's console) still gets the traceback."""
+    import logging
+
+    from govdocs import cli
+
+    monkeypatch.setenv("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+    cli.configure_logging(0, None)
+    cli._one_line_prefect_failures()
+    (console,) = [h for h in logging.getLogger().handlers if type(h).__name__ == "PrefectConsoleHandler"]
+    seen: list[object] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.exc_info)
+
+    logger = logging.getLogger("prefect.task_runs")
+    keep = Keep()
+    logger.addHandler(keep)
+    printed: list[str] = []
+    real_emit = console.emit
+    console.emit = lambda record: printed.append(console.format(record))  # type: ignore[method-assign]
+    try:
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            names = {"task_run_name": "crawl-1", "task_name": "crawl", "task_run_id": "1", "flow_run_id": "1"}
+            logger.error("Task run failed", exc_info=True, extra=names)
+    finally:
+        logger.removeHandler(keep)
+        console.emit = real_emit  # type: ignore[method-assign]
+    assert seen and seen[0] is not None  # Prefect's API handler had the traceback
+    assert printed and "Traceback" not in printed[0] and "Task run failed" in printed[0]

@@ -198,3 +198,38 @@ def test_a_crawl_that_runs_out_of_memory_says_so_in_a_few_lines_without_tracebac
     lines = r.stderr.strip().splitlines()
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert len(lines) <= 4 and "raise GOVDOCS_DUCKDB_MEMORY" in lines[-1], r.stderr
+
+
+def test_a_report_from_a_locked_snapshot_keeps_the_snapshots_settings(tmp_path):
+    """`govdocs report` reads a snapshot when a crawl holds the file; its configuration is
+    locked, and `reading` must leave it alone instead of failing."""
+    from govdocs import quality
+    from govdocs.warehouse.db import reading, release_cache
+    from govdocs.warehouse.query import sandboxed
+
+    db = tmp_path / "g.duckdb"
+    con = warehouse.connect(db)
+    run = warehouse.start_run(con, source="sample")
+    con.execute("checkpoint")
+    con.close()
+    with sandboxed(db) as snap:
+        before = (_limit(snap), snap.execute("select current_setting('threads')").fetchall())
+        with reading(snap):
+            release_cache(snap)
+        assert (_limit(snap), snap.execute("select current_setting('threads')").fetchall()) == before
+        path = quality.write_report(snap, tmp_path / "out", run, gx_docs=False)
+    assert path.exists()
+
+
+def test_reading_and_release_cache_restore_an_unlimited_connection():
+    import duckdb
+
+    from govdocs.warehouse.db import reading, release_cache
+
+    con = duckdb.connect()
+    con.execute("set memory_limit = '-1'")
+    unlimited = _limit(con)
+    with reading(con):
+        release_cache(con)
+    release_cache(con)
+    assert _limit(con) == unlimited and con.execute("select 1").fetchall() == [(1,)]

@@ -203,47 +203,68 @@ READ_MEMORY_SHARE = 2
 @contextlib.contextmanager
 def reading(con: duckdb.DuckDBPyConnection, share: int = READ_MEMORY_SHARE) -> Iterator[None]:
     """DuckDB settings while a pipeline step reads through much of the warehouse (validation,
-    the report): one thread, and 1/`share` of the connection's memory limit (half by default). DuckDB keeps every
-    block it reads cached up to its limit, and a validation reads all of a run, bodies
-    included: under the crawl's limit the process grew with the run until that cache was
-    full (+60 MB in-process at 20,000 pages against 3,000); the aggregates spill instead.
-    With more threads DuckDB's parallel scan also runs ahead of a streaming reader and
-    buffers the rest of the result (+80 MB instead of +52 MB on 9,000 documents)."""
-    ((limit,),) = con.execute("select current_setting('memory_limit')").fetchall()
-    con.execute("set threads = 1")
-    con.execute(f"set memory_limit = '{size_bytes(str(limit)) // share}B'")
+    the report): one thread, and 1/`share` of the connection's memory limit (half by default).
+    DuckDB keeps every block it reads cached up to its limit, and a validation reads all of a
+    run, bodies included: under the crawl's limit the process grew with the run until that
+    cache was full (+60 MB in-process at 20,000 pages against 3,000); the aggregates spill
+    instead. With more threads DuckDB's parallel scan also runs ahead of a streaming reader
+    and buffers the rest of the result (+80 MB instead of +52 MB on 9,000 documents). A
+    connection whose configuration is locked (a `govdocs report` snapshot, see
+    warehouse.query) keeps its own fixed limits."""
+    if _locked(con):
+        yield
+        return
+    limit, threads = _setting(con, "memory_limit"), _setting(con, "threads")
     try:
+        con.execute("set threads = 1")
+        con.execute(f"set memory_limit = '{size_bytes(limit) // share}B'")
         yield
     finally:
-        con.execute("reset threads")
-        con.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
+        con.execute(f"set threads = {int(threads)}")
+        con.execute(f"set memory_limit = '{size_bytes(limit)}B'")
 
 
 def release_cache(con: duckdb.DuckDBPyConnection) -> None:
     """Hand back the blocks DuckDB has cached and is not using, now. DuckDB has no statement
     for it; lowering the memory limit evicts every unpinned block first and fails when what
     is pinned is still above it (its documented behaviour), so the limit is lowered to a byte
-    and set back either way. Run from a second connection: a statement on `con` would end a
-    result it is streaming. Validation calls it between chunks: what it read for one chunk is
-    never needed again, and until the limit evicts it, it is RSS that grows with the run."""
+    and set back either way. The limit is the database instance's: call it only while nothing
+    else in the process uses the database (validation holds the writer's lock). Run from a
+    second connection: a statement on `con` would end a result it is streaming. Validation
+    calls it between chunks: what it read for one chunk is never needed again, and until the
+    limit evicts it, it is RSS that grows with the run."""
     side = con.cursor()
     try:
-        ((limit,),) = side.execute("select current_setting('memory_limit')").fetchall()
-        with contextlib.suppress(duckdb.OutOfMemoryException):
-            side.execute("set memory_limit = '1B'")
-        side.execute(f"set memory_limit = '{size_bytes(str(limit))}B'")
+        if _locked(side):
+            return
+        limit = size_bytes(_setting(side, "memory_limit"))
+        try:
+            with contextlib.suppress(duckdb.OutOfMemoryException):
+                side.execute("set memory_limit = '1B'")
+        finally:
+            side.execute(f"set memory_limit = '{limit}B'")
     finally:
         side.close()
 
 
-_UNITS = {"bytes": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
-_UNITS |= {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    ((value,),) = con.execute("select current_setting(?)", [name]).fetchall()
+    return str(value)
+
+
+def _locked(con: duckdb.DuckDBPyConnection) -> bool:
+    return _setting(con, "lock_configuration").lower() == "true"
+
+
+_UNITS = {"bytes": 1, "b": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40, "pib": 1 << 50}
+_UNITS |= {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12, "pb": 10**15}
 
 
 def size_bytes(setting: str) -> int:
-    """DuckDB's rendering of a size setting ("91.5 MiB", "18.8 GiB") in bytes. DuckDB prints
-    one decimal, truncated: the value lies in [x, x + 0.1), so this takes the middle, and a
-    value set back from what DuckDB printed prints the same (it never drifts down)."""
+    """DuckDB's rendering of a size setting ("91.5 MiB", "18.8 GiB"; no limit prints as
+    "16383.9 PiB") in bytes. DuckDB prints one decimal, truncated: the value lies in
+    [x, x + 0.1), so this takes the middle, and a value set back from what DuckDB printed
+    prints the same (it never drifts down)."""
     number, _, unit = setting.strip().partition(" ")
     value = float(number) + (0.05 if "." in number else 0.0)
     return math.ceil(value * _UNITS[unit.strip().lower() or "b"])

@@ -1,4 +1,4 @@
--- Quarantined rows staged as the Arrow table stg_dq_quarantine (one per row key and
+-- Quarantined rows staged as stg_dq_quarantine (the validation's Parquet spool; one per row key and
 -- expectation), kept as history: at most $limit rows per expectation and validation.
 insert into dq_quarantine
 select dq_run_id, run_id, table_name, row_key, expectation_id, expectation_type,

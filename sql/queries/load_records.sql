@@ -65,8 +65,9 @@ where t.doc_id is null
 --    a figure repeated within a record keeps its first row. The duplicates are removed
 --    after the insert with a window over (rowid, metric_id, position) only: a window over the full
 --    rows, or a join back to a narrow id table, costs 2-3x more for 1M rows. The rows this
---    insert adds are the ones above the highest rowid before it (DuckDB appends; a rowid
---    range is pushed into the scan), so the window never reads the stored figures.
+--    insert adds are the ones above the highest rowid before it: inside one transaction (the
+--    caller's, always) DuckDB numbers new rows above every committed one. A rowid range is
+--    pushed into the scan, so the window never reads the stored figures.
 delete from metrics where doc_id in (select doc_id from _changed);
 
 create or replace temp table _metrics_mark as
