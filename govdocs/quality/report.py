@@ -18,7 +18,7 @@ import duckdb
 
 from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
-from govdocs.warehouse.db import WarehouseError, reading
+from govdocs.warehouse.db import WarehouseError, reading, release_cache
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,9 @@ Row = tuple[Any, ...]
 def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[list[str], list[Row]]:
     (stmt,) = sqlfiles.statements(name)
     cur = con.execute(stmt, sqlfiles.bind(stmt, params or {}))
-    return [d[0] for d in cur.description or []], cur.fetchall()
+    out = [d[0] for d in cur.description or []], cur.fetchall()
+    release_cache(con)  # what one section read is not needed by the next (see write_report)
+    return out
 
 
 def _dq_results(con: Con, dq_run: Row | None) -> str:
@@ -412,7 +414,9 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
-    with reading(con), con.cursor() as cur:
+    # the whole limit (the counts of public and quarantined figures join every figure to its
+    # document: under half it ran out at 100,000 pages), the cache given back after each query
+    with reading(con, share=1), con.cursor() as cur:
         link, note = None, "no validation recorded for this run."
         _, runs = _q(cur, "report_run", {"run_id": run_id})
         dq = _q(cur, "report_dq_run", {"run_id": runs[0][0]})[1] if runs else []
