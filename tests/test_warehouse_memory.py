@@ -233,3 +233,24 @@ def test_reading_and_release_cache_restore_an_unlimited_connection():
         release_cache(con)
     release_cache(con)
     assert _limit(con) == unlimited and con.execute("select 1").fetchall() == [(1,)]
+
+
+def test_a_report_query_too_big_for_half_the_limit_gets_the_whole_of_it(tmp_path, monkeypatch):
+    """The report reads under half of DuckDB's limit; one query that runs out there (at
+    100,000 pages, the figure counts) is run again under the whole limit, which is then restored."""
+    import importlib
+
+    import duckdb
+
+    from govdocs.warehouse.db import reading
+
+    report = importlib.import_module("govdocs.quality.report")
+    big = "select len(list(i)) as n from range(4000000) t(i)"  # held in memory: more than 48 MB, less than 96
+    monkeypatch.setattr(report.sqlfiles, "statements", lambda name: (big,))
+    con = duckdb.connect(config={"memory_limit": "96MB"})
+    with reading(con):
+        half = _limit(con)
+        with pytest.raises(duckdb.OutOfMemoryException):
+            con.execute(big).fetchall()
+        assert report._q(con, "any") == (["n"], [(4000000,)])
+        assert _limit(con) == half

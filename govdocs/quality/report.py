@@ -18,7 +18,7 @@ import duckdb
 
 from govdocs.quality import charts
 from govdocs.warehouse import sqlfiles
-from govdocs.warehouse.db import WarehouseError, reading, release_cache
+from govdocs.warehouse.db import READ_MEMORY_SHARE, WarehouseError, reading, release_cache
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +101,17 @@ Row = tuple[Any, ...]
 
 def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[list[str], list[Row]]:
     (stmt,) = sqlfiles.statements(name)
-    cur = con.execute(stmt, sqlfiles.bind(stmt, params or {}))
-    out = [d[0] for d in cur.description or []], cur.fetchall()
-    release_cache(con)  # what one section read is not needed by the next (see write_report)
+    bound = sqlfiles.bind(stmt, params or {})
+    try:
+        cur = con.execute(stmt, bound)
+        out = [d[0] for d in cur.description or []], cur.fetchall()
+    except duckdb.OutOfMemoryException:
+        # too big for half the limit (the public and quarantined figure counts join every
+        # figure to its document: at 100,000 pages they are): this one query gets the whole
+        with reading(con, share=1 / READ_MEMORY_SHARE):
+            cur = con.execute(stmt, bound)
+            out = [d[0] for d in cur.description or []], cur.fetchall()
+    release_cache(con)  # what one section read is not needed by the next
     return out
 
 
@@ -414,9 +422,7 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
-    # the whole limit (the counts of public and quarantined figures join every figure to its
-    # document: under half it ran out at 100,000 pages), the cache given back after each query
-    with reading(con, share=1), con.cursor() as cur:
+    with reading(con), con.cursor() as cur:
         link, note = None, "no validation recorded for this run."
         _, runs = _q(cur, "report_run", {"run_id": run_id})
         dq = _q(cur, "report_dq_run", {"run_id": runs[0][0]})[1] if runs else []

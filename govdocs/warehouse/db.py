@@ -201,7 +201,7 @@ READ_MEMORY_SHARE = 2
 
 
 @contextlib.contextmanager
-def reading(con: duckdb.DuckDBPyConnection, share: int = READ_MEMORY_SHARE) -> Iterator[None]:
+def reading(con: duckdb.DuckDBPyConnection, share: float = READ_MEMORY_SHARE) -> Iterator[None]:
     """DuckDB settings while a pipeline step reads through much of the warehouse (validation,
     the report): one thread, and 1/`share` of the connection's memory limit (half by default).
     DuckDB keeps every block it reads cached up to its limit, and a validation reads all of a
@@ -217,7 +217,7 @@ def reading(con: duckdb.DuckDBPyConnection, share: int = READ_MEMORY_SHARE) -> I
     limit, threads = _setting(con, "memory_limit"), _setting(con, "threads")
     try:
         con.execute("set threads = 1")
-        con.execute(f"set memory_limit = '{size_bytes(limit) // share}B'")
+        con.execute(f"set memory_limit = '{int(size_bytes(limit) / share)}B'")
         yield
     finally:
         con.execute(f"set threads = {int(threads)}")
