@@ -984,11 +984,11 @@ _QUIET_LOGS = True  # neither -v nor --log-level (configure_logging)
 
 def _one_line_prefect_failures() -> None:
     from prefect.logging.configuration import ensure_logging_setup
+    from prefect.logging.handlers import PrefectConsoleHandler
 
     ensure_logging_setup()  # what importing Prefect's flow API does; the console handler is then there
-
     for handler in logging.getLogger().handlers:
-        if type(handler).__name__ == "PrefectConsoleHandler" and not any(
+        if isinstance(handler, PrefectConsoleHandler) and not any(
             isinstance(f, _OneLineFailures) for f in handler.filters
         ):
             handler.addFilter(_OneLineFailures())

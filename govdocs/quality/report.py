@@ -102,15 +102,18 @@ Row = tuple[Any, ...]
 def _q(con: Con, name: str, params: dict[str, object] | None = None) -> tuple[list[str], list[Row]]:
     (stmt,) = sqlfiles.statements(name)
     bound = sqlfiles.bind(stmt, params or {})
-    try:
+
+    def run() -> tuple[list[str], list[Row]]:
         cur = con.execute(stmt, bound)
-        out = [d[0] for d in cur.description or []], cur.fetchall()
+        return [d[0] for d in cur.description or []], cur.fetchall()
+
+    try:
+        out = run()
     except duckdb.OutOfMemoryException:
         # too big for half the limit (the public and quarantined figure counts join every
         # figure to its document: at 100,000 pages they are): this one query gets the whole
         with reading(con, share=1 / READ_MEMORY_SHARE):
-            cur = con.execute(stmt, bound)
-            out = [d[0] for d in cur.description or []], cur.fetchall()
+            out = run()
     release_cache(con)  # what one section read is not needed by the next
     return out
 
